@@ -1,0 +1,83 @@
+/**
+ * The event-store port. It mirrors EventStoreDB's semantics so that the embedded SQLite adapter and the
+ * EventStoreDB adapter are interchangeable and honest about concurrency.
+ */
+
+/** Expected revision of a stream before an append (EventStoreDB semantics). Revisions start at 0n. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** An event to append. `type` is a stable wire name, never a class name. */
+export interface EventToAppend {
+  /** Unique id (UUID). Appending an id that the stream already holds at the same place is idempotent. */
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+}
+
+/** An event as stored. */
+export interface RecordedEvent {
+  id: string;
+  streamId: string;
+  /** 0-based position of the event in its stream. */
+  revision: bigint;
+  /** Position of the event in the global log: strictly increasing in commit order, never reused. */
+  position: bigint;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  /** When the store committed the event (ISO-8601, UTC). */
+  recordedAt: string;
+}
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event written (the stream's new head). */
+  nextRevision: bigint;
+  /** Global position of the last event written. */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive. Defaults to 0n forwards and the head backwards. */
+  fromRevision?: bigint;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive lower bound: events with position > fromPosition. Defaults to the start of the log. */
+  fromPosition?: bigint;
+  maxCount?: number;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive checkpoint: the subscription delivers events with position > fromPosition. */
+  fromPosition?: bigint;
+}
+
+/** A catch-up subscription: replays history then delivers live events, in order, no gaps, no duplicates. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult>;
+  /** Events of one stream; an unknown stream gives []. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of the global log in position order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Current revision of a stream, or undefined when it has no events. */
+  streamRevision(streamId: string): Promise<bigint | undefined>;
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  close(): Promise<void>;
+}
+
+/** Injection token for the EventStore port. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
