@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read untyped JSON answers; `any` keeps them short.
+    files: ['test/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The domain is pure: no framework, no I/O, no clock.
     files: ['libs/domain/**/*.ts'],
     rules: {

@@ -1,0 +1,91 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { join } from 'node:path';
+import { createEventStore, EVENT_STORE, type EventStore } from '@app/event-store';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyRegistry } from './auth/api-key-registry';
+import { commandControllers, commandHandlers } from './commands/commands';
+import { APP_CONFIG, type AppConfig } from './config/app.config';
+import { ErrorResponseFilter } from './errors/error-response.filter';
+import { createValidationPipe } from './errors/validation.pipe';
+import { EventStoreHealthIndicator } from './health/event-store.health';
+import { HealthController } from './health/health.controller';
+import { historyControllers, queryHandlers } from './history/history';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency.store';
+import { CLOCK, systemClock, type Clock } from './shared/clock';
+import { MarketWriter } from './write/market-writer';
+import { ProgramWriter } from './write/program-writer';
+import { StreamWriter } from './write/stream-writer';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  registry: ApiKeyRegistry;
+  clock?: Clock;
+}
+
+/** Closes what the module opened, after the HTTP server stopped taking requests. */
+class StorageLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.idempotency.close();
+    await this.store.close();
+  }
+}
+
+const writers = [StreamWriter, ProgramWriter, MarketWriter];
+
+@Module({})
+export class AppModule {
+  static register({ config, registry, clock = systemClock }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: ['req.headers.authorization'],
+            customProps: () => ({ service: 'migration-tracker' }),
+          },
+        }),
+      ],
+      controllers: [...commandControllers, ...historyControllers, HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: ApiKeyRegistry, useValue: registry },
+        {
+          provide: EVENT_STORE,
+          useFactory: () =>
+            createEventStore({
+              dataDir: config.dataDir,
+              eventStoreConnectionString: config.eventStoreConnectionString,
+              durability: config.durability,
+            }),
+        },
+        {
+          provide: IdempotencyStore,
+          useFactory: () => new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')),
+        },
+        StorageLifecycle,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ErrorResponseFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        IdempotencyInterceptor,
+        EventStoreHealthIndicator,
+        ...writers,
+        ...commandHandlers,
+        ...queryHandlers,
+      ],
+    };
+  }
+}

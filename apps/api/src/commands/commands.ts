@@ -1,0 +1,34 @@
+import { CompleteCutoverController } from './complete-cutover/complete-cutover.controller';
+import { CompleteMarketController } from './complete-market/complete-market.controller';
+import { CreateProgramController } from './create-program/create-program.controller';
+import { EnrollMarketController } from './enroll-market/enroll-market.controller';
+import { PauseMigrationController } from './pause-migration/pause-migration.controller';
+import { PurgeSourceDataController } from './purge-source-data/purge-source-data.controller';
+import { RecordBatchCopiedController } from './record-batch-copied/record-batch-copied.controller';
+import { RecordBatchFailedController } from './record-batch-failed/record-batch-failed.controller';
+import { RecordBatchVerifiedController } from './record-batch-verified/record-batch-verified.controller';
+import { ResumeMigrationController } from './resume-migration/resume-migration.controller';
+import { ReviseDeadlineController } from './revise-deadline/revise-deadline.controller';
+import { ReviseScopeController } from './revise-scope/revise-scope.controller';
+import { ExecuteMarketCommandHandler } from './shared/market-command';
+import { ExecuteProgramCommandHandler } from './shared/program-command';
+import { StartMigrationController } from './start-migration/start-migration.controller';
+
+/** Every write route of the API, one use case each. */
+export const commandControllers = [
+  CreateProgramController,
+  ReviseDeadlineController,
+  EnrollMarketController,
+  ReviseScopeController,
+  StartMigrationController,
+  PauseMigrationController,
+  ResumeMigrationController,
+  RecordBatchCopiedController,
+  RecordBatchVerifiedController,
+  RecordBatchFailedController,
+  CompleteCutoverController,
+  PurgeSourceDataController,
+  CompleteMarketController,
+];
+
+export const commandHandlers = [ExecuteProgramCommandHandler, ExecuteMarketCommandHandler];

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+export type Durability = 'full' | 'normal';
+
+/** Everything the tracker reads from its environment, parsed once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreConnectionString?: string;
+  /** `name:role:key,...`; when absent the keys file in the data dir is used (created on first start). */
+  apiKeys?: string;
+  bodyLimitBytes: number;
+  durability: Durability;
+  logLevel: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const durability = env.DURABILITY ?? 'full';
+  if (durability !== 'full' && durability !== 'normal') {
+    throw new ConfigError(`DURABILITY must be "full" or "normal", got "${durability}"`);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
+    apiKeys: env.API_KEYS || undefined,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
+    durability,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

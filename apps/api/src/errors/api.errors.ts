@@ -1,0 +1,72 @@
+/** An error of the HTTP layer with its status, stable code and details: rendered as `{ error, message, details }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+export class ValidationFailedError extends ApiError {
+  constructor(readonly fields: FieldProblem[]) {
+    const summary = fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | ');
+    super(400, 'validation_failed', `Invalid input. ${summary}`, { fields });
+  }
+}
+
+export class MissingApiKeyError extends ApiError {
+  constructor(reason: 'missing' | 'invalid') {
+    super(
+      401,
+      'unauthorized',
+      reason === 'missing'
+        ? 'An API key is required: send "Authorization: Bearer <key>".'
+        : 'The API key is not valid.',
+    );
+  }
+}
+
+export class ForbiddenRoleError extends ApiError {
+  constructor(role: string, allowed: readonly string[]) {
+    super(403, 'forbidden', `The ${role} role may not do this; it needs one of: ${allowed.join(', ')}.`, {
+      role,
+      allowed,
+    });
+  }
+}
+
+export class RevisionConflictError extends ApiError {
+  constructor(streamId: string, expected: string, actual: string) {
+    super(
+      409,
+      'revision_conflict',
+      `Stream ${streamId} is at revision ${actual}, not the expected ${expected}.`,
+      {
+        streamId,
+        expectedRevision: expected,
+        actualRevision: actual,
+      },
+    );
+  }
+}
+
+export class IdempotencyKeyReusedError extends ApiError {
+  constructor(key: string) {
+    super(
+      422,
+      'idempotency_key_reused',
+      `Idempotency-Key "${key}" was already used for a different request.`,
+      {
+        field: 'Idempotency-Key',
+      },
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError } from '@app/domain';
+import { WrongExpectedRevisionError } from '@app/event-store';
+import { ApiError } from './api.errors';
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+const DOMAIN_STATUS = { not_found: 404, conflict: 409, invalid: 400 } as const;
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  503: 'unavailable',
+};
+
+/** Nest turns Fastify's own errors (malformed JSON, body too large, bad media type) into HttpExceptions. */
+function fromHttpException(error: HttpException): [number, ErrorBody] {
+  const status = error.getStatus();
+  const malformed = status === 400 && /json/i.test(error.message);
+  const code = malformed ? 'malformed_json' : (HTTP_CODES[status] ?? 'http_error');
+  const response = error.getResponse();
+  // Health answers 503 with the state of each indicator: keep it.
+  const details = status === 503 && typeof response === 'object' && response !== null ? { ...response } : {};
+  return [status, { error: code, message: error.message, details }];
+}
+
+/** Maps any error to a status and the documented JSON body. Unknown errors give 500 (and are logged). */
+export function toErrorBody(error: unknown): [number, ErrorBody] {
+  if (error instanceof ApiError)
+    return [error.status, { error: error.code, message: error.message, details: error.details }];
+  if (error instanceof DomainError) {
+    return [
+      DOMAIN_STATUS[error.kind],
+      { error: error.code, message: error.message, details: { ...error.details } },
+    ];
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    const details = {
+      streamId: error.streamId,
+      expectedRevision: String(error.expected),
+      actualRevision: String(error.actual),
+    };
+    return [409, { error: 'revision_conflict', message: error.message, details }];
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  return [
+    500,
+    { error: 'internal_error', message: 'An unexpected error occurred; it has been logged.', details: {} },
+  ];
+}

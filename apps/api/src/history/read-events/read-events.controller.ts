@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { ReadEventsDto } from './read-events.dto';
+import { ReadEventsQuery, type EventPage } from './read-events.query';
+
+@ApiTags('history')
+@ApiBearerAuth()
+@Controller('events')
+export class ReadEventsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @Roles('auditor')
+  @ApiOperation({ summary: 'The global log in order, with full envelopes, one page at a time' })
+  read(@Query() query: ReadEventsDto): Promise<EventPage> {
+    return this.queryBus.execute(new ReadEventsQuery(query.fromPosition, query.limit ?? 100));
+  }
+}

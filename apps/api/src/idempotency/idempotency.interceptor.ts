@@ -1,0 +1,49 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { canonicalJson } from '@app/audit';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { IdempotencyKeyReusedError } from '../errors/api.errors';
+import { CLOCK, type Clock } from '../shared/clock';
+import { KeyedMutex } from '../shared/keyed-mutex';
+import { IdempotencyStore } from './idempotency.store';
+
+/**
+ * `Idempotency-Key`: the first request with a key runs and its answer is kept; a retry with the same key and
+ * the same request gets that answer again (header `Idempotent-Replayed: true`) and writes nothing; the same
+ * key with a different request is refused. Keys are scoped to the caller and the route.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    private readonly store: IdempotencyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key === '') return next.handle();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const scope = `${request.principal?.name ?? ''} ${request.method} ${request.url.split('?')[0]}`;
+    const fingerprint = createHash('sha256')
+      .update(canonicalJson({ body: request.body ?? null, ifMatch: request.headers['if-match'] ?? null }))
+      .digest('hex');
+    return from(
+      this.mutex.run(`${scope} ${key}`, async () => {
+        const stored = this.store.find(scope, key);
+        if (stored) {
+          if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
+          void reply.header('idempotent-replayed', 'true');
+          return stored.body;
+        }
+        const body = await lastValueFrom(next.handle());
+        this.store.save(scope, key, { fingerprint, status: 201, body }, this.clock());
+        return body;
+      }),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { ApiKeyRegistry } from './auth/api-key-registry';
+import { createApp } from './bootstrap/create-app';
+import { loadConfig } from './config/app.config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let registry: ApiKeyRegistry;
+  if (config.apiKeys) {
+    registry = ApiKeyRegistry.fromSpec(config.apiKeys);
+  } else {
+    const loaded = ApiKeyRegistry.fromDataDir(config.dataDir);
+    registry = loaded.registry;
+    if (loaded.created) {
+      // Printed once: only the hashes are stored, so these keys cannot be shown again.
+      const lines = loaded.created.map(
+        ({ name, role, key }) => `  ${role.padEnd(8)} ${name.padEnd(12)} ${key}`,
+      );
+      process.stdout.write(
+        `\nFirst start: created one API key per role (only their hashes are stored in ${config.dataDir}).\n` +
+          `Keep them now; they will not be shown again:\n${lines.join('\n')}\n\n`,
+      );
+    }
+  }
+  const app = await createApp(config, { registry });
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  process.stdout.write(
+    `Migration tracker listening on ${url} (events: ${config.eventStoreConnectionString ? 'EventStoreDB' : `SQLite in ${config.dataDir}`}); API docs at ${url}/docs\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

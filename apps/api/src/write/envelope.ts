@@ -1,0 +1,58 @@
+import { computeEventHash } from '@app/audit';
+import type { EventToAppend, JsonObject } from '@app/event-store';
+import { EVENT_SCHEMA_VERSIONS } from '@app/domain';
+import type { CommandContext } from './command-context';
+
+export interface DomainEventLike {
+  type: string;
+  data: object;
+}
+
+export interface EnvelopeInput {
+  streamId: string;
+  /** Revision the first event will get. */
+  firstRevision: bigint;
+  /** Hash of the stream's current head (GENESIS_HASH for a new stream). */
+  prevHash: string;
+  recordedAt: Date;
+  context: CommandContext;
+  newId: () => string;
+}
+
+/**
+ * Wraps domain events in their envelope: who, why, both times, schema version, and the link of the
+ * per-stream hash chain. The hash covers the event and its envelope, so neither can change unseen.
+ */
+export function envelopeEvents(
+  events: readonly DomainEventLike[],
+  input: EnvelopeInput,
+): { events: EventToAppend[]; headHash: string } {
+  const { context } = input;
+  let prevHash = input.prevHash;
+  const recordedAt = input.recordedAt.toISOString();
+  const wrapped = events.map((event, index) => {
+    const metadata: JsonObject = {
+      actor: context.principal.name,
+      role: context.principal.role,
+      correlationId: context.correlationId,
+      ...(context.causationId ? { causationId: context.causationId } : {}),
+      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+      occurredAt: context.occurredAt ? new Date(context.occurredAt).toISOString() : recordedAt,
+      recordedAt,
+      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as keyof typeof EVENT_SCHEMA_VERSIONS] ?? 1,
+      prevHash,
+    };
+    const data = JSON.parse(JSON.stringify(event.data)) as JsonObject;
+    const revision = input.firstRevision + BigInt(index);
+    metadata.hash = computeEventHash({
+      streamId: input.streamId,
+      revision,
+      type: event.type,
+      data,
+      metadata,
+    });
+    prevHash = metadata.hash;
+    return { id: input.newId(), type: event.type, data, metadata };
+  });
+  return { events: wrapped, headHash: prevHash };
+}

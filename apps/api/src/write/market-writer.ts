@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { marketDecider, marketStreamId, type MarketCommand } from '@app/domain';
+import { ApiError } from '../errors/api.errors';
+import type { CommandContext, WriteResult } from './command-context';
+import { ProgramWriter } from './program-writer';
+import { StreamWriter } from './stream-writer';
+
+export class UnknownProgramError extends ApiError {
+  constructor(programId: string) {
+    super(
+      404,
+      'program_not_found',
+      `Program ${programId} does not exist; create it with POST /programs first.`,
+      { programId },
+    );
+  }
+}
+
+/** Writes to a market's stream, once the program it belongs to is known to exist. */
+@Injectable()
+export class MarketWriter {
+  constructor(
+    private readonly writer: StreamWriter,
+    private readonly programs: ProgramWriter,
+  ) {}
+
+  async execute(
+    programId: string,
+    market: string,
+    command: MarketCommand,
+    context: CommandContext,
+  ): Promise<WriteResult> {
+    await this.requireProgram(programId);
+    return this.writer.execute(marketStreamId(programId, market), marketDecider, command, context);
+  }
+
+  async requireProgram(programId: string): Promise<void> {
+    const program = await this.programs.state(programId);
+    if (program.status === 'absent') throw new UnknownProgramError(programId);
+  }
+}

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { GENESIS_HASH } from '@app/audit';
+import { fold, type Decider } from '@app/domain';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@app/event-store';
+import { CLOCK, type Clock } from '../shared/clock';
+import { KeyedMutex } from '../shared/keyed-mutex';
+import { RevisionConflictError } from '../errors/api.errors';
+import type { CommandContext, WriteResult } from './command-context';
+import { envelopeEvents, type DomainEventLike } from './envelope';
+import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
+
+/** Without If-Match a lost race is retried on fresh state; with it, the caller gets the 409. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The one way anything is written: load the stream (cached fold + the events since), decide, wrap the
+ * events in envelopes chained by hash, append with the loaded revision as expectation.
+ */
+@Injectable()
+export class StreamWriter {
+  private readonly mutex = new KeyedMutex();
+  private readonly cache = new StreamStateCache();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async load<C, E extends DomainEventLike, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+  ): Promise<StreamSnapshot<S>> {
+    const cached = this.cache.get<S>(streamId);
+    let snapshot: StreamSnapshot<S> = cached ?? {
+      revision: -1n,
+      position: -1n,
+      state: decider.initialState,
+      headHash: GENESIS_HASH,
+    };
+    const events = await this.store.readStream(streamId, { fromRevision: snapshot.revision + 1n });
+    if (events.length > 0) {
+      const last = events[events.length - 1];
+      snapshot = {
+        revision: last.revision,
+        position: last.position,
+        state: fold(decider, events as unknown as E[], snapshot.state),
+        headHash: String(last.metadata.hash ?? GENESIS_HASH),
+      };
+      this.cache.set(streamId, snapshot);
+    }
+    return snapshot;
+  }
+
+  async execute<C, E extends DomainEventLike, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+  ): Promise<WriteResult> {
+    return this.mutex.run(streamId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.attempt(streamId, decider, command, context);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          this.cache.delete(streamId);
+          if (context.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  private async attempt<C, E extends DomainEventLike, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+  ): Promise<WriteResult> {
+    const current = await this.load(streamId, decider);
+    if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
+      throw new RevisionConflictError(
+        streamId,
+        String(context.expectedRevision),
+        current.revision < 0n ? 'none' : String(current.revision),
+      );
+    }
+    const now = this.clock();
+    const decided = decider.decide(command, current.state, { now });
+    if (decided.length === 0)
+      return { streamId, revision: Number(current.revision), position: Number(current.position) };
+    const { events, headHash } = envelopeEvents(decided, {
+      streamId,
+      firstRevision: current.revision + 1n,
+      prevHash: current.headHash,
+      recordedAt: now,
+      context,
+      newId: randomUUID,
+    });
+    const expectedRevision = current.revision < 0n ? 'no_stream' : current.revision;
+    const result = await this.store.append(streamId, events, { expectedRevision });
+    this.cache.set(streamId, {
+      revision: result.nextRevision,
+      position: result.position,
+      state: fold(decider, decided, current.state),
+      headHash,
+    });
+    return { streamId, revision: Number(result.nextRevision), position: Number(result.position) };
+  }
+}

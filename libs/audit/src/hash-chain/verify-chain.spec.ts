@@ -1,0 +1,63 @@
+import { canonicalJson } from './canonical-json';
+import { computeEventHash, GENESIS_HASH, type HashableEvent } from './event-hash';
+import { verifyStreamChain } from './verify-chain';
+
+function chain(count: number): HashableEvent[] {
+  const events: HashableEvent[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let revision = 0; revision < count; revision++) {
+    const event: HashableEvent = {
+      streamId: 'market-p-IN',
+      revision,
+      type: 'BatchCopied',
+      data: { batchId: `b${revision}`, users: 100 },
+      metadata: { actor: 'ops', prevHash },
+    };
+    event.metadata.hash = computeEventHash(event);
+    prevHash = event.metadata.hash as string;
+    events.push(event);
+  }
+  return events;
+}
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth and drops undefined members', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"x":1,"y":2}]},"b":1}',
+    );
+  });
+
+  it('gives the same text for the same content in another key order', () => {
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+  });
+});
+
+describe('stream hash chain', () => {
+  it('accepts an untouched chain and reports its head', () => {
+    const events = chain(5);
+    expect(verifyStreamChain(events)).toEqual({ ok: true, events: 5, head: events[4].metadata.hash });
+  });
+
+  it('locates a changed data value at its revision', () => {
+    const events = chain(5);
+    events[2] = { ...events[2], data: { batchId: 'b2', users: 101 } };
+    expect(verifyStreamChain(events).firstBreak).toMatchObject({ kind: 'hash_mismatch', revision: 2 });
+  });
+
+  it('locates a removed event as a revision gap', () => {
+    const events = chain(5);
+    events.splice(3, 1);
+    expect(verifyStreamChain(events).firstBreak).toMatchObject({
+      kind: 'revision_gap',
+      revision: 4,
+      expectedRevision: 3,
+    });
+  });
+
+  it('locates a broken link when an event was recomputed without its predecessor', () => {
+    const events = chain(3);
+    events[1].metadata.prevHash = GENESIS_HASH;
+    events[1].metadata.hash = computeEventHash(events[1]);
+    expect(verifyStreamChain(events).firstBreak).toMatchObject({ kind: 'prev_hash_mismatch', revision: 1 });
+  });
+});
