@@ -1,0 +1,95 @@
+import type { BatchCopied, BatchFailed, BatchVerified, MarketEvent } from './market.events';
+import type { BatchRecord, EnrolledMarket, MarketState } from './market.state';
+
+const withBatch = (
+  state: EnrolledMarket,
+  batchId: string,
+  batch: BatchRecord,
+): EnrolledMarket['batches'] => ({
+  ...state.batches,
+  [batchId]: batch,
+});
+
+function batchCopied(state: EnrolledMarket, { data }: BatchCopied): EnrolledMarket {
+  const retried = state.batches[data.batchId]?.status === 'failed';
+  const { batchId, users, bytes, attempt } = data;
+  return {
+    ...state,
+    copiedUsers: state.copiedUsers + users,
+    failedBatches: retried ? state.failedBatches - 1 : state.failedBatches,
+    batches: withBatch(state, batchId, {
+      status: 'copied',
+      users,
+      ...(bytes === undefined ? {} : { bytes }),
+      attempts: attempt,
+    }),
+  };
+}
+
+function batchVerified(state: EnrolledMarket, { data }: BatchVerified): EnrolledMarket {
+  const batch = state.batches[data.batchId];
+  const wasCopied = batch?.status === 'copied';
+  return {
+    ...state,
+    copiedUsers: wasCopied ? state.copiedUsers - batch.users : state.copiedUsers,
+    verifiedUsers: state.verifiedUsers + data.users,
+    batches: withBatch(state, data.batchId, {
+      ...(batch ?? { attempts: 1 }),
+      status: 'verified',
+      users: data.users,
+    }),
+  };
+}
+
+function batchFailed(state: EnrolledMarket, { data }: BatchFailed): EnrolledMarket {
+  const batch = state.batches[data.batchId];
+  const wasCopied = batch?.status === 'copied';
+  return {
+    ...state,
+    copiedUsers: wasCopied ? state.copiedUsers - batch.users : state.copiedUsers,
+    failedBatches: batch?.status === 'failed' ? state.failedBatches : state.failedBatches + 1,
+    batches: withBatch(state, data.batchId, {
+      ...(batch ?? {}),
+      status: 'failed',
+      users: data.users,
+      attempts: data.attempt,
+    }),
+  };
+}
+
+/**
+ * The only place market state changes. It trusts the stream: events were checked by `decide` when they
+ * were written, so evolve never throws; an event that does not fit the state (a corrupt or foreign
+ * stream) leaves the state as it was rather than inventing a market.
+ */
+export function evolveMarket(state: MarketState, event: MarketEvent): MarketState {
+  if (event.type === 'MarketEnrolled') {
+    return state.phase === 'not_enrolled'
+      ? { phase: 'planned', ...event.data, copiedUsers: 0, verifiedUsers: 0, failedBatches: 0, batches: {} }
+      : state;
+  }
+  if (state.phase === 'not_enrolled') {
+    return state;
+  }
+  switch (event.type) {
+    case 'ScopeRevised':
+      return { ...state, usersInScope: event.data.usersInScope };
+    case 'MigrationStarted':
+    case 'MigrationResumed':
+      return { ...state, phase: 'migrating' };
+    case 'MigrationPaused':
+      return { ...state, phase: 'paused' };
+    case 'BatchCopied':
+      return batchCopied(state, event);
+    case 'BatchVerified':
+      return batchVerified(state, event);
+    case 'BatchFailed':
+      return batchFailed(state, event);
+    case 'CutoverCompleted':
+      return { ...state, phase: 'cut_over' };
+    case 'SourceDataPurged':
+      return { ...state, phase: 'source_purged' };
+    case 'MarketCompleted':
+      return { ...state, phase: 'completed' };
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * A decider is the whole behaviour of one stream: what it starts as, which events a command produces in a
+ * given state, and how each event changes that state. Both functions are pure; everything that varies
+ * between runs (the clock, ids) comes in through the context, so a replay always gives the same answer.
+ */
+export interface DecisionContext {
+  /** The instant the command is being decided at, supplied by the caller (never read from a clock here). */
+  readonly now: Date;
+}
+
+export interface Decider<Command, Event, State> {
+  readonly initialState: State;
+  /** Returns the events the command produces, or throws a DomainError. Never returns a partial result. */
+  decide(command: Command, state: State, context: DecisionContext): Event[];
+  /** The only place state changes. Must accept every event the stream may hold, including old ones. */
+  evolve(state: State, event: Event): State;
+}
+
+/** Rebuilds state from a stream's events, starting from `from` (the decider's initial state by default). */
+export function fold<Command, Event, State>(
+  decider: Decider<Command, Event, State>,
+  events: Iterable<Event>,
+  from: State = decider.initialState,
+): State {
+  let state = from;
+  for (const event of events) {
+    state = decider.evolve(state, event);
+  }
+  return state;
+}

@@ -1,0 +1,7 @@
+/**
+ * Stream names are part of the storage contract: one stream per program and one per market, so operators
+ * of different markets never contend for the same stream revision.
+ */
+export const programStreamId = (programId: string): string => `program-${programId}`;
+
+export const marketStreamId = (programId: string, market: string): string => `market-${programId}-${market}`;
