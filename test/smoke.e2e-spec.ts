@@ -17,8 +17,16 @@ describe('smoke', () => {
       dataCategories: ['contacts'],
     });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ streamId: 'program-intl-2014', revision: 0, position: expect.any(Number) });
-    const market = await server.post('/programs/intl-2014/markets', { market: 'IN', targetRegion: 'us-east', usersInScope: 620000 });
+    expect(created.body).toEqual({
+      streamId: 'program-intl-2014',
+      revision: 0,
+      position: expect.any(Number),
+    });
+    const market = await server.post('/programs/intl-2014/markets', {
+      market: 'IN',
+      targetRegion: 'us-east',
+      usersInScope: 620000,
+    });
     expect(market.status).toBe(201);
     const start = await server.post('/programs/intl-2014/markets/IN/start');
     expect(start.status).toBe(201);

@@ -39,7 +39,9 @@ export class TestServer {
     private readonly clock?: Clock,
   ) {}
 
-  static async start(options: { clock?: Clock; env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
+  static async start(
+    options: { clock?: Clock; env?: Record<string, string>; dataDir?: string } = {},
+  ): Promise<TestServer> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tracker-e2e-'));
     const config = loadConfig({
       DATA_DIR: dataDir,
@@ -86,7 +88,11 @@ export class TestServer {
     return { status: response.status, body: parsed as T, text, headers: response.headers };
   }
 
-  post<T = any>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<HttpAnswer<T>> {
+  post<T = any>(
+    path: string,
+    body?: unknown,
+    options: Omit<RequestOptions, 'body'> = {},
+  ): Promise<HttpAnswer<T>> {
     return this.request<T>('POST', path, { ...options, body });
   }
 

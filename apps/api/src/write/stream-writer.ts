@@ -5,13 +5,15 @@ import { fold, type Decider } from '@app/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@app/event-store';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
-import { RevisionConflictError } from '../errors/api.errors';
+import { RevisionConflictError, ValidationFailedError } from '../errors/api.errors';
 import type { CommandContext, WriteResult } from './command-context';
 import { envelopeEvents, type DomainEventLike } from './envelope';
 import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 
 /** Without If-Match a lost race is retried on fresh state; with it, the caller gets the 409. */
 const MAX_ATTEMPTS = 5;
+/** Operators' clocks drift; a step reported a little ahead of ours is accepted, one from the future is not. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * The one way anything is written: load the stream (cached fold + the events since), decide, wrap the
@@ -86,6 +88,14 @@ export class StreamWriter {
       );
     }
     const now = this.clock();
+    if (context.occurredAt !== undefined && Date.parse(context.occurredAt) > now.getTime() + CLOCK_SKEW_MS) {
+      throw new ValidationFailedError([
+        {
+          field: 'occurredAt',
+          problems: [`occurredAt ${context.occurredAt} is in the future (now is ${now.toISOString()})`],
+        },
+      ]);
+    }
     const decided = decider.decide(command, current.state, { now });
     if (decided.length === 0)
       return { streamId, revision: Number(current.revision), position: Number(current.position) };

@@ -1,0 +1,31 @@
+import type { TestServer } from './test-server';
+
+export const DEADLINE_2014 = '2014-10-31T23:59:59+08:00';
+
+export function programBody(
+  programId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    programId,
+    name: 'International user data relocation 2014',
+    sourceRegion: 'cn-north',
+    deadline: DEADLINE_2014,
+    timeZone: 'Asia/Singapore',
+    dataCategories: ['device-ids', 'phone-numbers', 'contacts', 'messages', 'backups', 'cloud-files'],
+    ...overrides,
+  };
+}
+
+/** POSTs and fails the test with the server's answer when the status is not the expected one. */
+export async function expectPost(
+  server: TestServer,
+  path: string,
+  body?: unknown,
+  status = 201,
+): Promise<any> {
+  const answer = await server.post(path, body);
+  if (answer.status !== status)
+    throw new Error(`POST ${path} answered ${answer.status}, expected ${status}: ${answer.text}`);
+  return answer.body;
+}

@@ -1,0 +1,167 @@
+import { expectPost, programBody } from './support/fixtures';
+import { snapshotEventLog } from './support/log-snapshot';
+import { TestServer } from './support/test-server';
+
+const P = '/programs/ref';
+const IN = `${P}/markets/IN`;
+
+describe('write guarantees through HTTP', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await TestServer.start();
+    await expectPost(server, '/programs', programBody('ref'));
+    await expectPost(server, `${P}/markets`, { market: 'IN', targetRegion: 'us-east', usersInScope: 620000 });
+    await expectPost(server, `${IN}/start`);
+  });
+
+  afterAll(() => server.stop());
+
+  describe('Idempotency-Key', () => {
+    it('answers a retry with the original answer and writes once, also after a restart', async () => {
+      const headers = { 'idempotency-key': 'copy-b100-attempt' };
+      const first = await server.post(`${IN}/batches/b100/copied`, { users: 5000 }, { headers });
+      expect(first.status).toBe(201);
+      const rowsAfterFirst = snapshotEventLog(server.dataDir).rows;
+
+      const retry = await server.post(`${IN}/batches/b100/copied`, { users: 5000 }, { headers });
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+
+      await server.restart();
+      const afterRestart = await server.post(`${IN}/batches/b100/copied`, { users: 5000 }, { headers });
+      expect(afterRestart.status).toBe(201);
+      expect(afterRestart.body).toEqual(first.body);
+      expect(snapshotEventLog(server.dataDir).rows).toBe(rowsAfterFirst);
+    });
+
+    it('writes once when the same key arrives twice at the same time', async () => {
+      const rows = snapshotEventLog(server.dataDir).rows;
+      const headers = { 'idempotency-key': 'copy-b101' };
+      const answers = await Promise.all([
+        server.post(`${IN}/batches/b101/copied`, { users: 10 }, { headers }),
+        server.post(`${IN}/batches/b101/copied`, { users: 10 }, { headers }),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      expect(answers[0].body).toEqual(answers[1].body);
+      expect(snapshotEventLog(server.dataDir).rows).toBe(rows + 1);
+    });
+
+    it('refuses the same key with a different request and writes nothing', async () => {
+      const headers = { 'idempotency-key': 'copy-b102' };
+      expect((await server.post(`${IN}/batches/b102/copied`, { users: 10 }, { headers })).status).toBe(201);
+      const before = snapshotEventLog(server.dataDir);
+      const reused = await server.post(`${IN}/batches/b102/copied`, { users: 11 }, { headers });
+      expect(reused.status).toBe(422);
+      expect(reused.body.error).toBe('idempotency_key_reused');
+      expect(snapshotEventLog(server.dataDir)).toEqual(before);
+    });
+
+    it('records the key in the envelope of the event it wrote', async () => {
+      await server.post(
+        `${IN}/batches/b103/copied`,
+        { users: 10 },
+        { headers: { 'idempotency-key': 'copy-b103' } },
+      );
+      const history = await server.get(`${IN}/events?fromRevision=0&limit=1000`);
+      const event = history.body.events.find((e: any) => e.data.batchId === 'b103');
+      expect(event.metadata.idempotencyKey).toBe('copy-b103');
+    });
+  });
+
+  describe('If-Match', () => {
+    it('accepts the current revision and refuses a stale one with 409, writing nothing', async () => {
+      const history = await server.get(`${IN}/events?limit=1000`);
+      const head = history.body.events.at(-1).revision;
+      const ok = await server.post(
+        `${IN}/batches/b200/copied`,
+        { users: 10 },
+        { headers: { 'if-match': String(head) } },
+      );
+      expect(ok.status).toBe(201);
+      expect(ok.body.revision).toBe(head + 1);
+      const before = snapshotEventLog(server.dataDir);
+      const stale = await server.post(
+        `${IN}/batches/b201/copied`,
+        { users: 10 },
+        { headers: { 'if-match': String(head) } },
+      );
+      expect(stale.status).toBe(409);
+      expect(stale.body).toMatchObject({
+        error: 'revision_conflict',
+        details: { expectedRevision: String(head), actualRevision: String(head + 1) },
+      });
+      expect(snapshotEventLog(server.dataDir)).toEqual(before);
+    });
+
+    it('lets exactly one of many writers racing on the same revision win', async () => {
+      const history = await server.get(`${IN}/events?limit=1000`);
+      const head = String(history.body.events.at(-1).revision);
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          server.post(`${IN}/batches/race-${i}/copied`, { users: 1 }, { headers: { 'if-match': head } }),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+      expect(answers.filter((a) => a.status === 409)).toHaveLength(7);
+    });
+  });
+
+  describe('concurrent writers without If-Match', () => {
+    it('serialises steps on one market so none is lost and the chain stays whole', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => server.post(`${IN}/batches/par-${i}/copied`, { users: 1 })),
+      );
+      expect(answers.every((a) => a.status === 201)).toBe(true);
+      const revisions = answers.map((a) => a.body.revision).sort((a, b) => a - b);
+      expect(new Set(revisions).size).toBe(20);
+      expect(revisions.at(-1)! - revisions[0]).toBe(19);
+    });
+
+    it('writes steps of different markets side by side', async () => {
+      await Promise.all(
+        ['HK', 'ID', 'MY', 'PH'].map((market) =>
+          expectPost(server, `${P}/markets`, { market, targetRegion: 'singapore', usersInScope: 1000 }),
+        ),
+      );
+      const answers = await Promise.all(
+        ['HK', 'ID', 'MY', 'PH'].map((m) => server.post(`${P}/markets/${m}/start`)),
+      );
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+      const positions = answers.map((a) => a.body.position);
+      expect(new Set(positions).size).toBe(4);
+    });
+  });
+
+  describe('envelope', () => {
+    it('records actor, role, correlation and causation ids, both times and the schema version', async () => {
+      const answer = await server.post(
+        `${IN}/batches/env-1/copied`,
+        { users: 3, occurredAt: '2014-05-02T10:00:00+08:00' },
+        {
+          headers: { 'x-correlation-id': 'nightly-run-42', 'x-causation-id': 'ticket-7' },
+        },
+      );
+      expect(answer.status).toBe(201);
+      const page = await server.get(`/events?fromPosition=${answer.body.position - 1}&limit=1`);
+      const [event] = page.body.events;
+      expect(event).toMatchObject({
+        type: 'BatchCopied',
+        streamId: 'market-ref-IN',
+        data: { batchId: 'env-1', users: 3 },
+      });
+      expect(event.metadata).toMatchObject({
+        actor: 'ops-1',
+        role: 'operator',
+        correlationId: 'nightly-run-42',
+        causationId: 'ticket-7',
+        occurredAt: '2014-05-02T02:00:00.000Z',
+        schemaVersion: 1,
+        prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(Date.parse(event.metadata.recordedAt)).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
+    });
+  });
+});
