@@ -38,9 +38,12 @@ export interface AppendOptions {
 }
 
 export interface AppendResult {
-  /** Revision of the last event written (the stream's new head). */
+  /**
+   * Revision of the last event written (the stream's new head). An empty append writes nothing and returns the
+   * current head: -1n when the stream has no events (EventStoreDB's "no stream" revision).
+   */
   nextRevision: bigint;
-  /** Global position of the last event written. */
+  /** Global position of the last event written (for an empty append: of the stream's last event, 0n if none). */
   position: bigint;
 }
 
@@ -51,9 +54,13 @@ export interface ReadStreamOptions {
   maxCount?: number;
 }
 
+/** readAll returns at most this many events unless maxCount says otherwise: callers page with fromPosition. */
+export const DEFAULT_READ_ALL_MAX_COUNT = 1000;
+
 export interface ReadAllOptions {
   /** Exclusive lower bound: events with position > fromPosition. Defaults to the start of the log. */
   fromPosition?: bigint;
+  /** Defaults to DEFAULT_READ_ALL_MAX_COUNT. */
   maxCount?: number;
 }
 

@@ -1,6 +1,10 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '@app/domain';
-import { WrongExpectedRevisionError } from '@app/event-store';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { ApiError } from './api.errors';
 
 export interface ErrorBody {
@@ -48,6 +52,19 @@ export function toErrorBody(error: unknown): [number, ErrorBody] {
       actualRevision: String(error.actual),
     };
     return [409, { error: 'revision_conflict', message: error.message, details }];
+  }
+  if (error instanceof DuplicateEventIdError) {
+    return [409, { error: 'duplicate_event', message: error.message, details: { streamId: error.streamId } }];
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    return [
+      503,
+      {
+        error: 'store_unavailable',
+        message: 'The event store is not available; nothing was written. Retry later.',
+        details: {},
+      },
+    ];
   }
   if (error instanceof HttpException) return fromHttpException(error);
   return [

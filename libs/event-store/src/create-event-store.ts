@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventStore } from './event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+import type { SqliteDurability } from './sqlite-schema';
+import { SqliteEventStore } from './sqlite-event-store';
+
+export interface EventStoreConfig {
+  /** Directory of the embedded store's file (`events.sqlite`); created when missing. */
+  dataDir: string;
+  /** When set (and not blank), events go to EventStoreDB instead of the embedded store. */
+  eventStoreConnectionString?: string;
+  /** Embedded store only; see SqliteEventStoreOptions. */
+  durability?: SqliteDurability;
+}
+
+export function createEventStore(config: EventStoreConfig): EventStore {
+  const connectionString = config.eventStoreConnectionString?.trim();
+  if (connectionString) return new EventStoreDbEventStore({ connectionString });
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteEventStore({
+    filename: join(config.dataDir, 'events.sqlite'),
+    durability: config.durability,
+  });
+}

@@ -1,0 +1,91 @@
+import {
+  ANY,
+  CancelledError,
+  DeadlineExceededError,
+  jsonEvent,
+  NO_STREAM,
+  NotLeaderError,
+  START,
+  STREAM_EXISTS,
+  UnavailableError,
+  WrongExpectedVersionError,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type EventData,
+  type ReadPosition,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from './event-store.errors';
+import type { EventToAppend, ExpectedRevision, JsonObject, RecordedEvent } from './event-store.port';
+
+export function toClientExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return expected;
+  }
+}
+
+export function toEventData(event: EventToAppend): EventData {
+  return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+}
+
+/**
+ * Our positions are commit positions. Since EventStoreDB 20, an appended event's commit and prepare positions
+ * are both its own log position, so a position we handed out is a valid place to start reading. Reads start
+ * there inclusively; callers drop events at or before `after` to make the bound exclusive. Negative: the start.
+ */
+export function toReadPosition(after: bigint): ReadPosition {
+  return after < 0n ? START : { commit: after, prepare: after };
+}
+
+/** Our view of an event: undefined for system events, system streams and unresolved links. */
+export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
+  const position = event.position?.commit ?? resolved.commitPosition;
+  if (position === undefined) {
+    throw new Error(
+      `EventStoreDB gave no position for ${event.streamId}@${event.revision}: version 22.6+ required`,
+    );
+  }
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    position,
+    type: event.type,
+    data: toJsonObject(event.data),
+    metadata: toJsonObject(event.metadata),
+    recordedAt: event.created.toISOString(),
+  };
+}
+
+function toJsonObject(value: unknown): JsonObject {
+  if (value instanceof Uint8Array) return toJsonObject(JSON.parse(Buffer.from(value).toString('utf8')));
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
+  return {};
+}
+
+/** Translates the client's errors into the port's; anything else passes through unchanged. */
+export function toPortError(error: unknown, streamId?: string, expected?: ExpectedRevision): unknown {
+  if (error instanceof WrongExpectedVersionError) {
+    return new WrongExpectedRevisionError(
+      streamId ?? error.streamName,
+      expected ?? error.expectedVersion,
+      error.actualVersion,
+    );
+  }
+  const unavailable =
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof CancelledError ||
+    error instanceof NotLeaderError;
+  if (unavailable) return new EventStoreUnavailableError(`EventStoreDB: ${error.message}`, { cause: error });
+  return error;
+}

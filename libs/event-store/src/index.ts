@@ -1,0 +1,13 @@
+export * from './event-store.port';
+export * from './event-store.errors';
+export { SqliteEventStore } from './sqlite-event-store';
+export type {
+  SqliteEventStoreOptions,
+  SqliteEventStoreSettings,
+  SqliteEventStoreStats,
+} from './sqlite-event-store';
+export type { SqliteDurability } from './sqlite-schema';
+export { EventStoreDbEventStore } from './eventstoredb-event-store';
+export type { EventStoreDbEventStoreOptions } from './eventstoredb-event-store';
+export { createEventStore } from './create-event-store';
+export type { EventStoreConfig } from './create-event-store';

@@ -1,0 +1,172 @@
+import type Database from 'better-sqlite3';
+import { CatchUpSubscription } from './catch-up.subscription';
+import { EventStoreUnavailableError } from './event-store.errors';
+import {
+  DEFAULT_READ_ALL_MAX_COUNT,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from './event-store.port';
+import { GroupCommitQueue, type Outcome } from './group-commit.queue';
+import { createAppendWriter, type AppendRequest } from './sqlite-append';
+import { openEventDatabase, type SqliteDurability } from './sqlite-schema';
+import { MAX_REVISION, prepareStatements, toRecordedEvent, type SqliteStatements } from './sqlite-statements';
+
+export interface SqliteEventStoreOptions {
+  filename: string;
+  /** 'full' (default) survives power loss; 'normal' only kill -9. See openEventDatabase. */
+  durability?: SqliteDurability;
+  /** Source of `recordedAt`. */
+  clock?: () => Date;
+}
+
+/** Counters since open: `commits` < `appends` shows group commit at work (useful next to benchmark figures). */
+export interface SqliteEventStoreStats {
+  /** Transactions committed (one fsync each with durability 'full'). */
+  commits: number;
+  /** Appends carried by those transactions, refused ones included. */
+  appends: number;
+}
+
+export interface SqliteEventStoreSettings {
+  filename: string;
+  journalMode: string;
+  synchronous: 'off' | 'normal' | 'full' | 'extra';
+  schemaVersion: number;
+}
+
+const SUBSCRIPTION_PAGE_SIZE = 500;
+const SUBSCRIPTION_POLL_MS = 1000;
+const SYNCHRONOUS_MODES = ['off', 'normal', 'full', 'extra'] as const;
+
+/** The embedded event store: one SQLite file in WAL mode, appends group-committed. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: SqliteStatements;
+  private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
+  private readonly clock: () => Date;
+  private readonly commitListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0 };
+  private closed = false;
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.db = openEventDatabase(options.filename, options.durability ?? 'full');
+    this.statements = prepareStatements(this.db);
+    const writeAppend = createAppendWriter(this.db, this.statements);
+    // One transaction for the whole batch; each append in its own savepoint (inside writeAppend).
+    const commitBatch = this.db.transaction((requests: AppendRequest[], recordedAt: string) =>
+      requests.map((request): Outcome<AppendResult> => {
+        try {
+          return { ok: true, value: writeAppend(request, recordedAt) };
+        } catch (error) {
+          // Some errors (disk full, I/O) make SQLite roll back the whole transaction: fail the batch then.
+          if (!this.db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
+    );
+    this.queue = new GroupCommitQueue((requests) => {
+      let outcomes: Outcome<AppendResult>[];
+      try {
+        // IMMEDIATE takes the write lock up front (waiting up to busy_timeout for another process).
+        outcomes = commitBatch.immediate(requests, this.clock().toISOString());
+      } catch (error) {
+        throw new EventStoreUnavailableError(`Commit to ${this.options.filename} failed`, { cause: error });
+      }
+      this.counters.commits += 1;
+      this.counters.appends += requests.length;
+      for (const listener of this.commitListeners) listener();
+      return outcomes;
+    });
+  }
+
+  append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(this.unavailable());
+    return this.queue.enqueue({ streamId, events, expectedRevision: options.expectedRevision });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? -1;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, limit)
+        : this.statements.streamForwards.all(streamId, options.fromRevision ?? 0n, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readPage(options.fromPosition ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT);
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | undefined> {
+    this.assertOpen();
+    return this.statements.head.get(streamId)?.revision;
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription: Subscription = new CatchUpSubscription(
+      {
+        readPage: (after, maxCount) => this.readPage(after, maxCount),
+        onCommit: (listener) => {
+          this.commitListeners.add(listener);
+          return () => this.commitListeners.delete(listener);
+        },
+      },
+      {
+        fromPosition: options.fromPosition ?? 0n,
+        pageSize: SUBSCRIPTION_PAGE_SIZE,
+        pollIntervalMs: SUBSCRIPTION_POLL_MS,
+        onClose: () => this.subscriptions.delete(subscription),
+      },
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Commits queued appends, ends subscriptions, then closes the file. Later calls reject as unavailable. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.queue.flush();
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  stats(): SqliteEventStoreStats {
+    return { ...this.counters };
+  }
+
+  /** The settings in force on the connection, read back from SQLite (for /health and benchmark labels). */
+  settings(): SqliteEventStoreSettings {
+    this.assertOpen();
+    return {
+      filename: this.options.filename,
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: SYNCHRONOUS_MODES[Number(this.db.pragma('synchronous', { simple: true }))],
+      schemaVersion: Number(this.db.pragma('user_version', { simple: true })),
+    };
+  }
+
+  private readPage(after: bigint, maxCount: number): RecordedEvent[] {
+    return this.statements.all.all(after, maxCount).map(toRecordedEvent);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw this.unavailable();
+  }
+
+  private unavailable(): EventStoreUnavailableError {
+    return new EventStoreUnavailableError(`The event store at ${this.options.filename} is closed`);
+  }
+}

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+
+/** Bumped with every change to the schema below; stored in the file header (`PRAGMA user_version`). */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+export type SqliteDurability = 'full' | 'normal';
+
+const CREATE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id   TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    event_id    TEXT    NOT NULL UNIQUE,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+`;
+
+/**
+ * Opens (and creates or upgrades) the event database.
+ *
+ * WAL: readers never block the writer and a commit is one append to the log file.
+ * synchronous=FULL (default): every commit is fsynced before it is acknowledged, so an acknowledged append
+ * survives kill -9 and power loss. synchronous=NORMAL syncs the WAL only at checkpoints: an acknowledged
+ * append still survives kill -9 (the OS holds the written pages) but the last commits can be lost on power
+ * loss or an OS crash. It trades that safety for speed; choose it knowingly.
+ */
+export function openEventDatabase(filename: string, durability: SqliteDurability): Database.Database {
+  const db = new Database(filename);
+  try {
+    // Wait for another process's write lock instead of failing at once with SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${filename} (got ${String(mode)})`);
+    db.pragma(`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+    // Positions and revisions are 64-bit: read every INTEGER as a bigint, never a lossy number.
+    db.defaultSafeIntegers(true);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const upgrade = db.transaction(() => {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > SQLITE_SCHEMA_VERSION) {
+      throw new Error(`Event database schema ${version} is newer than this build (${SQLITE_SCHEMA_VERSION})`);
+    }
+    if (version < 1) {
+      db.exec(CREATE_SCHEMA);
+      db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+    }
+  });
+  // IMMEDIATE: two processes opening a fresh file at once must not both try to create the schema.
+  upgrade.immediate();
+}

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import type { JsonObject, RecordedEvent } from './event-store.port';
+
+/** One row of the `events` table as better-sqlite3 returns it (safe integers: INTEGER columns are bigint). */
+export interface EventRow {
+  position: bigint;
+  stream_id: string;
+  revision: bigint;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+export interface HeadRow {
+  revision: bigint;
+  position: bigint;
+}
+
+export type EventIdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>;
+
+/** Largest SQLite INTEGER: the open upper bound of a backwards read from the head. */
+export const MAX_REVISION = 9223372036854775807n;
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+
+/** All statements, prepared once per connection. A LIMIT of -1 means "no limit" in SQLite. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    head: db.prepare<[string], HeadRow>(
+      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    ),
+    insert: db.prepare<[string, bigint, string, string, string, string, string]>(
+      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    byEventIds: db.prepare<[string], EventIdRow>(
+      `SELECT event_id, stream_id, revision, position FROM events
+       WHERE event_id IN (SELECT value FROM json_each(?))`,
+    ),
+    streamForwards: db.prepare<[string, bigint, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+    ),
+    streamBackwards: db.prepare<[string, bigint, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    all: db.prepare<[bigint, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+    ),
+  };
+}
+
+export type SqliteStatements = ReturnType<typeof prepareStatements>;
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data) as JsonObject,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    recordedAt: row.recorded_at,
+  };
+}
