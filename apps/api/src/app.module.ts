@@ -14,6 +14,8 @@ import { createValidationPipe } from './errors/validation.pipe';
 import { EventStoreHealthIndicator } from './health/event-store.health';
 import { HealthController } from './health/health.controller';
 import { historyControllers, queryHandlers } from './history/history';
+import { MetricsController } from './metrics/metrics.controller';
+import { AppMetrics } from './metrics/metrics.registry';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
@@ -24,6 +26,7 @@ import { StreamWriter } from './write/stream-writer';
 export interface AppModuleOptions {
   config: AppConfig;
   registry: ApiKeyRegistry;
+  metrics: AppMetrics;
   clock?: Clock;
 }
 
@@ -44,7 +47,7 @@ const writers = [StreamWriter, ProgramWriter, MarketWriter];
 
 @Module({})
 export class AppModule {
-  static register({ config, registry, clock = systemClock }: AppModuleOptions): DynamicModule {
+  static register({ config, registry, metrics, clock = systemClock }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -58,11 +61,12 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [...commandControllers, ...historyControllers, HealthController],
+      controllers: [...commandControllers, ...historyControllers, HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: ApiKeyRegistry, useValue: registry },
+        { provide: AppMetrics, useValue: metrics },
         {
           provide: EVENT_STORE,
           useFactory: () =>

@@ -4,6 +4,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { ApiKeyRegistry } from '../auth/api-key-registry';
 import type { AppConfig } from '../config/app.config';
+import { registerHttpMetrics } from '../metrics/http-metrics.hook';
+import { AppMetrics } from '../metrics/metrics.registry';
 import type { Clock } from '../shared/clock';
 import { setupSwagger } from './swagger';
 
@@ -24,8 +26,10 @@ export async function createApp(
       ? ApiKeyRegistry.fromSpec(config.apiKeys)
       : ApiKeyRegistry.fromDataDir(config.dataDir).registry);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  const metrics = new AppMetrics();
+  registerHttpMetrics(adapter.getInstance(), metrics);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register({ config, registry, clock: options.clock }),
+    AppModule.register({ config, registry, metrics, clock: options.clock }),
     adapter,
     { bufferLogs: true },
   );

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH } from '@app/audit';
 import { fold, type Decider } from '@app/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@app/event-store';
+import { AppMetrics } from '../metrics/metrics.registry';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { RevisionConflictError, ValidationFailedError } from '../errors/api.errors';
@@ -14,6 +15,11 @@ import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 const MAX_ATTEMPTS = 5;
 /** Operators' clocks drift; a step reported a little ahead of ours is accepted, one from the future is not. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+function commandName(command: unknown): string {
+  const type = (command as { type?: unknown }).type;
+  return typeof type === 'string' ? type : 'unknown';
+}
 
 /**
  * The one way anything is written: load the stream (cached fold + the events since), decide, wrap the
@@ -27,6 +33,7 @@ export class StreamWriter {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: AppMetrics,
   ) {}
 
   async load<C, E extends DomainEventLike, S>(
@@ -60,17 +67,34 @@ export class StreamWriter {
     command: C,
     context: CommandContext,
   ): Promise<WriteResult> {
-    return this.mutex.run(streamId, async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.attempt(streamId, decider, command, context);
-        } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError)) throw error;
-          this.cache.delete(streamId);
-          if (context.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) throw error;
-        }
+    const stopTimer = this.metrics.commandDuration.startTimer({ command: commandName(command) });
+    try {
+      const result = await this.mutex.run(streamId, () =>
+        this.executeWithRetries(streamId, decider, command, context),
+      );
+      stopTimer({ outcome: 'ok' });
+      return result;
+    } catch (error) {
+      stopTimer({ outcome: error instanceof Error && 'code' in error ? String(error.code) : 'error' });
+      throw error;
+    }
+  }
+
+  private async executeWithRetries<C, E extends DomainEventLike, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+  ): Promise<WriteResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(streamId, decider, command, context);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        this.cache.delete(streamId);
+        if (context.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) throw error;
       }
-    });
+    }
   }
 
   private async attempt<C, E extends DomainEventLike, S>(
@@ -109,6 +133,7 @@ export class StreamWriter {
     });
     const expectedRevision = current.revision < 0n ? 'no_stream' : current.revision;
     const result = await this.store.append(streamId, events, { expectedRevision });
+    for (const event of events) this.metrics.eventsAppended.inc({ type: event.type });
     this.cache.set(streamId, {
       revision: result.nextRevision,
       position: result.position,
