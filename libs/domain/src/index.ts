@@ -34,3 +34,40 @@ export {
   type NotEnrolledMarket,
 } from './market/market.state';
 export { marketDecider } from './market/market.decider';
+
+export {
+  addDays,
+  dayInZone,
+  dayShareLeft,
+  daysBetween,
+  daysUntil,
+  endOfDayInZone,
+  isDay,
+  lastDayOnTime,
+  startOfDayInZone,
+} from './progress/calendar';
+export {
+  DEFAULT_THROUGHPUT_WINDOW_DAYS,
+  dailyHistory,
+  trailingThroughput,
+  type DailyCount,
+  type DailyHistory,
+  type DailySteps,
+  type Throughput,
+} from './progress/throughput';
+export type { MarketMeasures } from './progress/market-measures';
+export { DEFAULT_STALE_AFTER_MS } from './progress/staleness';
+export {
+  assessMarket,
+  type MarketAssessment,
+  type MarketStatus,
+  type MarketStatusInput,
+} from './progress/market-status';
+export {
+  DEFAULT_FORECAST_HORIZON_DAYS,
+  DEFAULT_FORECAST_TRIALS,
+  forecastFinish,
+  forecastSeed,
+  type Forecast,
+  type ForecastInput,
+} from './progress/forecast';
