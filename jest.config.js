@@ -15,6 +15,7 @@ const moduleNameMapper = {
   '^@app/domain$': '<rootDir>/libs/domain/src',
   '^@app/event-store$': '<rootDir>/libs/event-store/src',
   '^@app/audit$': '<rootDir>/libs/audit/src',
+  '^@app/projections$': '<rootDir>/libs/projections/src',
 };
 const common = {
   rootDir: __dirname,

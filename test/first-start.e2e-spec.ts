@@ -54,7 +54,10 @@ describe('first start without configured keys', () => {
       const events = await fetch(`${second.url}/events`, {
         headers: { authorization: `Bearer ${keys.auditor}` },
       });
-      expect(((await events.json()) as any).events.map((e: any) => e.data.programId)).toEqual(['first', 'third']);
+      expect(((await events.json()) as any).events.map((e: any) => e.data.programId)).toEqual([
+        'first',
+        'third',
+      ]);
     } finally {
       await second.stop();
     }

@@ -7,6 +7,8 @@ export interface ServerProcess {
   url: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** kill -9: no shutdown hook runs. */
+  kill: () => Promise<void>;
 }
 
 /** Starts `apps/api/src/main.ts` as its own Node process, the way `npm start` runs it, and waits until it listens. */
@@ -17,12 +19,13 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const stop = () =>
+  const signal = (name: NodeJS.Signals) =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(name);
     });
+  const stop = () => signal('SIGTERM');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
@@ -33,7 +36,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], output: () => output, stop });
+        resolve({ url: match[1], output: () => output, stop, kill: () => signal('SIGKILL') });
       }
     };
     child.stdout?.on('data', onData);

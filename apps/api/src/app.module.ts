@@ -18,6 +18,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { AppMetrics } from './metrics/metrics.registry';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
+import { readControllers, readProviders, readQueryHandlers } from './read/read';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
 import { MarketWriter } from './write/market-writer';
 import { ProgramWriter } from './write/program-writer';
@@ -61,7 +62,13 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [...commandControllers, ...historyControllers, HealthController, MetricsController],
+      controllers: [
+        ...commandControllers,
+        ...historyControllers,
+        ...readControllers,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
@@ -89,6 +96,8 @@ export class AppModule {
         ...writers,
         ...commandHandlers,
         ...queryHandlers,
+        ...readQueryHandlers,
+        ...readProviders,
       ],
     };
   }

@@ -13,6 +13,10 @@ export interface AppConfig {
   bodyLimitBytes: number;
   durability: Durability;
   logLevel: string;
+  /** A market expecting work with no step recorded for this long is flagged stale. */
+  staleAfterMs: number;
+  /** How long a read with `?minPosition=` waits for the projections before answering 503. */
+  readWaitTimeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -43,5 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
     durability,
     logLevel: env.LOG_LEVEL ?? 'info',
+    staleAfterMs: integer(env, 'STALE_AFTER_HOURS', 24, 1, 24 * 365) * 3_600_000,
+    readWaitTimeoutMs: integer(env, 'READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
   };
 }

@@ -5,6 +5,11 @@ import {
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
 } from '@app/event-store';
+import {
+  ProjectionNotFailedError,
+  ProjectionUnavailableError,
+  UnknownProjectionError,
+} from '@app/projections';
 import { ApiError } from './api.errors';
 
 export interface ErrorBody {
@@ -63,6 +68,32 @@ export function toErrorBody(error: unknown): [number, ErrorBody] {
         error: 'store_unavailable',
         message: 'The event store is not available; nothing was written. Retry later.',
         details: {},
+      },
+    ];
+  }
+  if (error instanceof UnknownProjectionError) {
+    return [
+      404,
+      { error: 'unknown_projection', message: error.message, details: { projection: error.projectionName } },
+    ];
+  }
+  if (error instanceof ProjectionNotFailedError) {
+    return [
+      409,
+      {
+        error: 'projection_not_failed',
+        message: error.message,
+        details: { projection: error.projectionName },
+      },
+    ];
+  }
+  if (error instanceof ProjectionUnavailableError) {
+    return [
+      503,
+      {
+        error: 'read_model_unavailable',
+        message: 'The read models are being built; retry shortly.',
+        details: { projection: error.projectionName },
       },
     ];
   }

@@ -1,0 +1,21 @@
+import { Controller, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { QueryRoute } from '../query-route.decorator';
+import { ReadConsistency, ReadConsistencyDto } from '../read-consistency';
+import { ListProgramsQuery, type ProgramSummary } from './list-programs.query';
+
+@ApiTags('progress')
+@Controller('programs')
+export class ListProgramsController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly consistency: ReadConsistency,
+  ) {}
+
+  @QueryRoute('', 'Every program with its deadline and number of markets')
+  async list(@Query() query: ReadConsistencyDto): Promise<{ programs: ProgramSummary[] }> {
+    await this.consistency.reach(query.minPosition);
+    return this.queryBus.execute(new ListProgramsQuery());
+  }
+}

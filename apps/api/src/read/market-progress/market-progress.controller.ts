@@ -1,0 +1,26 @@
+import { Controller, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { MarketParams } from '../../commands/shared/identifiers';
+import type { MarketProgressView } from '../progress.views';
+import { QueryRoute } from '../query-route.decorator';
+import { ReadConsistency, ReadConsistencyDto } from '../read-consistency';
+import { MarketProgressQuery } from './market-progress.query';
+
+@ApiTags('progress')
+@Controller('programs/:programId/markets/:market')
+export class MarketProgressController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly consistency: ReadConsistency,
+  ) {}
+
+  @QueryRoute('progress', "One market's progress against the deadline, with its Monte Carlo forecast")
+  async progress(
+    @Param() { programId, market }: MarketParams,
+    @Query() query: ReadConsistencyDto,
+  ): Promise<MarketProgressView> {
+    await this.consistency.reach(query.minPosition);
+    return this.queryBus.execute(new MarketProgressQuery(programId, market));
+  }
+}

@@ -1,0 +1,62 @@
+import { Controller, MessageEvent, Param, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import { ProjectionRunner } from '@app/projections';
+import { ProgramParams } from '../../commands/shared/identifiers';
+import { ProgressService } from '../progress.service';
+
+/** Changes within this window are sent as one update: a burst of steps is one redraw, not hundreds. */
+const COALESCE_MS = 50;
+const HEARTBEAT_MS = 15_000;
+
+@ApiTags('progress')
+@ApiBearerAuth()
+@Controller('programs/:programId')
+export class ProgramStreamController {
+  constructor(
+    private readonly progress: ProgressService,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  /**
+   * Server-Sent Events: `progress` (the program's progress, as GET .../progress answers it) at once and after
+   * every change the projections commit for this program, with `changedMarkets`; `heartbeat` every 15 s.
+   */
+  @Sse('stream')
+  @ApiProduces('text/event-stream')
+  @ApiOperation({ summary: 'Live progress of the program (Server-Sent Events)' })
+  stream(@Param() { programId }: ProgramParams): Observable<MessageEvent> {
+    this.progress.program(programId);
+    return new Observable<MessageEvent>((subscriber) => {
+      let pending = new Set<string>();
+      let timer: NodeJS.Timeout | undefined;
+      const send = () => {
+        timer = undefined;
+        const changedMarkets = [...pending].sort();
+        pending = new Set();
+        const progress = this.progress.programProgress(programId);
+        subscriber.next({
+          type: 'progress',
+          id: String(progress.position),
+          data: { ...progress, changedMarkets },
+        });
+      };
+      const unsubscribe = this.runner.onChange(({ changes }) => {
+        const mine = changes.filter((change) => change.programId === programId);
+        if (mine.length === 0) return;
+        for (const change of mine) if (change.market) pending.add(change.market);
+        timer ??= setTimeout(send, COALESCE_MS);
+      });
+      const heartbeat = setInterval(
+        () => subscriber.next({ type: 'heartbeat', data: { at: new Date().toISOString() } }),
+        HEARTBEAT_MS,
+      );
+      send();
+      return () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+        if (timer) clearTimeout(timer);
+      };
+    });
+  }
+}

@@ -1,0 +1,158 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  assessMarket,
+  dailyHistory,
+  dayInZone,
+  dayShareLeft,
+  forecastFinish,
+  lastDayOnTime,
+  trailingThroughput,
+  type DailyHistory,
+  type EnrolledMarketPhase,
+} from '@app/domain';
+import type { MarketDailyRow, MarketProgressRow, ProgramRow } from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import type { ForecastView, MarketProgressView } from './progress.views';
+
+/**
+ * Turns read-model rows into progress against the deadline at a given instant: the rows hold what happened,
+ * the status depends on when you look. Forecasts are seeded by their inputs, so they are cached by them.
+ */
+@Injectable()
+export class ProgressCalculator {
+  private readonly forecasts = new Map<string, ForecastView>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  market(
+    program: ProgramRow,
+    row: MarketProgressRow,
+    daily: MarketDailyRow[],
+    now: Date,
+    withForecast: boolean,
+  ): MarketProgressView {
+    const zone = program.time_zone;
+    const history = this.history(row, daily, now, zone);
+    const throughput = history ? trailingThroughput(history).verifiedPerDay : 0;
+    const assessment = assessMarket({
+      phase: row.phase as EnrolledMarketPhase,
+      usersInScope: row.users_in_scope,
+      verifiedUsers: row.verified_users,
+      deadline: program.deadline,
+      now,
+      throughputPerDay: throughput,
+      completedAt: row.completed_at ?? undefined,
+      plannedStart: row.planned_start ?? undefined,
+      // Staleness is about reporting: when a step was last logged, whenever it happened.
+      lastStepAt: row.last_recorded_at,
+      staleAfterMs: this.config.staleAfterMs,
+    });
+    const view: MarketProgressView = {
+      programId: row.program_id,
+      market: row.market,
+      targetRegion: row.target_region,
+      phase: row.phase,
+      status: assessment.status,
+      stale: assessment.stale,
+      reasons: assessment.reasons,
+      usersInScope: row.users_in_scope,
+      bytesInScope: row.bytes_in_scope,
+      copiedUsers: row.copied_users,
+      verifiedUsers: row.verified_users,
+      remainingUsers: assessment.remainingUsers,
+      percentVerified: assessment.percentVerified,
+      failedBatches: row.failed_batches,
+      failures: row.failures,
+      retries: row.retries,
+      batchesVerified: row.batches_verified,
+      throughputPerDay: Math.round(throughput * 100) / 100,
+      requiredRatePerDay: assessment.requiredRatePerDay,
+      projectedFinish: assessment.projectedFinish,
+      daysLeft: assessment.daysLeft,
+      lastStep: { type: row.last_step_type, occurredAt: row.last_step_at, recordedAt: row.last_recorded_at },
+      milestones: {
+        enrolledAt: row.enrolled_at,
+        plannedStart: row.planned_start,
+        startedAt: row.started_at,
+        pausedAt: row.paused_at,
+        pauseReason: row.pause_reason,
+        cutoverAt: row.cutover_at,
+        purgedAt: row.purged_at,
+        completedAt: row.completed_at,
+      },
+      position: row.last_position,
+    };
+    if (withForecast) view.forecast = this.forecast(program, row, history, now);
+    return view;
+  }
+
+  private history(
+    row: MarketProgressRow,
+    daily: MarketDailyRow[],
+    now: Date,
+    zone: string,
+  ): DailyHistory | undefined {
+    const startDay = row.started_at ? dayInZone(row.started_at, zone) : daily[0]?.day;
+    if (startDay === undefined) return undefined;
+    const today = dayInZone(now, zone);
+    const series = daily.map((d) => ({
+      day: d.day,
+      verifiedUsers: d.verified_users,
+      copiedUsers: d.copied_users,
+    }));
+    return dailyHistory({ series, startDay: startDay < today ? startDay : today, today });
+  }
+
+  private forecast(
+    program: ProgramRow,
+    row: MarketProgressRow,
+    history: DailyHistory | undefined,
+    now: Date,
+  ): ForecastView {
+    const zone = program.time_zone;
+    const deadlineDay = lastDayOnTime(program.deadline, zone);
+    if (row.phase === 'completed' && row.completed_at) {
+      const day = dayInZone(row.completed_at, zone);
+      const onTime = Date.parse(row.completed_at) <= Date.parse(program.deadline) ? 1 : 0;
+      return {
+        p50: day,
+        p85: day,
+        p95: day,
+        probabilityByDeadline: onTime,
+        trials: 0,
+        seed: 0,
+        basis: 'completed',
+      };
+    }
+    const remainingUsers = Math.max(0, row.users_in_scope - row.verified_users);
+    const today = dayInZone(now, zone);
+    if (!history && remainingUsers > 0) {
+      return {
+        p50: null,
+        p85: null,
+        p95: null,
+        probabilityByDeadline: 0,
+        trials: 0,
+        seed: 0,
+        basis: 'no_history',
+      };
+    }
+    const days = history?.days.map((d) => d.verifiedUsers) ?? [];
+    const firstDayShare = dayShareLeft(now, zone);
+    const key = `${program.program_id}|${row.market}|${row.last_position}|${today}|${deadlineDay}|${firstDayShare.toFixed(2)}|${remainingUsers}|${days.length}`;
+    let forecast = this.forecasts.get(key);
+    if (!forecast) {
+      const result = forecastFinish({
+        history: days,
+        remainingUsers,
+        firstDay: today,
+        deadlineDay,
+        firstDayShare,
+      });
+      forecast = { ...result, basis: 'monte_carlo' };
+      if (this.forecasts.size >= 1000) this.forecasts.delete(this.forecasts.keys().next().value as string);
+      this.forecasts.set(key, forecast);
+    }
+    return forecast;
+  }
+}

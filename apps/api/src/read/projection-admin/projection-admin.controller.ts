@@ -1,0 +1,58 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ProjectionRunner, type ProjectionStatus } from '@app/projections';
+import { Roles } from '../../auth/roles.decorator';
+import { projectionStatusView, ProjectionNameParams } from './projection-admin.views';
+
+/**
+ * Operations on the read side: see every projection's state, rebuild one into new tables while the old
+ * ones keep serving, retry or skip a poison event. Operators act; auditors may look.
+ */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('admin/projections')
+export class ProjectionAdminController {
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  @Get()
+  @Roles('operator', 'auditor')
+  @ApiOperation({ summary: 'State, checkpoint and lag of every projection' })
+  list(): { projections: ReturnType<typeof projectionStatusView>[] } {
+    return { projections: this.runner.status().map(projectionStatusView) };
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @Roles('operator')
+  @ApiParam({ name: 'name', example: 'market-progress' })
+  @ApiOperation({
+    summary: 'Rebuild a projection from the log into new tables; the old ones serve until the swap',
+  })
+  async rebuild(@Param() { name }: ProjectionNameParams): Promise<ReturnType<typeof projectionStatusView>> {
+    await this.runner.rebuild(name);
+    return this.view(name);
+  }
+
+  @Post(':name/retry')
+  @HttpCode(202)
+  @Roles('operator')
+  @ApiOperation({ summary: 'Try a projection stopped at a poison event again (after a fix)' })
+  async retry(@Param() { name }: ProjectionNameParams): Promise<ReturnType<typeof projectionStatusView>> {
+    await this.runner.retry(name);
+    return this.view(name);
+  }
+
+  @Post(':name/skip')
+  @HttpCode(202)
+  @Roles('operator')
+  @ApiOperation({ summary: 'Skip the poison event a projection is stopped at (recorded in its state)' })
+  async skip(@Param() { name }: ProjectionNameParams): Promise<ReturnType<typeof projectionStatusView>> {
+    await this.runner.skip(name);
+    return this.view(name);
+  }
+
+  private view(name: string): ReturnType<typeof projectionStatusView> {
+    const status = this.runner.status().find((p: ProjectionStatus) => p.name === name);
+    return projectionStatusView(status!);
+  }
+}

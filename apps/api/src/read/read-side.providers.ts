@@ -1,0 +1,73 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  type Provider,
+} from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import {
+  openProjectionDatabase,
+  ProjectionRunner,
+  projectionDatabasePath,
+  readModelProjections,
+  type ProjectionLogger,
+} from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { CLOCK, type Clock } from '../shared/clock';
+
+export const READ_SIDE_DATABASE = Symbol('READ_SIDE_DATABASE');
+
+function projectionLogger(): ProjectionLogger {
+  const logger = new Logger('Projections');
+  const line = (message: string, details?: Record<string, unknown>) =>
+    details
+      ? `${message} ${JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`
+      : message;
+  return {
+    info: (message, details) => logger.log(line(message, details)),
+    warn: (message, details) => logger.warn(line(message, details)),
+    error: (message, details) => logger.error(line(message, details)),
+  };
+}
+
+/** Runs the projections while the application runs: started after boot, stopped before the store closes. */
+@Injectable()
+export class ReadSideLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(READ_SIDE_DATABASE) private readonly db: Database.Database,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.runner.stop();
+    if (this.db.open) this.db.close();
+  }
+}
+
+export const readSideProviders: Provider[] = [
+  {
+    provide: READ_SIDE_DATABASE,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => openProjectionDatabase(projectionDatabasePath(config.dataDir)),
+  },
+  {
+    provide: ProjectionRunner,
+    inject: [EVENT_STORE, READ_SIDE_DATABASE, CLOCK],
+    useFactory: (store: EventStore, db: Database.Database, clock: Clock) =>
+      new ProjectionRunner({
+        store,
+        db,
+        projections: readModelProjections,
+        clock,
+        logger: projectionLogger(),
+      }),
+  },
+  ReadSideLifecycle,
+];

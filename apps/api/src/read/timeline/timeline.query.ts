@@ -1,0 +1,43 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { ProgressService } from '../progress.service';
+import { ReadModels } from '../read-models.repository';
+
+export class TimelineQuery {
+  constructor(
+    readonly programId: string,
+    readonly market: string | undefined,
+    readonly limit: number,
+  ) {}
+}
+
+export interface TimelineStep {
+  position: number;
+  market: string | null;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+@QueryHandler(TimelineQuery)
+export class TimelineHandler implements IQueryHandler<TimelineQuery, { steps: TimelineStep[] }> {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly progress: ProgressService,
+  ) {}
+
+  async execute({ programId, market, limit }: TimelineQuery): Promise<{ steps: TimelineStep[] }> {
+    this.progress.program(programId);
+    const steps = this.readModels.timeline(programId, market, limit).map((row) => ({
+      position: row.position,
+      market: row.market,
+      type: row.type,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      actor: row.actor,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    }));
+    return { steps };
+  }
+}

@@ -1,0 +1,14 @@
+export * from './runner/projection';
+export * from './runner/projection-runner';
+export * from './runner/projection-runner.options';
+export * from './runner/projection-reader';
+export * from './runner/projection-database';
+export * from './runner/projection-status';
+export * from './runner/projection-logger';
+export * from './runner/projection.errors';
+export type { ChangeBatch, ChangeListener } from './runner/change-set';
+export { readModelProjections } from './read-models/read-models';
+export type { ProgramRow } from './read-models/programs.projection';
+export type { MarketProgressRow } from './read-models/market-progress.projection';
+export type { MarketDailyRow } from './read-models/market-daily.projection';
+export type { TimelineRow } from './read-models/timeline.projection';

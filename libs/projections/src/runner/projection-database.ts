@@ -1,0 +1,106 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+/** The read side's file in the data directory, next to the event store's. */
+export const PROJECTIONS_FILENAME = 'projections.sqlite';
+
+/** Bumped with every change to the runner's own tables below (`PRAGMA user_version`). */
+export const PROJECTION_SCHEMA_VERSION = 1;
+
+const CREATE_SCHEMA = `
+  -- One row per projection: its active generation (serving reads) and, during a rebuild, the pending one.
+  -- Checkpoints are global log positions, exclusive: the position of the last event applied (0 = none).
+  CREATE TABLE IF NOT EXISTS projection_state (
+    name                    TEXT    PRIMARY KEY,
+    version                 INTEGER NOT NULL,
+    generation              INTEGER NOT NULL,
+    checkpoint              INTEGER NOT NULL,
+    status                  TEXT    NOT NULL,
+    last_error              TEXT,
+    poison_position         INTEGER,
+    poison_stream           TEXT,
+    poison_type             TEXT,
+    pending_version         INTEGER,
+    pending_generation      INTEGER,
+    pending_checkpoint      INTEGER,
+    pending_error           TEXT,
+    pending_poison_position INTEGER,
+    pending_poison_stream   TEXT,
+    pending_poison_type     TEXT,
+    updated_at              TEXT    NOT NULL
+  );
+  -- The physical tables of each generation, so that a generation is dropped whole even after a new
+  -- version of the projection renamed or removed one of its tables.
+  CREATE TABLE IF NOT EXISTS projection_table (
+    name       TEXT    NOT NULL,
+    generation INTEGER NOT NULL,
+    physical   TEXT    NOT NULL,
+    PRIMARY KEY (name, generation, physical)
+  );
+  -- Poison events an operator chose to skip: the audit trail of what a read model does not reflect.
+  CREATE TABLE IF NOT EXISTS projection_skipped_event (
+    name       TEXT    NOT NULL,
+    generation INTEGER NOT NULL,
+    position   INTEGER NOT NULL,
+    stream_id  TEXT    NOT NULL,
+    type       TEXT    NOT NULL,
+    error      TEXT    NOT NULL,
+    skipped_at TEXT    NOT NULL,
+    PRIMARY KEY (name, generation, position)
+  );
+`;
+
+export function projectionDatabasePath(dataDir: string): string {
+  return join(dataDir, PROJECTIONS_FILENAME);
+}
+
+/**
+ * Opens (and creates or upgrades) the read-side database.
+ *
+ * WAL: query handlers read committed batches while the runner writes the next one.
+ * synchronous=NORMAL: the WAL is fsynced at checkpoints, not at every commit. A commit survives kill -9 (the
+ * OS holds the written pages); power loss or an OS crash can lose the last commits, but never half of one,
+ * and each commit carries its projection checkpoints with the read-model changes. Losing commits therefore
+ * only moves the checkpoints back: the runner re-applies those events from the log, which stays the source
+ * of truth (durable with the event store's own setting). One fsync per batch would buy nothing here.
+ *
+ * Integers are read as plain numbers by default (read models serve JSON); the runner reads positions with
+ * safe-integer statements of its own, so checkpoints are exact bigints whatever their size.
+ */
+export function openProjectionDatabase(filename: string): Database.Database {
+  const db = new Database(filename);
+  try {
+    // Wait for another connection's write lock instead of failing at once with SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal' && !db.memory) {
+      throw new Error(`SQLite refused WAL mode for ${filename} (got ${String(mode)})`);
+    }
+    db.pragma('synchronous = NORMAL');
+    // Sorts and temporary indexes of read-model queries stay off the disk; a 32 MiB page cache keeps
+    // a rebuild's hot pages (indexes of the new generation) in memory within a small, bounded footprint.
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -32768');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const upgrade = db.transaction(() => {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > PROJECTION_SCHEMA_VERSION) {
+      throw new Error(
+        `Projection database schema ${version} is newer than this build (${PROJECTION_SCHEMA_VERSION})`,
+      );
+    }
+    if (version < 1) {
+      db.exec(CREATE_SCHEMA);
+      db.pragma(`user_version = ${PROJECTION_SCHEMA_VERSION}`);
+    }
+  });
+  upgrade.immediate();
+}

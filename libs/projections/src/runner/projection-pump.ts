@@ -1,0 +1,125 @@
+import type { EventStore, RecordedEvent } from '@app/event-store';
+import { BatchApplier, type LaneOutcome, type LaneRef } from './batch-applier';
+import { LiveFeed } from './live-feed';
+import type { ProjectionSlot } from './projection-lane';
+import type { ProjectionControls } from './projection-controls';
+import type { ProjectionSlots } from './projection-slots';
+import type { WakeSignal } from './wake-signal';
+
+export interface PumpListener {
+  committed(outcomes: LaneOutcome[]): void;
+  swapped(slot: ProjectionSlot): void;
+}
+
+/**
+ * Moves events from the global log into the lanes (generations) of all projections, only through the port:
+ * readAll pages while behind, a subscription while at the head.
+ *
+ * Catch-up round: lanes are taken in checkpoint order; a page is read from the lowest checkpoint and applied
+ * to every lane whose checkpoint falls before its end (each lane only past its own checkpoint), then the next
+ * page serves the lanes further on. Lanes at the same place (all of them, usually) share one read and one
+ * commit; a rebuild from 0 advances one page per round while the lanes at the head keep up with new events.
+ */
+export class ProjectionPump {
+  /** The highest position read from the log (for lag). */
+  head = 0n;
+  private readonly feed: LiveFeed;
+  private readonly applier: BatchApplier;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly slots: ProjectionSlots,
+    private readonly controls: ProjectionControls,
+    private readonly batchSize: number,
+    private readonly now: () => string,
+    private readonly listener: PumpListener,
+  ) {
+    this.feed = new LiveFeed(store);
+    this.applier = new BatchApplier(slots.db, slots.states);
+  }
+
+  /** One page for each group of lanes; resolves true when every lane has reached the end of the log. */
+  async catchUp(stopping: () => boolean): Promise<boolean> {
+    let remaining = this.runnableLanes().sort((a, b) => compare(a.lane.checkpoint, b.lane.checkpoint));
+    let atEnd = true;
+    while (remaining.length > 0 && !stopping()) {
+      // One event more than a batch: tells whether there is more, and how old the next unapplied event is.
+      const page = await this.store.readAll({
+        fromPosition: remaining[0].lane.checkpoint,
+        maxCount: this.batchSize + 1,
+      });
+      if (page.length === 0) {
+        for (const { lane } of remaining) [lane.caughtUp, lane.nextRecordedAt] = [true, undefined];
+        break;
+      }
+      const next = page.length > this.batchSize ? page[this.batchSize] : undefined;
+      const batch = next === undefined ? page : page.slice(0, this.batchSize);
+      const end = batch[batch.length - 1].position;
+      const members = remaining.filter(({ lane }) => lane.checkpoint < end);
+      remaining = remaining.filter(({ lane }) => lane.checkpoint >= end);
+      this.commit(members, batch, next);
+      if (next !== undefined) atEnd = false;
+    }
+    this.swapReady();
+    return atEnd;
+  }
+
+  /**
+   * At the end of the log: waits for the next events (well under a millisecond after their commit on the
+   * embedded store) and applies everything that arrived with them as one batch. Returns early when woken.
+   */
+  async waitLive(wake: WakeSignal): Promise<void> {
+    const lanes = this.runnableLanes();
+    if (lanes.length === 0) return wake.wait(); // every projection is stopped at a poison event
+    const from = lanes.reduce(
+      (low, { lane }) => (lane.checkpoint < low ? lane.checkpoint : low),
+      lanes[0].lane.checkpoint,
+    );
+    const events = await this.feed.next(from, this.batchSize, wake);
+    if (events.length === 0) return;
+    // A full batch may have more behind it: the next catch-up round reads on with readAll.
+    this.commit(lanes, events, undefined, events.length < this.batchSize);
+    this.swapReady();
+  }
+
+  close(): Promise<void> {
+    return this.feed.close();
+  }
+
+  private commit(
+    lanes: LaneRef[],
+    events: RecordedEvent[],
+    next: RecordedEvent | undefined,
+    caughtUp = !next,
+  ): void {
+    for (const { lane } of lanes) [lane.caughtUp, lane.nextRecordedAt] = [caughtUp, next?.recordedAt];
+    let outcomes: LaneOutcome[];
+    try {
+      outcomes = this.applier.commit(lanes, events, this.now());
+    } catch (error) {
+      for (const { lane } of lanes) lane.caughtUp = false;
+      throw error;
+    }
+    const last = next ?? events[events.length - 1];
+    if (last.position > this.head) this.head = last.position;
+    for (const { lane, poison } of outcomes) {
+      if (poison === undefined) continue;
+      lane.caughtUp = false;
+      lane.nextRecordedAt = events.find((event) => event.position === poison.position)?.recordedAt;
+    }
+    this.listener.committed(outcomes);
+  }
+
+  private swapReady(): void {
+    for (const slot of this.slots.all())
+      if (this.controls.swapIfReady(slot, this.now())) this.listener.swapped(slot);
+  }
+
+  private runnableLanes(): LaneRef[] {
+    return this.slots.all().flatMap((slot) => slot.runnableLanes().map((lane) => ({ slot, lane })));
+  }
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

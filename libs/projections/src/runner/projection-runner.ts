@@ -1,0 +1,160 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ChangeListener } from './change-set';
+import { CommitReporter } from './commit-reporter';
+import { validateProjections } from './generation-tables';
+import { PositionWaiters } from './position-waiters';
+import { consoleProjectionLogger, type ProjectionLogger } from './projection-logger';
+import { ProjectionControls } from './projection-controls';
+import { ProjectionPump } from './projection-pump';
+import { ProjectionReader } from './projection-reader';
+import { ProjectionSlots } from './projection-slots';
+import { ProjectionStateRepository } from './projection-state.repository';
+import { RequestQueue } from './request-queue';
+import type { PoisonEvent, ProjectionStatus } from './projection-status';
+import { projectionStatus } from './status-report';
+import { WakeSignal } from './wake-signal';
+import { DEFAULT_BATCH_SIZE, type ProjectionRunnerOptions } from './projection-runner.options';
+
+const FIRST_RETRY_DELAY_MS = 100;
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * Feeds projections from the global log: catch-up, then live; one checkpoint per projection generation,
+ * committed with its read-model changes; rebuilds into new table generations while the old one serves;
+ * a poison event stops only its projection. See ProjectionPump and BatchApplier for the mechanics.
+ */
+export class ProjectionRunner {
+  /** Queries on the active generations, for query handlers. */
+  readonly reader: ProjectionReader;
+  private readonly slots: ProjectionSlots;
+  private readonly controls: ProjectionControls;
+  private readonly pump: ProjectionPump;
+  private readonly clock: () => Date;
+  private readonly logger: ProjectionLogger;
+  private readonly wake = new WakeSignal();
+  private readonly waiters = new PositionWaiters((position) => this.reached(position));
+  private readonly reporter: CommitReporter;
+  private readonly requests = new RequestQueue();
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(options: ProjectionRunnerOptions) {
+    validateProjections(options.projections);
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+      throw new RangeError(`Invalid batchSize ${batchSize}`);
+    this.clock = options.clock ?? (() => new Date());
+    this.logger = options.logger ?? consoleProjectionLogger;
+    const states = new ProjectionStateRepository(options.db);
+    this.slots = new ProjectionSlots(options.db, states, options.projections, this.logger);
+    this.controls = new ProjectionControls(this.slots, this.logger);
+    this.reader = new ProjectionReader(options.db, options.projections);
+    this.reporter = new CommitReporter(this.logger);
+    const now = () => this.now();
+    this.pump = new ProjectionPump(options.store, this.slots, this.controls, batchSize, now, {
+      committed: (outcomes) => (this.reporter.committed(outcomes), this.waiters.check()),
+      swapped: (slot) => (this.reporter.swapped(slot), this.waiters.check()),
+    });
+  }
+
+  /** Builds new projections, starts rebuilds for changed versions, then runs in the background. */
+  async start(): Promise<void> {
+    if (this.loop) throw new Error('The projection runner is already running');
+    this.slots.initialize(this.now());
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Ends the wait for new events at once; a batch being applied is committed first. */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.stopping = true;
+    this.wake.notify();
+    await this.loop;
+    this.loop = undefined;
+    await this.pump.close();
+    this.runRequests();
+    this.slots.recordStop(this.now());
+  }
+
+  /** Fills a new generation from position 0 in the background; the current one serves until the swap. */
+  rebuild(name: string): Promise<void> {
+    return this.request(() => this.controls.rebuild(name, this.now()));
+  }
+
+  /** Tries a projection's poison event again (after a fix). False when it was not stopped. */
+  retry(name: string): Promise<boolean> {
+    return this.request(() => this.controls.retry(name, this.now()));
+  }
+
+  /** Skips exactly the poison event(s) a projection is stopped at; recorded. */
+  skip(name: string): Promise<PoisonEvent[]> {
+    return this.request(() => this.controls.skip(name, this.now()));
+  }
+
+  /** Read-your-writes: true once every projection not stopped at a poison event has applied `position`. */
+  waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
+    return this.waiters.wait(position, timeoutMs);
+  }
+
+  /** Position of the last event the active generation of a projection applied. */
+  checkpoint(name: string): bigint {
+    return this.slots.get(name).active.checkpoint;
+  }
+
+  /** Called after each commit that changed something; returns the unsubscription. */
+  onChange(listener: ChangeListener): () => void {
+    return this.reporter.subscribe(listener);
+  }
+
+  status(): ProjectionStatus[] {
+    const running = this.loop !== undefined && !this.stopping;
+    const now = this.clock().getTime();
+    return this.slots.all().map((slot) => projectionStatus(slot, running, this.pump.head, now));
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        this.runRequests();
+        const atEnd = await this.pump.catchUp(() => this.stopping);
+        if (atEnd && !this.stopping && this.requests.size === 0) await this.pump.waitLive(this.wake);
+        else await nextTurn(); // let requests (HTTP, timers) in between catch-up batches
+        failures = 0;
+      } catch (error) {
+        if (this.stopping) break;
+        failures += 1;
+        const delay = Math.min(FIRST_RETRY_DELAY_MS * 2 ** (failures - 1), MAX_RETRY_DELAY_MS);
+        this.logger.error(`Projection runner: ${describe(error)}; trying again in ${delay} ms`, { failures });
+        await this.wake.sleep(delay);
+      }
+    }
+  }
+
+  private request<T>(action: () => T): Promise<T> {
+    const done = this.requests.enqueue(action);
+    if (this.loop)
+      this.wake.notify(); // picked up between two batches
+    else this.runRequests();
+    return done;
+  }
+
+  private runRequests(): void {
+    if (this.requests.runAll()) this.waiters.check();
+  }
+
+  private reached(position: bigint): boolean {
+    return this.slots
+      .all()
+      .every((slot) => slot.active.poison !== undefined || slot.active.checkpoint >= position);
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,55 @@
+/**
+ * - catching_up: applying the log's backlog (after start, or a new projection building generation 1);
+ * - live: at the head of the log, applying new events as they are appended;
+ * - rebuilding: a new generation is being filled from position 0 while the active one keeps serving;
+ * - failed: stopped at a poison event (this projection only; see `poison`);
+ * - stopped: the runner is not running.
+ */
+export type ProjectionRunState = 'catching_up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
+
+/** The event a generation of a projection could not apply: it stays just before it until retry or skip. */
+export interface PoisonEvent {
+  generation: number;
+  position: bigint;
+  streamId: string;
+  type: string;
+  error: string;
+}
+
+/** Since the runner was created (for metrics). */
+export interface ProjectionCounters {
+  eventsApplied: number;
+  batchesCommitted: number;
+  poisonEvents: number;
+}
+
+export interface RebuildProgress {
+  generation: number;
+  version: number;
+  /** The new generation's checkpoint: it swaps in once it reaches the head of the log. */
+  checkpoint: bigint;
+  lagEvents: number;
+  poison?: PoisonEvent;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  /** Version of the code that built the active generation (a rebuild to a new version shows in `rebuild`). */
+  version: number;
+  generation: number;
+  /** Position of the last event the active generation applied (0n: none). */
+  checkpoint: bigint;
+  status: ProjectionRunState;
+  rebuild?: RebuildProgress;
+  /** Error of the poison event that stopped a generation (the active one first). */
+  lastError?: string;
+  poison?: PoisonEvent;
+  /**
+   * Head position minus checkpoint: events behind on the embedded store, where positions are dense. The head is
+   * the highest position the runner has read, so a lag still unread (at start) shows once it is being read.
+   */
+  lagEvents: number;
+  /** Age (recordedAt) of the oldest event known to be unapplied; 0 when live. */
+  lagSeconds: number;
+  counters: ProjectionCounters;
+}
