@@ -71,3 +71,4 @@ export {
   type Forecast,
   type ForecastInput,
 } from './progress/forecast';
+export { createZonedDayLookup } from './progress/zoned-day-lookup';

@@ -56,7 +56,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The local wall-clock reading at an instant, written as if it were a UTC time (epoch ms). */
-function wallClockMs(ms: number, timeZone: string): number {
+export function wallClockMs(ms: number, timeZone: string): number {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(ms)) fields[part.type] = Number(part.value);
   const wholeSeconds = Date.UTC(

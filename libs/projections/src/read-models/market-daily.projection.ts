@@ -1,4 +1,4 @@
-import { dayInZone } from '@app/domain';
+import { createZonedDayLookup } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
 import { numberField, stepFacts } from './event-fields';
@@ -18,6 +18,24 @@ const COUNTS: Record<string, (event: RecordedEvent) => [copied: number, verified
   BatchVerified: (e) => [0, numberField(e, 'users'), 0],
   BatchFailed: () => [0, 0, 1],
 };
+
+const dayInZone = createZonedDayLookup();
+/**
+ * Time zones of programs, filled when ProgramCreated is applied and on a miss from the table (a restarted
+ * runner): a zone never changes, and reading it once per step showed in rebuild profiles.
+ */
+const zones = new Map<string, string>();
+
+function zoneOf(programId: string, db: ProjectionContext): string {
+  let zone = zones.get(programId);
+  if (zone === undefined) {
+    zone =
+      db.get<{ time_zone: string }>('SELECT time_zone FROM {program_zones} WHERE program_id = ?', programId)
+        ?.time_zone ?? 'UTC';
+    zones.set(programId, zone);
+  }
+  return zone;
+}
 
 /**
  * Users copied and verified per market and local day (in the program's time zone), by when each step
@@ -44,22 +62,16 @@ export const marketDailyProjection: Projection = {
   apply(event: RecordedEvent, db: ProjectionContext): ChangeNotice[] | void {
     if (event.type === 'ProgramCreated') {
       const { programId } = stepFacts(event);
-      db.run(
-        'INSERT OR REPLACE INTO {program_zones} (program_id, time_zone) VALUES (?, ?)',
-        programId,
-        (event.data as { timeZone: string }).timeZone,
-      );
+      const zone = (event.data as { timeZone: string }).timeZone;
+      db.run('INSERT OR REPLACE INTO {program_zones} (program_id, time_zone) VALUES (?, ?)', programId, zone);
+      zones.set(programId, zone);
       return;
     }
     if (!Object.hasOwn(COUNTS, event.type)) return;
     const counts = COUNTS[event.type];
     const { programId, market, occurredAt } = stepFacts(event);
     if (market === undefined) return;
-    const zone = db.get<{ time_zone: string }>(
-      'SELECT time_zone FROM {program_zones} WHERE program_id = ?',
-      programId,
-    );
-    const day = dayInZone(occurredAt, zone?.time_zone ?? 'UTC');
+    const day = dayInZone(occurredAt, zoneOf(programId, db));
     const [copied, verified, failed] = counts(event);
     db.run(
       `INSERT INTO {market_daily} (program_id, market, day, copied_users, verified_users, failed_batches, steps)

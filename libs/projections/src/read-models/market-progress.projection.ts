@@ -68,6 +68,14 @@ const CHANGES: Record<
 const LAST_STEP = `last_step_type = CASE WHEN ? >= last_step_at THEN ? ELSE last_step_type END,
   last_step_at = max(last_step_at, ?), last_recorded_at = ?, last_position = ?`;
 
+// One constant statement per event type, so that the runner's statement cache finds it without new strings.
+const UPDATES: Record<string, string> = Object.fromEntries(
+  Object.entries(CHANGES).map(([type, change]) => [
+    type,
+    `UPDATE {market_progress} SET ${change.set}, ${LAST_STEP} WHERE program_id = ? AND market = ?`,
+  ]),
+);
+
 /** One row per market: counts, phase and the times of its milestones, by the time each step happened. */
 export const marketProgressProjection: Projection = {
   name: 'market-progress',
@@ -114,7 +122,7 @@ export const marketProgressProjection: Projection = {
     }
     const change = CHANGES[event.type];
     db.run(
-      `UPDATE {market_progress} SET ${change.set}, ${LAST_STEP} WHERE program_id = ? AND market = ?`,
+      UPDATES[event.type],
       ...change.params(event, occurredAt),
       occurredAt,
       event.type,
