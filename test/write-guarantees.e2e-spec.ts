@@ -157,7 +157,7 @@ describe('write guarantees through HTTP', () => {
         correlationId: 'nightly-run-42',
         causationId: 'ticket-7',
         occurredAt: '2014-05-02T02:00:00.000Z',
-        schemaVersion: 1,
+        schemaVersion: 2,
         prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });

@@ -16,7 +16,8 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<EventType, number>> = {
   MarketEnrolled: 1,
   ScopeRevised: 1,
   MigrationStarted: 1,
-  BatchCopied: 1,
+  // v2 always carries `attempt` (1 for a first copy); v1 events are upcast on read (libs/audit upcasting).
+  BatchCopied: 2,
   BatchVerified: 1,
   BatchFailed: 1,
   MigrationPaused: 1,

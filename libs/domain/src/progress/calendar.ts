@@ -17,10 +17,10 @@ export function instantMs(instant: Date | string): number {
   return ms;
 }
 
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** UTC midnight of a 'YYYY-MM-DD' day, in epoch milliseconds; refuses malformed or impossible days. */
-function dayMs(day: string): number {
+export function dayMs(day: string): number {
   if (!isDay(day)) throw new RangeError(`Not a day (YYYY-MM-DD): '${day}'`);
   return Date.parse(day);
 }

@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './calendar';
+import { DAY_MS, dayMs, utcDay } from './calendar';
 
 /** One market's steps summed per local day. Sparse: days without steps may be missing. */
 export type DailySteps = {
@@ -57,21 +57,20 @@ export function dailyHistory(input: {
   readonly today: string;
 }): DailyHistory {
   const { series, startDay, today } = input;
-  const earliestStep = series.reduce<string | null>(
-    (earliest, { day }) =>
-      daysBetween(day, today) >= 0 && (earliest === null || day < earliest) ? day : earliest,
-    null,
-  );
-  const firstDay = earliestStep !== null && earliestStep < startDay ? earliestStep : startDay;
-  const sinceStart = daysBetween(firstDay, today);
+  // Day strings are turned into epoch days once each: this runs for every market on every progress read.
+  const todayMs = dayMs(today);
+  const steps = series.map((step) => ({ step, ms: dayMs(step.day) }));
+  let firstMs = dayMs(startDay);
+  for (const { ms } of steps) if (ms <= todayMs && ms < firstMs) firstMs = ms;
+  const sinceStart = Math.round((todayMs - firstMs) / DAY_MS);
   if (sinceStart < 0) return { days: [], partial: false };
   const partial = sinceStart === 0;
   const length = partial ? 1 : sinceStart;
 
   const verified = new Array<number>(length).fill(0);
   const copied = new Array<number>(length).fill(0);
-  for (const step of series) {
-    const index = daysBetween(firstDay, step.day);
+  for (const { step, ms } of steps) {
+    const index = Math.round((ms - firstMs) / DAY_MS);
     checkCount(step.verifiedUsers, 'Verified users', step.day);
     checkCount(step.copiedUsers ?? 0, 'Copied users', step.day);
     if (index < 0 || index >= length) continue;
@@ -79,7 +78,7 @@ export function dailyHistory(input: {
     copied[index] += step.copiedUsers ?? 0;
   }
   const days = verified.map((verifiedUsers, index) => ({
-    day: addDays(firstDay, index),
+    day: utcDay(firstMs + index * DAY_MS),
     verifiedUsers,
     copiedUsers: copied[index],
   }));

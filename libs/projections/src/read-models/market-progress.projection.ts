@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
+import { BATCH_STEPS, BatchStepTotals } from './batch-step-totals';
 import { numberField, stepFacts, textField } from './event-fields';
 
 export interface MarketProgressRow {
@@ -133,5 +134,23 @@ export const marketProgressProjection: Projection = {
       market,
     );
     return [{ programId, market }];
+  },
+  applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): ChangeNotice[] {
+    const totals = new BatchStepTotals();
+    const notices: ChangeNotice[] = [];
+    for (const event of events) {
+      if (BATCH_STEPS.has(event.type)) {
+        totals.add(event);
+        continue;
+      }
+      if (event.type !== 'MarketEnrolled' && !Object.hasOwn(CHANGES, event.type)) continue;
+      const { programId, market } = stepFacts(event);
+      // Another kind of step of this market: its batch totals so far go first, to keep the order of effects.
+      if (market !== undefined) totals.flush(db, notices, { programId, market });
+      const changed = marketProgressProjection.apply(event, db);
+      if (changed) notices.push(...changed);
+    }
+    totals.flush(db, notices);
+    return notices;
   },
 };

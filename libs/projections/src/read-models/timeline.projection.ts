@@ -14,6 +14,13 @@ export interface TimelineRow {
   data: string;
 }
 
+const COLUMNS = 8;
+const ROWS_PER_INSERT = 50;
+const INSERT_ONE = `INSERT INTO {timeline} (position, program_id, market, type, occurred_at, recorded_at, actor, data)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_MANY = `INSERT INTO {timeline} (position, program_id, market, type, occurred_at, recorded_at, actor, data)
+  VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+
 /** Every step of every program, ordered for reading by when it happened (late entries land in place). */
 export const timelineProjection: Projection = {
   name: 'timeline',
@@ -33,8 +40,7 @@ export const timelineProjection: Projection = {
     if (!isProgramEvent(event) && !isMarketEvent(event)) return;
     const { programId, market, occurredAt, recordedAt, actor } = stepFacts(event);
     db.run(
-      `INSERT INTO {timeline} (position, program_id, market, type, occurred_at, recorded_at, actor, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      INSERT_ONE,
       Number(event.position),
       programId,
       market ?? null,
@@ -45,5 +51,36 @@ export const timelineProjection: Projection = {
       JSON.stringify(event.data),
     );
     return [{ programId, market }];
+  },
+  /** Many rows per INSERT statement: the rows are the same, the statements far fewer. */
+  applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): ChangeNotice[] {
+    const notices = new Map<string, ChangeNotice>();
+    let rows: unknown[] = [];
+    const write = (count: number) => {
+      db.run(count === ROWS_PER_INSERT ? INSERT_MANY : INSERT_ONE, ...rows);
+      rows = [];
+    };
+    for (const event of events) {
+      if (!isProgramEvent(event) && !isMarketEvent(event)) continue;
+      const { programId, market, occurredAt, recordedAt, actor } = stepFacts(event);
+      rows.push(
+        Number(event.position),
+        programId,
+        market ?? null,
+        event.type,
+        occurredAt,
+        recordedAt,
+        actor,
+        JSON.stringify(event.data),
+      );
+      if (rows.length === ROWS_PER_INSERT * COLUMNS) write(ROWS_PER_INSERT);
+      notices.set(`${programId}\u0000${market ?? ''}`, { programId, market });
+    }
+    while (rows.length > 0) {
+      const rest = rows.splice(COLUMNS);
+      write(1);
+      rows = rest;
+    }
+    return [...notices.values()];
   },
 };

@@ -27,6 +27,13 @@ class ApplyFailure extends Error {
   }
 }
 
+/** Thrown out of a lane's savepoint when `applyBatch` fails: the lane falls back to `apply`, event by event. */
+class BatchFailure extends Error {
+  constructor(readonly reason: unknown) {
+    super('applyBatch failed');
+  }
+}
+
 type ApplyRange = (
   lane: ProjectionLane,
   events: RecordedEvent[],
@@ -43,6 +50,7 @@ type ApplyRange = (
  */
 export class BatchApplier {
   private readonly applyRange: Database.Transaction<ApplyRange>;
+  private readonly applyBatchRange: Database.Transaction<ApplyRange>;
   private readonly commitBatch: Database.Transaction<
     (lanes: LaneRef[], events: RecordedEvent[], now: string) => LaneOutcome[]
   >;
@@ -61,6 +69,14 @@ export class BatchApplier {
         } catch (reason) {
           throw new ApplyFailure(index, reason);
         }
+      }
+    });
+    this.applyBatchRange = db.transaction<ApplyRange>((lane, events, from, to, out) => {
+      try {
+        const notices = lane.projection.applyBatch?.(events.slice(from, to), lane.context);
+        if (notices) for (const notice of notices) out.push(notice);
+      } catch (reason) {
+        throw new BatchFailure(reason);
       }
     });
     this.commitBatch = db.transaction((lanes: LaneRef[], events: RecordedEvent[], now: string) => {
@@ -91,6 +107,19 @@ export class BatchApplier {
 
   private applyLane(ref: LaneRef, events: RecordedEvent[], from: number): LaneOutcome {
     const { lane } = ref;
+    if (lane.projection.applyBatch && events.length - from > 1) {
+      const changes: ChangeNotice[] = [];
+      try {
+        this.applyBatchRange(lane, events, from, events.length, changes);
+        lane.checkpoint = events[events.length - 1].position;
+        lane.poison = undefined;
+        return { ...ref, applied: events.length - from, poison: undefined, changes };
+      } catch (error) {
+        if (!(error instanceof BatchFailure)) throw error;
+        if (isInfrastructureError(error.reason) || !this.db.inTransaction) throw error.reason;
+        // Undone by its savepoint: find the poison event the slow way, one event at a time.
+      }
+    }
     let to = events.length;
     let poison: PoisonEvent | undefined;
     for (;;) {

@@ -48,4 +48,11 @@ export interface Projection {
    * this projection only. Returns what changed (or nothing for events it ignores).
    */
   apply(event: RecordedEvent, context: ProjectionContext): readonly ChangeNotice[] | void;
+  /**
+   * Optional: applies a run of consecutive events at once, e.g. summing counters in memory and writing each
+   * row once instead of once per event (rebuilds are bound by row writes). Must leave the tables exactly as
+   * `apply` would, event by event. When it throws, the runner undoes it and falls back to `apply`, event by
+   * event, to find the poison event.
+   */
+  applyBatch?(events: readonly RecordedEvent[], context: ProjectionContext): readonly ChangeNotice[] | void;
 }
