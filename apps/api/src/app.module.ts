@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { createEventStore, EVENT_STORE, type EventStore } from '@app/event-store';
+import { auditControllers, auditProviders } from './audit/audit';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRegistry } from './auth/api-key-registry';
 import { commandControllers, commandHandlers } from './commands/commands';
@@ -66,6 +67,7 @@ export class AppModule {
         ...commandControllers,
         ...historyControllers,
         ...readControllers,
+        ...auditControllers,
         HealthController,
         MetricsController,
       ],
@@ -98,6 +100,7 @@ export class AppModule {
         ...queryHandlers,
         ...readQueryHandlers,
         ...readProviders,
+        ...auditProviders,
       ],
     };
   }

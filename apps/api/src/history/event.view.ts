@@ -10,6 +10,8 @@ export interface EventView {
   data: object;
   metadata: object;
   recordedAt: string;
+  /** Set when `data` was upcast on read from the stored schema version; metadata stays as stored. */
+  upcast?: { from: number; to: number };
 }
 
 export function toEventView(event: RecordedEvent): EventView {

@@ -7,6 +7,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
+import { eventUpcasters, UpcastingEventStore } from '@app/audit';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import {
   openProjectionDatabase,
@@ -62,7 +63,8 @@ export const readSideProviders: Provider[] = [
     inject: [EVENT_STORE, READ_SIDE_DATABASE, CLOCK],
     useFactory: (store: EventStore, db: Database.Database, clock: Clock) =>
       new ProjectionRunner({
-        store,
+        // Read models see every event in its current schema (upcast on read, never rewritten).
+        store: new UpcastingEventStore(store, eventUpcasters),
         db,
         projections: readModelProjections,
         clock,

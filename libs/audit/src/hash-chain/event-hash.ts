@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonWithout } from './canonical-json';
 
 /** prevHash of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -16,13 +16,12 @@ export interface HashableEvent {
 
 /** SHA-256 over the canonical JSON of the event and the previous hash of its stream. */
 export function computeEventHash(event: HashableEvent): string {
-  const { hash: _ignored, ...metadata } = event.metadata;
-  const body = canonicalJson({
-    streamId: event.streamId,
-    revision: Number(event.revision),
-    type: event.type,
-    data: event.data,
-    metadata,
-  });
+  // canonicalJson({ streamId, revision, type, data, metadata without hash }), keys in their sorted order,
+  // written out directly: this runs for every event of every verification.
+  const data = event.data === undefined ? '' : `"data":${canonicalJson(event.data)},`;
+  const body =
+    `{${data}"metadata":${canonicalJsonWithout(event.metadata, 'hash')},` +
+    `"revision":${canonicalJson(Number(event.revision))},"streamId":${canonicalJson(event.streamId)},` +
+    `"type":${canonicalJson(event.type)}}`;
   return createHash('sha256').update(body).digest('hex');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { computeEventHash, GENESIS_HASH, type HashableEvent } from './event-hash';
 import { verifyStreamChain } from './verify-chain';
@@ -59,5 +60,21 @@ describe('stream hash chain', () => {
     events[1].metadata.prevHash = GENESIS_HASH;
     events[1].metadata.hash = computeEventHash(events[1]);
     expect(verifyStreamChain(events).firstBreak).toMatchObject({ kind: 'prev_hash_mismatch', revision: 1 });
+  });
+});
+
+describe('event hash', () => {
+  it('hashes exactly the canonical JSON of the event with its envelope minus its own hash', () => {
+    const event: HashableEvent = {
+      streamId: 'market-p-IN',
+      revision: 3n,
+      type: 'BatchCopied',
+      data: { users: 5, batchId: 'b', nested: [{ z: 1, a: undefined }] },
+      metadata: { prevHash: GENESIS_HASH, actor: 'ops', hash: 'ignored', note: undefined },
+    };
+    const { hash: _hash, ...metadata } = event.metadata;
+    const body = canonicalJson({ ...event, revision: 3, metadata });
+    const expected = createHash('sha256').update(body).digest('hex');
+    expect(computeEventHash(event)).toBe(expected);
   });
 });

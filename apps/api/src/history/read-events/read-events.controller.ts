@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
+import { historyFilter } from '../history-filter';
 import { ReadEventsDto } from './read-events.dto';
 import { ReadEventsQuery, type EventPage } from './read-events.query';
 
@@ -13,8 +14,13 @@ export class ReadEventsController {
 
   @Get()
   @Roles('auditor')
-  @ApiOperation({ summary: 'The global log in order, with full envelopes, one page at a time' })
+  @ApiOperation({
+    summary:
+      'The global log in order, with full envelopes, one page at a time; filters by actor, type, both times',
+  })
   read(@Query() query: ReadEventsDto): Promise<EventPage> {
-    return this.queryBus.execute(new ReadEventsQuery(query.fromPosition, query.limit ?? 100));
+    return this.queryBus.execute(
+      new ReadEventsQuery(query.fromPosition, query.limit ?? 100, historyFilter(query)),
+    );
   }
 }

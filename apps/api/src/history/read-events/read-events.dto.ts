@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { HistoryFilterDto } from '../history-filter';
 
-export class ReadEventsDto {
+export class ReadEventsDto extends HistoryFilterDto {
   @ApiPropertyOptional({ description: 'exclusive: events after this global position', example: 0 })
   @IsOptional()
   @Type(() => Number)

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { MarketParams } from '../../commands/shared/identifiers';
+import { historyFilter } from '../history-filter';
 import { ReadMarketEventsDto } from './read-market-events.dto';
 import { ReadMarketEventsQuery, type MarketEventPage } from './read-market-events.query';
 
@@ -20,7 +21,13 @@ export class ReadMarketEventsController {
     @Query() query: ReadMarketEventsDto,
   ): Promise<MarketEventPage> {
     return this.queryBus.execute(
-      new ReadMarketEventsQuery(programId, market, query.fromRevision ?? 0, query.limit ?? 100),
+      new ReadMarketEventsQuery(
+        programId,
+        market,
+        query.fromRevision ?? 0,
+        query.limit ?? 100,
+        historyFilter(query),
+      ),
     );
   }
 }

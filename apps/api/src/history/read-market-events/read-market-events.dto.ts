@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { HistoryFilterDto } from '../history-filter';
 
-export class ReadMarketEventsDto {
+export class ReadMarketEventsDto extends HistoryFilterDto {
   @ApiPropertyOptional({ description: 'inclusive: first stream revision to return', default: 0 })
   @IsOptional()
   @Type(() => Number)

@@ -4,7 +4,8 @@ import { marketStreamId } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ApiError } from '../../errors/api.errors';
 import { MarketWriter } from '../../write/market-writer';
-import { toEventView, type EventView } from '../event.view';
+import type { EventView } from '../event.view';
+import { historyView, matchesFilter, MAX_SCANNED, type HistoryFilter } from '../history-filter';
 
 export class ReadMarketEventsQuery {
   constructor(
@@ -12,6 +13,7 @@ export class ReadMarketEventsQuery {
     readonly market: string,
     readonly fromRevision: number,
     readonly limit: number,
+    readonly filter?: HistoryFilter,
   ) {}
 }
 
@@ -30,7 +32,13 @@ export class ReadMarketEventsHandler implements IQueryHandler<ReadMarketEventsQu
     private readonly markets: MarketWriter,
   ) {}
 
-  async execute({ programId, market, fromRevision, limit }: ReadMarketEventsQuery): Promise<MarketEventPage> {
+  async execute({
+    programId,
+    market,
+    fromRevision,
+    limit,
+    filter,
+  }: ReadMarketEventsQuery): Promise<MarketEventPage> {
     await this.markets.requireProgram(programId);
     const streamId = marketStreamId(programId, market);
     const head = await this.store.streamRevision(streamId);
@@ -42,14 +50,18 @@ export class ReadMarketEventsHandler implements IQueryHandler<ReadMarketEventsQu
         { programId, market },
       );
     }
-    const events = (
-      await this.store.readStream(streamId, { fromRevision: BigInt(fromRevision), maxCount: limit })
-    ).map(toEventView);
-    const last = events.at(-1);
+    // Unfiltered, one page is `limit` events; filtered, up to MAX_SCANNED are looked at for `limit` matches.
+    const scanned = await this.store.readStream(streamId, {
+      fromRevision: BigInt(fromRevision),
+      maxCount: filter ? MAX_SCANNED : limit,
+    });
+    const kept = filter ? scanned.filter((event) => matchesFilter(event, filter)).slice(0, limit) : scanned;
+    const lastLooked = filter && kept.length === limit ? kept[kept.length - 1] : scanned.at(-1);
+    const last = kept.at(-1);
     return {
-      events,
-      nextRevision: last && BigInt(last.revision) < head ? last.revision + 1 : null,
-      nextPosition: last?.position ?? null,
+      events: kept.map(historyView),
+      nextRevision: lastLooked && lastLooked.revision < head ? Number(lastLooked.revision) + 1 : null,
+      nextPosition: last ? Number(last.position) : null,
     };
   }
 }

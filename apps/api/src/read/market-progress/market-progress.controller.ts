@@ -4,7 +4,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { MarketParams } from '../../commands/shared/identifiers';
 import type { MarketProgressView } from '../progress.views';
 import { QueryRoute } from '../query-route.decorator';
-import { ReadConsistency, ReadConsistencyDto } from '../read-consistency';
+import { AsOfMarketProgressQuery } from '../../audit/as-of/as-of-progress.query';
+import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
+import { ReadConsistency } from '../read-consistency';
 import { MarketProgressQuery } from './market-progress.query';
 
 @ApiTags('progress')
@@ -18,9 +20,15 @@ export class MarketProgressController {
   @QueryRoute('progress', "One market's progress against the deadline, with its Monte Carlo forecast")
   async progress(
     @Param() { programId, market }: MarketParams,
-    @Query() query: ReadConsistencyDto,
+    @Query() query: ProgressAsOfDto,
   ): Promise<MarketProgressView> {
     await this.consistency.reach(query.minPosition);
+    if (query.asOf !== undefined) {
+      const asOf = new Date(query.asOf);
+      return this.queryBus.execute(
+        new AsOfMarketProgressQuery(programId, market, asOf, query.basis ?? 'recorded'),
+      );
+    }
     return this.queryBus.execute(new MarketProgressQuery(programId, market));
   }
 }

@@ -4,7 +4,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { ProgramParams } from '../../commands/shared/identifiers';
 import type { ProgramProgressView } from '../progress.views';
 import { QueryRoute } from '../query-route.decorator';
-import { ReadConsistency, ReadConsistencyDto } from '../read-consistency';
+import { AsOfProgramProgressQuery } from '../../audit/as-of/as-of-progress.query';
+import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
+import { ReadConsistency } from '../read-consistency';
 import { ProgramProgressQuery } from './program-progress.query';
 
 @ApiTags('progress')
@@ -21,9 +23,13 @@ export class ProgramProgressController {
   )
   async progress(
     @Param() { programId }: ProgramParams,
-    @Query() query: ReadConsistencyDto,
+    @Query() query: ProgressAsOfDto,
   ): Promise<ProgramProgressView> {
     await this.consistency.reach(query.minPosition);
+    if (query.asOf !== undefined) {
+      const asOf = new Date(query.asOf);
+      return this.queryBus.execute(new AsOfProgramProgressQuery(programId, asOf, query.basis ?? 'recorded'));
+    }
     return this.queryBus.execute(new ProgramProgressQuery(programId));
   }
 }

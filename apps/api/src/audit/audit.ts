@@ -1,0 +1,35 @@
+import { AsOfMarketProgressHandler, AsOfProgramProgressHandler } from './as-of/as-of-progress.query';
+import { AsOfReplayer } from './as-of/as-of-replayer';
+import { ProgramDiffController } from './as-of-diff/program-diff.controller';
+import { ProgramDiffHandler } from './as-of-diff/program-diff.query';
+import { CheckpointScheduler } from './checkpoints/checkpoint.scheduler';
+import { CheckpointService } from './checkpoints/checkpoint.service';
+import { ExportBundleController } from './export-bundle/export-bundle.controller';
+import { ExportNdjsonController } from './export-ndjson/export-ndjson.controller';
+import { PublicKeyController } from './public-key/public-key.controller';
+import { RotateKeyController } from './rotate-key/rotate-key.controller';
+import { auditKeyStoreProvider } from './shared/audit-keys.provider';
+import { AuditLogReader } from './shared/audit-log.reader';
+import { SignCheckpointController } from './sign-checkpoint/sign-checkpoint.controller';
+import { VerifyController } from './verify/verify.controller';
+
+export const auditControllers = [
+  PublicKeyController,
+  SignCheckpointController,
+  RotateKeyController,
+  VerifyController,
+  ExportNdjsonController,
+  ExportBundleController,
+  ProgramDiffController,
+];
+
+export const auditProviders = [
+  auditKeyStoreProvider,
+  AuditLogReader,
+  CheckpointService,
+  CheckpointScheduler,
+  AsOfReplayer,
+  AsOfProgramProgressHandler,
+  AsOfMarketProgressHandler,
+  ProgramDiffHandler,
+];

@@ -1,0 +1,27 @@
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import type { Principal } from '../../auth/principal';
+import { Roles } from '../../auth/roles.decorator';
+import { CheckpointService, type SignedCheckpoint } from '../checkpoints/checkpoint.service';
+
+/**
+ * On-demand checkpoint. Auditors may ask for one (a fresh anchor before an export or an inspection) and so
+ * may operators (before maintenance); signing changes no data, and the request is recorded with its actor.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/checkpoints')
+export class SignCheckpointController {
+  constructor(private readonly checkpoints: CheckpointService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('auditor', 'operator')
+  @ApiOperation({
+    summary: 'Sign the heads of all streams now (Ed25519), stored as a CheckpointSigned event',
+  })
+  sign(@Req() request: AuthenticatedRequest): Promise<SignedCheckpoint> {
+    return this.checkpoints.signNow(request.principal as Principal);
+  }
+}

@@ -1,0 +1,79 @@
+import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { keyIdOf } from './checkpoint-signer';
+
+export interface SigningKey {
+  keyId: string;
+  privateKey: KeyObject;
+  publicKeyPem: string;
+}
+
+export interface PublicKeyEntry {
+  keyId: string;
+  publicKeyPem: string;
+}
+
+const PRIVATE_FILE = 'signing-key.pem';
+const PUBLIC_DIR = 'public';
+
+/**
+ * The checkpoint signing key, as PEM files under `<dataDir>/audit-keys`: the private key alone readable by its
+ * owner (0600); every public key ever used kept under `public/<keyId>.pem`, so old checkpoints still verify
+ * after a rotation. Created on first use.
+ */
+export class FileKeyStore {
+  private readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'audit-keys');
+  }
+
+  current(): SigningKey {
+    const file = join(this.dir, PRIVATE_FILE);
+    if (!existsSync(file)) return this.install(this.generate());
+    const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
+    const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+    return { keyId: keyIdOf(publicKeyPem), privateKey, publicKeyPem };
+  }
+
+  /** A fresh key, not yet in use: sign its announcement with the current one, then `install` it. */
+  generate(): SigningKey {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    return { keyId: keyIdOf(publicKeyPem), privateKey, publicKeyPem };
+  }
+
+  /** Makes `key` the signing key; the previous public key stays under public/. */
+  install(key: SigningKey): SigningKey {
+    mkdirSync(join(this.dir, PUBLIC_DIR), { recursive: true, mode: 0o700 });
+    writeFileSync(join(this.dir, PUBLIC_DIR, `${key.keyId}.pem`), key.publicKeyPem, { mode: 0o644 });
+    const pem = key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const temp = join(this.dir, `${PRIVATE_FILE}.tmp`);
+    writeFileSync(temp, pem, { mode: 0o600 });
+    chmodSync(temp, 0o600);
+    renameSync(temp, join(this.dir, PRIVATE_FILE));
+    return key;
+  }
+
+  /** Every public key this store ever signed with. */
+  publicKeys(): PublicKeyEntry[] {
+    const dir = join(this.dir, PUBLIC_DIR);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.pem'))
+      .sort()
+      .map((name) => {
+        const publicKeyPem = readFileSync(join(dir, name), 'utf8');
+        return { keyId: keyIdOf(publicKeyPem), publicKeyPem };
+      });
+  }
+}

@@ -1,0 +1,13 @@
+/** An event as the verifier reads it: the stored form, whatever the source (store, bundle file). */
+export interface AuditEvent {
+  position: bigint;
+  streamId: string;
+  revision: bigint;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  /** Set when the stored row could not be parsed; the rest is then whatever could be read. */
+  unreadable?: string;
+}
+
+export type AuditEventSource = AsyncIterable<AuditEvent> | Iterable<AuditEvent>;

@@ -1,0 +1,223 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AUDIT_STREAM } from '@app/audit';
+import { driveScenario } from './support/drive-scenario';
+import { NOW, PROGRAM_ID, referenceSteps } from './support/reference-scenario';
+import { flipOneDigit, rechain, row, withEventFile } from './support/tamper';
+import { TestClock } from './support/test-clock';
+import { TestServer } from './support/test-server';
+
+/**
+ * Tampering with the SQLite file behind the server's back: each kind of change is detected by GET
+ * /audit/verify and located (stream, revision, position). Every case works on its own copy of one store.
+ */
+const HK = `market-${PROGRAM_ID}-HK`;
+const TW = `market-${PROGRAM_ID}-TW`;
+// Only the checkpoints the tests ask for: no periodic one in between (the scenario spans months).
+const ENV = { CHECKPOINT_EVERY_MINUTES: '5256000', CHECKPOINT_EVERY_EVENTS: '10000000' };
+
+describe('audit verification against a tampered event file', () => {
+  let pristine: string;
+  let first: { revision: number; position: number; hash: string };
+  let second: { revision: number; position: number; hash: string; globalPosition: number };
+  let events: number;
+
+  beforeAll(async () => {
+    const clock = new TestClock('2014-01-15T00:00:00Z');
+    const server = await TestServer.start({ clock: clock.now, env: ENV });
+    const steps = referenceSteps();
+    const half = Math.floor(steps.length * 0.8);
+    await driveScenario(server, clock, steps.slice(0, half));
+    first = (await server.post('/audit/checkpoints', undefined, { key: 'auditor' })).body;
+    await driveScenario(server, clock, steps.slice(half));
+    clock.set(NOW);
+    const answer = await server.post('/audit/checkpoints', undefined, { key: 'operator' });
+    expect(answer.status).toBe(201);
+    second = answer.body;
+    events = second.position;
+    await server.stop({ keepData: true });
+    pristine = server.dataDir;
+  });
+
+  /** A server on a copy of the pristine store, tampered with before it starts. */
+  async function verifyAfter(tamper: (dataDir: string) => void, query = ''): Promise<any> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-tamper-'));
+    cpSync(pristine, dataDir, { recursive: true });
+    tamper(dataDir);
+    const server = await TestServer.start({ dataDir, env: ENV });
+    try {
+      const answer = await server.get(`/audit/verify${query}`);
+      expect(answer.status).toBe(200);
+      return answer.body;
+    } finally {
+      await server.stop();
+    }
+  }
+
+  it('accepts the untouched log: every chain, both checkpoints, the anchor', async () => {
+    const report = await verifyAfter(() => undefined, `?anchor=${second.revision}:${second.hash}`);
+    expect(report).toMatchObject({
+      ok: true,
+      events,
+      streams: 9,
+      lastPosition: events,
+      checkpoints: {
+        count: 2,
+        valid: 2,
+        latest: { sequence: 2, revision: second.revision, hash: second.hash },
+      },
+      firstBreak: null,
+      breaks: [],
+    });
+  });
+
+  it('locates one changed byte in one event', async () => {
+    let position = 0;
+    const report = await verifyAfter((dir) =>
+      withEventFile(dir, (db) => {
+        const target = row(db, HK, 5);
+        position = Number(target.position);
+        db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+          flipOneDigit(target.data),
+          target.position,
+        );
+      }),
+    );
+    expect(report.ok).toBe(false);
+    expect(report.firstBreak).toMatchObject({ kind: 'hash_mismatch', stream: HK, revision: 5, position });
+  });
+
+  it('locates a changed event whose whole chain was recomputed, through the signed head', async () => {
+    const report = await verifyAfter((dir) =>
+      withEventFile(dir, (db) => {
+        const target = row(db, HK, 5);
+        db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+          flipOneDigit(target.data),
+          target.position,
+        );
+        rechain(db, HK, 5);
+      }),
+    );
+    expect(report.firstBreak).toMatchObject({ kind: 'checkpoint_head_mismatch', stream: HK });
+    expect(report.firstBreak.expected.revision).toBe(report.firstBreak.actual.revision);
+    expect(report.firstBreak.expected.hash).not.toBe(report.firstBreak.actual.hash);
+  });
+
+  it('locates a deleted event as the missing revision', async () => {
+    const report = await verifyAfter((dir) =>
+      withEventFile(dir, (db) =>
+        db.prepare('DELETE FROM events WHERE stream_id = ? AND revision = 7').run(HK),
+      ),
+    );
+    expect(report.firstBreak).toMatchObject({ kind: 'revision_gap', stream: HK, revision: 7, actual: 8 });
+  });
+
+  it('locates two events swapped in the log', async () => {
+    let position = 0;
+    const report = await verifyAfter((dir) =>
+      withEventFile(dir, (db) => {
+        const a = row(db, TW, 3);
+        const b = row(db, TW, 4);
+        position = Number(a.position);
+        const move = db.prepare('UPDATE events SET position = ? WHERE position = ?');
+        db.transaction(() => {
+          move.run(-1, a.position);
+          move.run(a.position, b.position);
+          move.run(b.position, -1);
+        })();
+      }),
+    );
+    expect(report.firstBreak).toMatchObject({
+      kind: 'revision_gap',
+      stream: TW,
+      revision: 3,
+      position,
+      actual: 4,
+    });
+    expect(report.breaks[1]).toMatchObject({ kind: 'revision_out_of_order', stream: TW, revision: 3 });
+  });
+
+  it('locates a dropped tail through the checkpoint the auditor kept', async () => {
+    const drop = (dir: string) =>
+      withEventFile(dir, (db) => db.prepare('DELETE FROM events WHERE position > ?').run(first.position));
+    // Alone, the shortened log is consistent: what is gone left no trace in what remains...
+    expect((await verifyAfter(drop)).ok).toBe(true);
+    // ...but the checkpoint kept from before the cut is not in it any more.
+    const report = await verifyAfter(drop, `?anchor=${second.revision}:${second.hash}`);
+    expect(report.firstBreak).toMatchObject({
+      kind: 'anchor_missing',
+      stream: AUDIT_STREAM,
+      revision: second.revision,
+      expected: second.hash,
+      actual: null,
+    });
+  });
+
+  it('locates a dropped tail of events that the last checkpoint still vouches for', async () => {
+    const report = await verifyAfter((dir) =>
+      withEventFile(dir, (db) =>
+        db
+          .prepare('DELETE FROM events WHERE position > ? AND stream_id != ?')
+          .run(first.position, AUDIT_STREAM),
+      ),
+    );
+    expect(report.firstBreak).toMatchObject({ kind: 'checkpoint_head_mismatch' });
+    const signedHead = report.firstBreak.expected.revision;
+    expect(report.firstBreak.actual.revision).toBeLessThan(signedHead);
+  });
+
+  it('locates swapped checkpoint signatures, even with the audit chain recomputed', async () => {
+    const swap = (rechained: boolean) => (dir: string) =>
+      withEventFile(dir, (db) => {
+        const a = row(db, AUDIT_STREAM, first.revision);
+        const b = row(db, AUDIT_STREAM, second.revision);
+        const sa = JSON.parse(a.data).signature;
+        const sb = JSON.parse(b.data).signature;
+        const set = db.prepare(
+          "UPDATE events SET data = json_set(data, '$.signature', ?) WHERE position = ?",
+        );
+        set.run(sb, a.position);
+        set.run(sa, b.position);
+        if (rechained) rechain(db, AUDIT_STREAM, first.revision);
+      });
+    const plain = await verifyAfter(swap(false));
+    expect(plain.firstBreak).toMatchObject({
+      stream: AUDIT_STREAM,
+      revision: first.revision,
+      position: first.position,
+    });
+    expect(['hash_mismatch', 'checkpoint_bad_signature']).toContain(plain.firstBreak.kind);
+    const forged = await verifyAfter(swap(true));
+    expect(forged.firstBreak).toMatchObject({
+      kind: 'checkpoint_bad_signature',
+      stream: AUDIT_STREAM,
+      revision: first.revision,
+      position: first.position,
+    });
+    expect(forged.breaks.map((b: any) => b.kind)).not.toContain('hash_mismatch');
+  });
+
+  it('reads the file itself while the server runs, not what it cached', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-tamper-'));
+    cpSync(pristine, dataDir, { recursive: true });
+    const server = await TestServer.start({ dataDir, env: ENV });
+    try {
+      expect((await server.get('/audit/verify')).body.ok).toBe(true);
+      withEventFile(dataDir, (db) => {
+        const target = row(db, TW, 2);
+        db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+          flipOneDigit(target.data),
+          target.position,
+        );
+      });
+      expect((await server.get('/audit/verify')).body.firstBreak).toMatchObject({
+        kind: 'hash_mismatch',
+        stream: TW,
+        revision: 2,
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+});
