@@ -25,6 +25,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The dashboard runs in the browser (its vite.config.mts in Node, at build time). typescript-eslint knows
+    // the DOM types already; these globals matter to the plain-JS rules only.
+    files: ['apps/dashboard/src/**/*.ts'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'sessionStorage', 'fetch', 'getComputedStyle', 'navigator']
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // The domain is pure: no framework, no I/O, no clock.
     files: ['libs/domain/**/*.ts'],
     rules: {

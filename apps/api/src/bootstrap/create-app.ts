@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { ApiKeyRegistry } from '../auth/api-key-registry';
 import type { AppConfig } from '../config/app.config';
+import { registerDashboard } from '../dashboard/dashboard.static';
 import { registerHttpMetrics } from '../metrics/http-metrics.hook';
 import { AppMetrics } from '../metrics/metrics.registry';
 import type { Clock } from '../shared/clock';
@@ -33,8 +34,10 @@ export async function createApp(
     adapter,
     { bufferLogs: true },
   );
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.enableShutdownHooks();
   setupSwagger(app);
+  await registerDashboard(app, undefined, (message) => logger.warn(message, 'Dashboard'));
   return app;
 }

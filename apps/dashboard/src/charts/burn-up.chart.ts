@@ -1,0 +1,182 @@
+import {
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+} from 'chart.js';
+import { formatDayValue, formatTick, formatUsers } from '../format';
+import type { BurnUp, Point } from './burn-up.data';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Tooltip);
+
+const COLORS = {
+  verified: '#38bdf8',
+  ideal: '#cbd5e1',
+  forecast: '#fbbf24',
+  forecastFill: 'rgba(251, 191, 36, 0.22)',
+  deadline: '#f87171',
+  grid: 'rgba(148, 163, 184, 0.25)',
+  text: '#cbd5e1',
+};
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Chart text follows the page's root font size, so a wall display gets big labels too. */
+function baseFontSize(): number {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+function datasets(data: BurnUp, detailed: boolean): ChartDataset<'line', Point[]>[] {
+  const line = { pointRadius: 0, pointHitRadius: 6, tension: 0 };
+  return [
+    {
+      ...line,
+      label: detailed ? 'Verified users' : 'Verified',
+      data: data.verified,
+      borderColor: COLORS.verified,
+      backgroundColor: COLORS.verified,
+      borderWidth: detailed ? 3 : 2,
+      pointRadius: data.verified.length === 1 ? 3 : 0,
+    },
+    {
+      ...line,
+      label: detailed ? 'Ideal pace to deadline' : 'Ideal',
+      data: data.ideal,
+      borderColor: COLORS.ideal,
+      backgroundColor: COLORS.ideal,
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+    },
+    {
+      ...line,
+      label: detailed ? 'Forecast P50' : 'P50',
+      data: data.forecastP50,
+      borderColor: COLORS.forecast,
+      backgroundColor: COLORS.forecast,
+      borderWidth: 1.5,
+    },
+    {
+      ...line,
+      label: detailed ? 'Forecast P95 (range shaded)' : 'P50–P95',
+      data: data.forecastP95,
+      borderColor: COLORS.forecast,
+      backgroundColor: COLORS.forecastFill,
+      borderDash: [2, 3],
+      borderWidth: 1.5,
+      fill: '-1',
+    },
+    {
+      ...line,
+      label: 'Deadline',
+      data: data.deadline,
+      borderColor: COLORS.deadline,
+      backgroundColor: COLORS.deadline,
+      borderWidth: 2,
+    },
+  ];
+}
+
+/** A market's burn-up: verified users per local day, the ideal line to the deadline, the forecast range. */
+export class BurnUpChart {
+  private readonly chart: Chart<'line', Point[]>;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    data: BurnUp,
+    private readonly detailed: boolean,
+  ) {
+    const size = baseFontSize() * (detailed ? 0.85 : 0.7);
+    canvas.setAttribute('role', 'img');
+    this.chart = new Chart<'line', Point[]>(canvas, {
+      type: 'line',
+      data: { datasets: datasets(data, detailed) },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        color: COLORS.text,
+        font: { size },
+        interaction: { mode: 'nearest', intersect: false },
+        scales: {
+          x: {
+            type: 'linear',
+            min: data.xMin,
+            max: data.xMax,
+            grid: { color: COLORS.grid },
+            ticks: {
+              color: COLORS.text,
+              font: { size },
+              maxTicksLimit: detailed ? 10 : 5,
+              callback: (v) => formatTick(Number(v)),
+            },
+            title: {
+              display: detailed,
+              text: 'Date (program time zone)',
+              color: COLORS.text,
+              font: { size },
+            },
+          },
+          y: {
+            type: 'linear',
+            min: 0,
+            suggestedMax: data.usersInScope,
+            grid: { color: COLORS.grid },
+            ticks: {
+              color: COLORS.text,
+              font: { size },
+              maxTicksLimit: detailed ? 8 : 4,
+              callback: (v) => compact.format(Number(v)),
+            },
+            title: { display: true, text: 'Users verified', color: COLORS.text, font: { size } },
+          },
+        },
+        plugins: {
+          legend: {
+            display: true,
+            position: 'bottom',
+            labels: {
+              color: COLORS.text,
+              font: { size },
+              boxWidth: size * 1.5,
+              filter: (item, chartData) => (chartData.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0,
+            },
+          },
+          tooltip: {
+            callbacks: {
+              title: (items) => (items[0] ? formatDayValue(items[0].parsed.x ?? 0) : ''),
+              label: (item) => `${item.dataset.label ?? ''}: ${formatUsers(item.parsed.y ?? 0)}`,
+            },
+          },
+        },
+      },
+    });
+    this.describe(data);
+  }
+
+  update(data: BurnUp): void {
+    this.chart.data.datasets = datasets(data, this.detailed);
+    const x = this.chart.options.scales?.x;
+    if (x) {
+      x.min = data.xMin;
+      x.max = data.xMax;
+    }
+    this.chart.update('none');
+    this.describe(data);
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+
+  private describe(data: BurnUp): void {
+    this.canvas.setAttribute('aria-label', data.summary);
+    this.canvas.textContent = data.summary;
+  }
+}

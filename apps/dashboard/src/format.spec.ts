@@ -1,0 +1,38 @@
+import { formatDays, formatPercent, formatRate, localDay, staleWarning, stepWord } from './format';
+import { parseRoute } from './router';
+
+describe('formatting figures for people', () => {
+  it('shows percentages with up to two decimals, rates per day and days left', () => {
+    expect(formatPercent(44.63)).toBe('44.63%');
+    expect(formatPercent(100)).toBe('100%');
+    expect(formatRate(1852.5)).toBe('1,853/day');
+    expect(formatRate(null)).toBe('—');
+    expect(formatDays(122.53)).toBe('122.5 days');
+    expect(formatDays(-3.21)).toBe('3.3 days overdue');
+  });
+
+  it('finds the local day of an instant in the program time zone', () => {
+    expect(localDay('2014-06-30T16:30:00Z', 'Asia/Singapore')).toBe('2014-07-01');
+    expect(localDay('2014-06-30T15:59:59Z', 'Asia/Singapore')).toBe('2014-06-30');
+  });
+
+  it('says the stale reason once, and step types in words', () => {
+    expect(
+      staleWarning(['the migration is paused', 'stale: no step logged for 30.0 h (expected within 24.0 h)']),
+    ).toBe('⚠ Stale: no step logged for 30.0 h (expected within 24.0 h)');
+    expect(stepWord('BatchVerified')).toBe('batch verified');
+  });
+});
+
+describe('deep links', () => {
+  it('reads programs and markets from the hash', () => {
+    expect(parseRoute('')).toEqual({ view: 'home' });
+    expect(parseRoute('#/programs/intl-2014')).toEqual({ view: 'program', programId: 'intl-2014' });
+    expect(parseRoute('#/programs/intl-2014/markets/HK')).toEqual({
+      view: 'market',
+      programId: 'intl-2014',
+      market: 'HK',
+    });
+    expect(parseRoute('#/elsewhere')).toEqual({ view: 'home' });
+  });
+});

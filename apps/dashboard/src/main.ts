@@ -1,0 +1,77 @@
+import { ApiClient, UnauthorizedError } from './api/api-client';
+import { session } from './auth/session';
+import { parseRoute, programHref } from './router';
+import { showConnection } from './views/connection-indicator';
+import { MarketView } from './views/market.view';
+import { renderProgramList } from './views/program-list.view';
+import { ProgramView } from './views/program.view';
+import { renderSignIn } from './views/sign-in.view';
+import { showError, type View, type ViewContext } from './views/view';
+
+const root = document.getElementById('main') as HTMLElement;
+const connection = document.getElementById('connection') as HTMLElement;
+const signOut = document.getElementById('sign-out') as HTMLButtonElement;
+let current: View | undefined;
+/** Bumped on every render, so that a slow answer for an old route never draws over a new one. */
+let generation = 0;
+
+function showSignIn(message: string | null): void {
+  current?.dispose();
+  current = undefined;
+  signOut.hidden = true;
+  showConnection(connection, 'hidden');
+  document.title = 'Sign in · Migration tracker';
+  renderSignIn(root, message, (key) => {
+    session.signIn(key);
+    void render();
+  });
+}
+
+async function render(): Promise<void> {
+  const mine = ++generation;
+  current?.dispose();
+  current = undefined;
+  const key = session.key();
+  if (!key) return showSignIn(null);
+  signOut.hidden = false;
+  const context: ViewContext = {
+    api: new ApiClient(key),
+    root,
+    unauthorized: (message) => {
+      session.signOut();
+      showSignIn(`Your key was refused (${message}). Sign in again.`);
+    },
+    connection: (state) => showConnection(connection, state),
+  };
+  const route = parseRoute(location.hash);
+  if (route.view === 'home') {
+    try {
+      const { programs } = await context.api.programs();
+      if (mine !== generation) return;
+      if (programs.length === 1) {
+        history.replaceState(null, '', programHref(programs[0].programId));
+        return void render();
+      }
+      document.title = 'Programs · Migration tracker';
+      renderProgramList(context, programs);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) context.unauthorized(error.message);
+      else showError(root, 'Programs not available', error);
+    }
+    return;
+  }
+  const view =
+    route.view === 'program'
+      ? new ProgramView(context, route.programId)
+      : new MarketView(context, route.programId, route.market);
+  current = view;
+  if (route.view === 'program') document.title = 'Migration tracker';
+  await view.mount();
+}
+
+signOut.addEventListener('click', () => {
+  session.signOut();
+  showSignIn('Signed out.');
+});
+window.addEventListener('hashchange', () => void render());
+void render();

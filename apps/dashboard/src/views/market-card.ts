@@ -1,0 +1,119 @@
+import type { MarketProgress, MarketSeries } from '../api/types';
+import { burnUp } from '../charts/burn-up.data';
+import { BurnUpChart } from '../charts/burn-up.chart';
+import { h, setText } from '../dom';
+import {
+  STATUS_WORDS,
+  formatDate,
+  formatPercent,
+  formatProbability,
+  formatRate,
+  formatUsers,
+  phaseWord,
+  staleWarning,
+} from '../format';
+import { marketHref } from '../router';
+
+export interface ProgramFrame {
+  programId: string;
+  deadline: string;
+  timeZone: string;
+  asOf: string;
+}
+
+const figure = (label: string, field: string) =>
+  h('div', {}, h('dt', {}, label), h('dd', { 'data-field': field }, '…'));
+
+/** One market at a glance: figures, status by word and colour, stale warning, a small burn-up. */
+export class MarketCard {
+  readonly element: HTMLElement;
+  private chart?: BurnUpChart;
+  private readonly canvas: HTMLCanvasElement;
+
+  constructor(
+    private readonly frame: () => ProgramFrame,
+    readonly market: string,
+  ) {
+    const titleId = `card-${market}-title`;
+    this.canvas = h('canvas', { 'aria-label': `Burn-up of ${market}` });
+    this.element = h(
+      'article',
+      { class: 'market-card', 'data-market': market, 'aria-labelledby': titleId },
+      h(
+        'header',
+        { class: 'card-head' },
+        h(
+          'h3',
+          { id: titleId },
+          h('a', { href: marketHref(frame().programId, market), 'data-field': 'link' }, market),
+          h('span', { class: 'region', 'data-field': 'region' }),
+        ),
+        h('span', { class: 'status-badge', 'data-field': 'status' }),
+      ),
+      h(
+        'p',
+        { class: 'percent-line' },
+        h('span', { class: 'percent', 'data-field': 'percent' }),
+        h('span', { class: 'percent-label' }, ' verified'),
+      ),
+      h('progress', { max: 100, value: 0, 'aria-label': `${market}: percent of users verified` }),
+      h('p', { class: 'counts', 'data-field': 'counts' }),
+      h(
+        'dl',
+        { class: 'figures' },
+        figure('Phase', 'phase'),
+        figure('Chance on time', 'probability'),
+        figure('Actual rate', 'actual'),
+        figure('Required rate', 'required'),
+        figure('Finish P50', 'p50'),
+        figure('Finish P85', 'p85'),
+      ),
+      h('p', { class: 'stale-warning', 'data-field': 'stale', hidden: true }),
+      h('div', { class: 'chart-box chart-box--small' }, this.canvas),
+    );
+  }
+
+  update(progress: MarketProgress, detail?: MarketProgress, series?: MarketSeries | null): void {
+    const { timeZone } = this.frame();
+    const card = this.element;
+    card.dataset.status = progress.status;
+    card.dataset.percent = String(progress.percentVerified);
+    card.className = `market-card status-${progress.status}`;
+    setText(card, '[data-field=region]', ` → ${progress.targetRegion}`);
+    setText(card, '[data-field=status]', STATUS_WORDS[progress.status]);
+    setText(card, '[data-field=percent]', formatPercent(progress.percentVerified));
+    const bar = card.querySelector('progress');
+    if (bar) bar.value = progress.percentVerified;
+    setText(
+      card,
+      '[data-field=counts]',
+      `${formatUsers(progress.verifiedUsers)} of ${formatUsers(progress.usersInScope)} users`,
+    );
+    setText(card, '[data-field=phase]', phaseWord(progress.phase));
+    setText(card, '[data-field=actual]', formatRate(progress.throughputPerDay));
+    setText(card, '[data-field=required]', formatRate(progress.requiredRatePerDay));
+    const forecast = (detail ?? progress).forecast;
+    if (forecast) {
+      setText(card, '[data-field=p50]', formatDate(forecast.p50, timeZone));
+      setText(card, '[data-field=p85]', formatDate(forecast.p85, timeZone));
+      setText(card, '[data-field=probability]', formatProbability(forecast.probabilityByDeadline));
+    }
+    const stale = card.querySelector<HTMLElement>('[data-field=stale]');
+    if (stale) {
+      stale.hidden = !progress.stale;
+      stale.textContent = progress.stale ? staleWarning(progress.reasons) : '';
+    }
+    if (series !== undefined) this.draw(detail ?? progress, series);
+  }
+
+  private draw(progress: MarketProgress, series: MarketSeries | null): void {
+    const { asOf, deadline, timeZone } = this.frame();
+    const data = burnUp(progress, series, asOf, deadline, timeZone);
+    if (this.chart) this.chart.update(data);
+    else this.chart = new BurnUpChart(this.canvas, data, false);
+  }
+
+  destroy(): void {
+    this.chart?.destroy();
+  }
+}

@@ -1,0 +1,282 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BrowserProxy } from './support/browser-proxy';
+import { SKIP_MESSAGE, hasChromium, launchChromium, screenshotPath } from './support/browser';
+import { driveScenario } from './support/drive-scenario';
+import { NOW, PROGRAM_ID, referenceSteps } from './support/reference-scenario';
+import { TestClock } from './support/test-clock';
+import { KEYS, TestServer } from './support/test-server';
+
+// Functions given to page.evaluate run in the page; the root tsconfig has no DOM lib, so their globals are declared here.
+declare const sessionStorage: {
+  clear(): void;
+  setItem(key: string, value: string): void;
+  readonly length: number;
+};
+declare const window: any;
+declare const document: any;
+declare const getComputedStyle: (element: unknown) => { fontSize: string };
+
+const P = `/programs/${PROGRAM_ID}`;
+const TZ = 'Asia/Singapore';
+const EXPECTED_STATUSES = {
+  IN: 'completed',
+  HK: 'on_track',
+  SG: 'on_track',
+  ID: 'at_risk',
+  MY: 'off_track',
+  TW: 'off_track',
+  PH: 'not_started',
+};
+const WORDS: Record<string, string> = {
+  completed: 'Completed',
+  on_track: 'On track',
+  at_risk: 'At risk',
+  off_track: 'Off track',
+  not_started: 'Not started',
+};
+const percent = (n: number) => `${n.toLocaleString('en', { maximumFractionDigits: 2 })}%`;
+const date = (iso: string | null) =>
+  iso
+    ? new Intl.DateTimeFormat('en-GB', {
+        timeZone: TZ,
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+      }).format(new Date(iso))
+    : '—';
+
+if (!hasChromium()) console.log(SKIP_MESSAGE);
+const describeInBrowser = hasChromium() ? describe : describe.skip;
+
+describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 reference program', () => {
+  const clock = new TestClock(NOW);
+  let server: TestServer;
+  let proxy: BrowserProxy;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const card = (market: string) => page.locator(`article.market-card[data-market="${market}"]`);
+  const connection = () => page.locator('#connection');
+
+  async function signIn(key: string): Promise<void> {
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  /**
+   * Sets the kept key on a page of the same origin that runs no script (/health), then loads the dashboard
+   * afresh: no earlier view is left running to race with the new key.
+   */
+  async function load(hash: string, key: string | null): Promise<void> {
+    await page.goto(`${proxy.url}/health`);
+    await page.evaluate((k) => {
+      sessionStorage.clear();
+      if (k !== null) sessionStorage.setItem('migration-tracker.api-key', k);
+    }, key);
+    await page.goto(`${proxy.url}/${hash}`);
+  }
+
+  /** A fresh page load with no key kept. */
+  async function openSignedOut(): Promise<void> {
+    await load('', null);
+    await page.getByLabel('API key').waitFor();
+  }
+
+  /** A fresh page load of a deep link, with a key already kept for this browser session. */
+  const openSignedIn = (hash: string, key: string = KEYS.viewer) => load(hash, key);
+
+  beforeAll(async () => {
+    server = await TestServer.start({ clock: clock.now });
+    await driveScenario(server, clock, referenceSteps());
+    clock.set(NOW);
+    proxy = await BrowserProxy.start(server.url);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 180_000);
+
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
+
+  afterAll(async () => {
+    await browser?.close();
+    await proxy?.close();
+    await server?.stop();
+  });
+
+  it('asks for a key, and refuses a wrong one with a message', async () => {
+    await openSignedOut();
+    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    await signIn('not-a-real-key');
+    const error = page.locator('#sign-in-error');
+    await error.waitFor({ state: 'visible' });
+    expect(await error.textContent()).toContain('refused (401)');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.screenshot({ path: screenshotPath('sign-in-refused') });
+  });
+
+  it("shows the seven markets with the API's own figures and statuses", async () => {
+    await openSignedOut();
+    await signIn(KEYS.viewer);
+    await page.waitForURL(/#\/programs\/intl-2014$/);
+    await connection().getByText('Live').waitFor();
+    const api = (await server.get(`${P}/progress`, { key: 'viewer' })).body;
+    expect(await page.locator('article.market-card').count()).toBe(7);
+    for (const market of api.markets) {
+      const detail = (await server.get(`${P}/markets/${market.market}/progress`, { key: 'viewer' })).body;
+      const shown = card(market.market);
+      expect(market.status).toBe(EXPECTED_STATUSES[market.market as keyof typeof EXPECTED_STATUSES]);
+      expect(await shown.getAttribute('data-status')).toBe(market.status);
+      expect(await shown.locator('[data-field=status]').textContent()).toBe(WORDS[market.status]);
+      expect(await shown.locator('[data-field=percent]').textContent()).toBe(percent(market.percentVerified));
+      await shown.locator('[data-field=p50]').getByText(date(detail.forecast.p50), { exact: true }).waitFor();
+      expect(await shown.locator('[data-field=p85]').textContent()).toBe(date(detail.forecast.p85));
+      expect(await shown.locator('[data-field=probability]').textContent()).toBe(
+        `${Math.round(detail.forecast.probabilityByDeadline * 100)}%`,
+      );
+      expect(await shown.locator('[data-field=stale]').isVisible()).toBe(market.stale);
+      expect(await shown.locator('canvas').getAttribute('aria-label')).toContain(
+        `Burn-up of ${market.market}`,
+      );
+    }
+    expect(await card('HK').locator('[data-field=counts]').textContent()).toBe('183,000 of 410,000 users');
+    expect(await card('HK').locator('[data-field=actual]').textContent()).toBe('3,000/day');
+    expect(await page.locator('[data-field=days-left]').textContent()).toBe('122.5 days');
+    expect(await page.locator('[data-field=verified]').textContent()).toBe(
+      `1,710,000 of 3,960,000 users (${percent(api.totals.percentVerified)})`,
+    );
+    expect(await page.locator('ol.timeline li').count()).toBeGreaterThan(5);
+    await page.screenshot({ path: screenshotPath('program-laptop'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('program-laptop-viewport') });
+    if (process.env.DASHBOARD_SCREENSHOT)
+      copyFileSync(
+        screenshotPath('program-laptop'),
+        join(__dirname, '..', 'apps', 'dashboard', 'screenshot.png'),
+      );
+  });
+
+  it('opens a market by deep link, with its chart, a table alternative and the forecast dates', async () => {
+    await openSignedIn(`#/programs/${PROGRAM_ID}/markets/ID`);
+    await page.getByRole('heading', { level: 1, name: 'ID → singapore' }).waitFor();
+    const detail = (await server.get(`${P}/markets/ID/progress`, { key: 'viewer' })).body;
+    const series = (await server.get(`${P}/markets/ID/series`, { key: 'viewer' })).body;
+    const chart = page.locator('canvas#burn-up');
+    expect(await chart.getAttribute('role')).toBe('img');
+    expect(await chart.getAttribute('aria-label')).toContain(
+      'Burn-up of ID: 455,000 of 1,150,000 users verified',
+    );
+    expect(await page.locator('[data-field=status]').textContent()).toBe('At risk');
+    expect(await page.locator('[data-field=p50]').textContent()).toBe(date(detail.forecast.p50));
+    expect(await page.locator('[data-field=p95]').textContent()).toBe(date(detail.forecast.p95));
+    expect(await page.locator('.chart-table tbody tr').count()).toBe(series.days.length);
+    await connection().getByText('Live').waitFor();
+    await page.screenshot({ path: screenshotPath('market-laptop'), fullPage: true });
+  });
+
+  it('is usable by keyboard: the first links lead to a market and back', async () => {
+    await openSignedIn(`#/programs/${PROGRAM_ID}`);
+    await card('IN').waitFor();
+    await card('IN').locator('a').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/markets\/IN$/);
+    await page.getByRole('heading', { level: 1, name: 'IN → us-east' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('market-title');
+    await page.getByRole('link', { name: /International user data relocation 2014/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/programs\/intl-2014$/);
+  });
+
+  it('updates a card without reload when a step is POSTed', async () => {
+    await openSignedIn(`#/programs/${PROGRAM_ID}`);
+    await card('HK').locator('[data-field=percent]').waitFor();
+    await connection().getByText('Live').waitFor();
+    await page.evaluate(() => (window.__sameDocument = true));
+    await server.post(`${P}/markets/HK/batches/HK-LIVE-1/copied`, { users: 5_000 });
+    const step = await server.post(`${P}/markets/HK/batches/HK-LIVE-1/verified`, {});
+    const after = (
+      await server.get(`${P}/markets/HK/progress?minPosition=${step.body.position}`, { key: 'viewer' })
+    ).body;
+    expect(after.verifiedUsers).toBe(188_000);
+    await card('HK')
+      .locator('[data-field=percent]')
+      .getByText(percent(after.percentVerified), { exact: true })
+      .waitFor();
+    await card('HK').locator('[data-field=counts]').getByText('188,000 of 410,000 users').waitFor();
+    await page.locator('ol.timeline li', { hasText: 'HK batch verified' }).first().waitFor();
+    expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+  });
+
+  it('says when the live connection is lost and when it is back', async () => {
+    await openSignedIn(`#/programs/${PROGRAM_ID}`);
+    await connection().getByText('Live').waitFor();
+    proxy.cut();
+    await connection()
+      .getByText(/reconnecting/i)
+      .waitFor();
+    await page.screenshot({ path: screenshotPath('reconnecting') });
+    await server.restart();
+    proxy.up(server.url);
+    await connection().getByText('Live').waitFor({ timeout: 20_000 });
+    await server.post(`${P}/markets/TW/batches/TW-LIVE-1/copied`, { users: 2_000 });
+    await server.post(`${P}/markets/TW/batches/TW-LIVE-1/verified`, {});
+    await card('TW').locator('[data-field=counts]').getByText('124,000 of 870,000 users').waitFor();
+  });
+
+  it('shows the sign-in again, with a message, when the kept key is refused (401)', async () => {
+    await openSignedIn(`#/programs/${PROGRAM_ID}`, 'revoked-key');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.locator('#sign-in-error').textContent()).toMatch(/refused/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('fills a wall display (3840×2160) with large type and all seven markets in one row', async () => {
+    const wall = await browser.newContext({ viewport: { width: 3840, height: 2160 } });
+    try {
+      const wallPage = await wall.newPage();
+      await wallPage.addInitScript(
+        (key) => sessionStorage.setItem('migration-tracker.api-key', key),
+        KEYS.viewer,
+      );
+      await wallPage.goto(`${proxy.url}/#/programs/${PROGRAM_ID}`);
+      await wallPage.locator('#connection').getByText('Live').waitFor();
+      await wallPage.locator('[data-market=PH] [data-field=p50]').getByText('—').waitFor();
+      const fontSize = await wallPage.evaluate(() =>
+        parseFloat(getComputedStyle(document.documentElement).fontSize),
+      );
+      expect(fontSize).toBeGreaterThanOrEqual(24);
+      const cardsInFirstRow = await wallPage.evaluate(() => {
+        const tops = [...document.querySelectorAll('article.market-card')].map(
+          (e) => e.getBoundingClientRect().top,
+        );
+        return tops.filter((top) => top === tops[0]).length;
+      });
+      expect(cardsInFirstRow).toBe(7);
+      await wallPage.screenshot({ path: screenshotPath('program-wall') });
+    } finally {
+      await wall.close();
+    }
+  });
+
+  it('lists the programs at / when there are several (and opens the only one directly otherwise)', async () => {
+    await server.post('/programs', {
+      programId: 'second-2015',
+      name: 'Second relocation 2015',
+      sourceRegion: 'cn-east',
+      deadline: '2015-06-30T23:59:59+08:00',
+      timeZone: 'Asia/Singapore',
+      dataCategories: ['contacts'],
+    });
+    await openSignedIn('');
+    await page.getByRole('heading', { level: 1, name: 'Programs' }).waitFor();
+    expect(await page.locator('.program-list a').allTextContents()).toEqual(
+      expect.arrayContaining(['International user data relocation 2014', 'Second relocation 2015']),
+    );
+    await page.getByRole('link', { name: 'Second relocation 2015' }).click();
+    await page.waitForURL(/#\/programs\/second-2015$/);
+    await page.getByRole('heading', { level: 1, name: 'Second relocation 2015' }).waitFor();
+  });
+});

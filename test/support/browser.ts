@@ -1,0 +1,33 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium (apt-get install chromium); the tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const hasChromium = (): boolean => existsSync(CHROMIUM);
+
+export const SKIP_MESSAGE = `dashboard browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Screenshots are test output (gitignored). */
+export function screenshotPath(name: string): string {
+  const dir = join(__dirname, '..', '..', 'test-output', 'dashboard');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.png`);
+}
