@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ApiKeyRegistry } from './auth/api-key-registry';
 import { createApp } from './bootstrap/create-app';
 import { loadConfig } from './config/app.config';
+import { simulatedClock } from './shared/clock';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,11 +23,13 @@ async function main(): Promise<void> {
       );
     }
   }
-  const app = await createApp(config, { registry });
+  const clock = config.simulatedNow ? simulatedClock(config.simulatedNow) : undefined;
+  const app = await createApp(config, { registry, clock });
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
   process.stdout.write(
-    `Migration tracker listening on ${url} (events: ${config.eventStoreConnectionString ? 'EventStoreDB' : `SQLite in ${config.dataDir}`}); API docs at ${url}/docs\n`,
+    `Migration tracker listening on ${url} (events: ${config.eventStoreConnectionString ? 'EventStoreDB' : `SQLite in ${config.dataDir}`}); API docs at ${url}/docs\n` +
+      (config.simulatedNow ? `Simulated clock (TRACKER_NOW): it started at ${config.simulatedNow.toISOString()}\n` : ''),
   );
 }
 

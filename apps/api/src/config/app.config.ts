@@ -17,6 +17,12 @@ export interface AppConfig {
   staleAfterMs: number;
   /** How long a read with `?minPosition=` waits for the projections before answering 503. */
   readWaitTimeoutMs: number;
+  /** Sign a checkpoint once this many events arrived since the last one. */
+  checkpointEveryEvents: number;
+  /** ... or once this many minutes passed (by the injected clock) with anything new. */
+  checkpointEveryMinutes: number;
+  /** `TRACKER_NOW`: the clock starts at this instant and advances in real time (demos); unset = system clock. */
+  simulatedNow?: Date;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -38,6 +44,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (durability !== 'full' && durability !== 'normal') {
     throw new ConfigError(`DURABILITY must be "full" or "normal", got "${durability}"`);
   }
+  const trackerNow = env.TRACKER_NOW || undefined;
+  if (
+    trackerNow !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}T/.test(trackerNow) || Number.isNaN(Date.parse(trackerNow)))
+  ) {
+    throw new ConfigError(
+      `TRACKER_NOW must be an ISO-8601 instant such as 2014-09-15T10:00:00+08:00, got "${trackerNow}"`,
+    );
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
@@ -49,5 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     staleAfterMs: integer(env, 'STALE_AFTER_HOURS', 24, 1, 24 * 365) * 3_600_000,
     readWaitTimeoutMs: integer(env, 'READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
+    checkpointEveryEvents: integer(env, 'CHECKPOINT_EVERY_EVENTS', 1000, 1, 10_000_000),
+    checkpointEveryMinutes: integer(env, 'CHECKPOINT_EVERY_MINUTES', 10, 1, 10 * 525_600),
+    simulatedNow: trackerNow === undefined ? undefined : new Date(trackerNow),
   };
 }

@@ -1,0 +1,33 @@
+/** What `tracker` exits with; scripts branch on these. */
+export const EXIT = {
+  ok: 0,
+  /** Bad usage or input refused as invalid (400), or rows rejected by an import. */
+  usage: 1,
+  /** No key, unknown key, or the key's role may not do this (401, 403). */
+  auth: 2,
+  /** Unknown program, market or route (404). */
+  notFound: 3,
+  /** A rule of the migration, a revision conflict or a reused idempotency key (409, 412, 422). */
+  conflict: 4,
+  /** The server failed or could not be reached (5xx, network). */
+  server: 5,
+} as const;
+
+export function exitCodeForStatus(status: number): number {
+  if (status === 400 || status === 413) return EXIT.usage;
+  if (status === 401 || status === 403) return EXIT.auth;
+  if (status === 404) return EXIT.notFound;
+  if (status === 409 || status === 412 || status === 422) return EXIT.conflict;
+  if (status >= 500) return EXIT.server;
+  return EXIT.usage;
+}
+
+/** An error the CLI reports in one or a few lines and exits with its code (no stack trace). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}

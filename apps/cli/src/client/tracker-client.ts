@@ -1,0 +1,108 @@
+import { CliError, EXIT, exitCodeForStatus } from './exit-codes';
+
+export interface Answer<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface ErrorBody {
+  error?: string;
+  message?: string;
+  details?: { fields?: { field: string; problems: string[] }[] } & Record<string, unknown>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** The tracker's HTTP API over global fetch: the key on every request, answers parsed as JSON when they are. */
+export class TrackerClient {
+  constructor(
+    readonly url: string,
+    private readonly key: string | undefined,
+  ) {}
+
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.key) headers.authorization = `Bearer ${this.key}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.url), { method, headers, body, signal: options.signal });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      throw new CliError(`cannot reach the tracker at ${this.url}${cause}`, EXIT.server);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('json')) {
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: response.status, body: parsed as T, text, headers: response.headers };
+  }
+
+  /** A GET whose body is streamed (exports); a failed answer becomes a CliError. */
+  async download(path: string): Promise<ReadableStream<Uint8Array>> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.url), {
+        headers: this.key ? { authorization: `Bearer ${this.key}` } : {},
+      });
+    } catch {
+      throw new CliError(`cannot reach the tracker at ${this.url}`, EXIT.server);
+    }
+    if (response.ok && response.body) return response.body;
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    throw new CliError(
+      describeError('GET', path, { status: response.status, body, text, headers: response.headers }),
+      exitCodeForStatus(response.status),
+    );
+  }
+
+  /** Like `request`, but any answer other than 2xx becomes a CliError carrying the server's message. */
+  async call<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+    const answer = await this.request<T>(method, path, options);
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    throw new CliError(describeError(method, path, answer), exitCodeForStatus(answer.status));
+  }
+}
+
+/** `400 invalid_input: ...` followed by one line per field at fault. */
+export function describeError(method: string, path: string, answer: Answer): string {
+  const body = (typeof answer.body === 'object' && answer.body !== null ? answer.body : {}) as ErrorBody;
+  if (answer.status === 404 && !body.error) {
+    return `${method} ${path}: not available on this server (404)`;
+  }
+  const code = body.error ?? `http_${answer.status}`;
+  const message = body.message ?? (answer.text.slice(0, 500) || 'no message');
+  const lines = [`${answer.status} ${code}: ${message}`];
+  for (const field of body.details?.fields ?? [])
+    lines.push(`  ${field.field}: ${field.problems.join('; ')}`);
+  return lines.join('\n');
+}
+
+/** A short reason for one line of an import report. */
+export function shortReason(answer: Answer): string {
+  const body = (typeof answer.body === 'object' && answer.body !== null ? answer.body : {}) as ErrorBody;
+  const fields = (body.details?.fields ?? []).map((f) => `${f.field}: ${f.problems.join('; ')}`);
+  const head = `${answer.status} ${body.error ?? 'error'}: ${body.message ?? answer.text.slice(0, 200)}`;
+  return fields.length ? `${head} (${fields.join(', ')})` : head;
+}

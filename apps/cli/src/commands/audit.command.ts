@@ -1,0 +1,139 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { verifyBundle, type PublicKeyEntry, type VerificationReport } from '@app/audit';
+import { Command, SubCommand } from 'nest-commander';
+import { CliError, EXIT } from '../client/exit-codes';
+import { printer } from '../output/printer';
+import { ApiCommand, GroupCommand, type Flag, type Options } from './api-command';
+
+/** One paragraph a person can act on: the verdict, what was checked, and where the first break is. */
+function describeReport(subject: string, report: VerificationReport): string {
+  const lines = [
+    `${subject}: ${report.ok ? 'VERIFIED' : 'FAILED'} — ${report.events} events in ${report.streams} streams up to position ` +
+      `${report.lastPosition}; ${report.checkpoints.valid} of ${report.checkpoints.count} signed checkpoints valid` +
+      (report.keys.length ? ` (keys ${report.keys.join(', ')})` : ''),
+  ];
+  for (const found of report.breaks) {
+    lines.push(
+      `  ${found.kind} in ${found.stream}${found.revision === null ? '' : ` at revision ${found.revision}`}: ${found.message}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const toStream = (web: ReadableStream<Uint8Array>) =>
+  Readable.fromWeb(web as Parameters<typeof Readable.fromWeb>[0]);
+
+@SubCommand({
+  name: 'verify',
+  description:
+    'the server verifies every hash chain and signed checkpoint (GET /audit/verify); exit 4 when anything is broken',
+})
+export class AuditVerifyCommand extends ApiCommand {
+  protected override readonly flags: Flag[] = [
+    {
+      flags: '--anchor <revision:hash>',
+      description: 'a checkpoint kept from earlier that the log must still hold',
+    },
+  ];
+
+  protected async execute(_args: string[], options: Options): Promise<void> {
+    const query = typeof options.anchor === 'string' ? `?anchor=${encodeURIComponent(options.anchor)}` : '';
+    const { body } = await this.client(options).call<VerificationReport>('GET', `/audit/verify${query}`);
+    if (options.json) printer.json(body);
+    else printer.out(describeReport('audit log', body));
+    if (!body.ok) process.exitCode = EXIT.conflict;
+  }
+}
+
+@SubCommand({
+  name: 'export',
+  description: 'every event with its envelope, as NDJSON (GET /audit/export.ndjson)',
+})
+export class AuditExportCommand extends ApiCommand {
+  protected override readonly flags: Flag[] = [
+    { flags: '--out <file>', description: 'write to this file (default: stdout)' },
+  ];
+
+  protected async execute(_args: string[], options: Options): Promise<void> {
+    // Streamed: an export can be larger than memory.
+    const source = toStream(await this.client(options).download('/audit/export.ndjson'));
+    if (typeof options.out === 'string') {
+      await pipeline(source, createWriteStream(options.out));
+      printer.err(`exported to ${options.out}`);
+    } else {
+      await pipeline(source, process.stdout, { end: false });
+    }
+  }
+}
+
+@SubCommand({
+  name: 'bundle',
+  description:
+    'download the evidence bundle (tar: manifest, public keys, events) for offline verification (GET /audit/bundle)',
+})
+export class AuditBundleCommand extends ApiCommand {
+  protected override readonly flags: Flag[] = [
+    { flags: '--out <file>', description: 'where to write the .tar (default evidence-<date>.tar)' },
+  ];
+
+  protected async execute(_args: string[], options: Options): Promise<void> {
+    const out =
+      typeof options.out === 'string' ? options.out : `evidence-${new Date().toISOString().slice(0, 10)}.tar`;
+    await pipeline(toStream(await this.client(options).download('/audit/bundle')), createWriteStream(out));
+    if (options.json) return printer.json({ bundle: out });
+    printer.out(
+      `evidence bundle written to ${out}; check it offline with: tracker audit verify-bundle ${out}`,
+    );
+  }
+}
+
+@SubCommand({
+  name: 'verify-bundle',
+  arguments: '<bundle>',
+  argsDescription: { bundle: 'a .tar from `tracker audit bundle`, or the directory it was unpacked into' },
+  description:
+    'verify an evidence bundle offline (no server): parts against the manifest, chains, checkpoint signatures',
+})
+export class AuditVerifyBundleCommand extends ApiCommand {
+  protected override readonly flags: Flag[] = [
+    {
+      flags: '--trusted-keys <file>',
+      description:
+        "public keys obtained independently (GET /audit/public-key), trusted instead of the bundle's",
+    },
+  ];
+
+  protected async execute([bundle]: string[], options: Options): Promise<void> {
+    const trustedKeys = typeof options.trustedKeys === 'string' ? readKeys(options.trustedKeys) : undefined;
+    const report = await verifyBundle(bundle, { trustedKeys }).catch((error: unknown) => {
+      throw new CliError(`cannot read the bundle ${bundle}: ${(error as Error).message}`, EXIT.usage);
+    });
+    if (options.json) printer.json(report);
+    else if (!report.manifest.ok || !report.log) {
+      const bad = report.manifest.parts.filter((part) => !part.ok).map((part) => part.name);
+      printer.out(
+        `bundle ${bundle}: FAILED — ${report.manifest.problem ?? `parts differ from the manifest: ${bad.join(', ')}`}`,
+      );
+    } else printer.out(describeReport(`bundle ${bundle}`, report.log));
+    if (!report.ok) process.exitCode = EXIT.conflict;
+  }
+}
+
+function readKeys(file: string): PublicKeyEntry[] {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as PublicKeyEntry[] | { keys: PublicKeyEntry[] };
+    return Array.isArray(parsed) ? parsed : parsed.keys;
+  } catch (error) {
+    throw new CliError(`cannot read trusted keys from ${file}: ${(error as Error).message}`, EXIT.usage);
+  }
+}
+
+@Command({
+  name: 'audit',
+  description:
+    "verify the log's hash chains and signatures, export the history, download and verify evidence bundles (auditor key)",
+  subCommands: [AuditVerifyCommand, AuditExportCommand, AuditBundleCommand, AuditVerifyBundleCommand],
+})
+export class AuditCommand extends GroupCommand {}

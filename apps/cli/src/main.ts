@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { CommandFactory, CommandRunnerService } from 'nest-commander';
+import { CliModule } from './cli.module';
+import { EXIT } from './client/exit-codes';
+
+interface RootProgram {
+  name(name: string): RootProgram;
+  description(text: string): RootProgram;
+  showHelpAfterError(text: string): RootProgram;
+  addHelpText(position: 'after', text: string): RootProgram;
+}
+
+/** `tracker <command>`: the migration tracker's operator and auditor CLI. Exit codes: see client/exit-codes.ts. */
+async function main(): Promise<void> {
+  const app = await CommandFactory.createWithoutRunning(CliModule, {
+    logger: false,
+    serviceErrorHandler: (error) => {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = EXIT.server;
+    },
+  });
+  // The root command is commander's own; give it the name users type and a description for `tracker --help`.
+  const root = (app.get(CommandRunnerService) as unknown as { commander: RootProgram }).commander;
+  root
+    .name('tracker')
+    .description('Operator and auditor CLI of the migration tracker; talks to its HTTP API.')
+    .addHelpText(
+      'after',
+      '\nConnection: --url and --key, else TRACKER_URL and TRACKER_KEY, else ~/.config/migration-tracker/config.json\n' +
+        '({ "url": ..., "key": ... }, or --config <file>). Add --help to any command for its options.\n' +
+        'Exit codes: 0 ok; 1 usage or invalid input (400) or rejected import rows; 2 key missing or refused (401/403);\n' +
+        '3 not found (404); 4 a rule of the migration or a conflict (409/422); 5 server error or unreachable.',
+    );
+  root.showHelpAfterError('(add --help for usage)');
+  await CommandFactory.runApplication(app);
+  await app.close();
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT.server;
+  })
+  .finally(() => process.exit(process.exitCode ?? 0));

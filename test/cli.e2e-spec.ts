@@ -1,0 +1,317 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inParallel, runCli, type CliResult } from './support/cli-process';
+import { DEADLINE_2014 } from './support/fixtures';
+import { KEYS, TestServer } from './support/test-server';
+
+/** `tracker` as a real process against a real API: the India story, progress, history, errors and exit codes. */
+
+const PROGRAM = 'intl-2014';
+const at = (day: string, hour: number) => `2014-${day}T${String(hour).padStart(2, '0')}:00:00+08:00`;
+
+describe('tracker CLI', () => {
+  let server: TestServer;
+  let as: (key: keyof typeof KEYS | string) => (args: string[]) => Promise<CliResult>;
+
+  beforeAll(async () => {
+    server = await TestServer.start();
+    as = (key) => (args) =>
+      runCli(args, {
+        TRACKER_URL: server.url,
+        TRACKER_KEY: key in KEYS ? KEYS[key as keyof typeof KEYS] : key,
+      });
+  });
+  afterAll(() => server.stop());
+
+  const ok = async (result: Promise<CliResult>): Promise<CliResult> => {
+    const answer = await result;
+    if (answer.code !== 0) throw new Error(`exit ${answer.code}: ${answer.stderr}${answer.stdout}`);
+    return answer;
+  };
+
+  describe('the India migration, step by step', () => {
+    it('creates the program, enrols India, logs ten batches (one failed and retried) and closes the market', async () => {
+      const op = as('operator');
+      await ok(
+        op([
+          'program',
+          'create',
+          PROGRAM,
+          '--name',
+          'International user data relocation 2014',
+          '--source-region',
+          'cn-north',
+          '--deadline',
+          DEADLINE_2014,
+          '--time-zone',
+          'Asia/Singapore',
+          '--categories',
+          'device-ids,contacts,messages',
+          '--occurred-at',
+          at('01-15', 9),
+        ]),
+      );
+      await ok(
+        op([
+          'market',
+          'enroll',
+          PROGRAM,
+          'IN',
+          '--target-region',
+          'us-east',
+          '--users',
+          '620000',
+          '--occurred-at',
+          at('02-01', 9),
+        ]),
+      );
+      await ok(op(['market', 'start', PROGRAM, 'IN', '--occurred-at', at('03-03', 9)]));
+      const batch = (i: number) => `IN-${String(i).padStart(3, '0')}`;
+      const day = (i: number) => `04-${String(i + 1).padStart(2, '0')}`;
+      // Batches are independent of each other; each batch's own steps go in order.
+      await inParallel(
+        3,
+        Array.from({ length: 10 }, (_, n) => n + 1).map((i) => async () => {
+          await ok(
+            op([
+              'batch',
+              'copied',
+              PROGRAM,
+              'IN',
+              batch(i),
+              '--users',
+              '62000',
+              '--occurred-at',
+              at(day(i), 10),
+            ]),
+          );
+          if (i === 4) {
+            await ok(
+              op([
+                'batch',
+                'failed',
+                PROGRAM,
+                'IN',
+                batch(i),
+                '--reason',
+                'Row count mismatch',
+                '--occurred-at',
+                at(day(i), 12),
+              ]),
+            );
+            await ok(
+              op([
+                'batch',
+                'copied',
+                PROGRAM,
+                'IN',
+                batch(i),
+                '--users',
+                '62000',
+                '--occurred-at',
+                at(day(i), 18),
+              ]),
+            );
+          }
+          await ok(
+            op([
+              'batch',
+              'verified',
+              PROGRAM,
+              'IN',
+              batch(i),
+              '--checksum',
+              `sha256:${i}`,
+              '--occurred-at',
+              at(day(i), 20),
+            ]),
+          );
+        }),
+      );
+      await ok(op(['market', 'cutover', PROGRAM, 'IN', '--occurred-at', at('05-20', 9)]));
+      await ok(
+        op([
+          'market',
+          'purge',
+          PROGRAM,
+          'IN',
+          '--evidence',
+          'CHG-2014-0615-IN wipe certificate',
+          '--occurred-at',
+          at('06-15', 9),
+        ]),
+      );
+      const done = await ok(
+        op(['market', 'complete', PROGRAM, 'IN', '--occurred-at', at('06-16', 9), '--json']),
+      );
+      expect(JSON.parse(done.stdout)).toMatchObject({ streamId: `market-${PROGRAM}-IN`, replayed: false });
+    }, 300_000);
+
+    it('shows progress as a table and as JSON', async () => {
+      const viewer = as('viewer');
+      const table = await ok(viewer(['progress', PROGRAM]));
+      expect(table.stdout).toContain('620,000 of 620,000 users verified (100.00%)');
+      expect(table.stdout).toMatch(/IN\s+us-east\s+completed\s+completed\s+620,000\s+620,000\s+100\.00%/);
+      const json = JSON.parse((await ok(viewer(['progress', PROGRAM, '--json']))).stdout);
+      expect(json.markets).toEqual([
+        expect.objectContaining({
+          market: 'IN',
+          phase: 'completed',
+          status: 'completed',
+          verifiedUsers: 620_000,
+          failures: 1,
+        }),
+      ]);
+      const one = await ok(viewer(['progress', PROGRAM, 'IN']));
+      expect(one.stdout).toContain('forecast:');
+    }, 120_000);
+
+    it('lists the program and reads the history of the market and of the whole log', async () => {
+      const auditor = as('auditor');
+      const [list, market, all] = await Promise.all([
+        ok(auditor(['program', 'list'])),
+        ok(auditor(['history', PROGRAM, 'IN', '--json'])),
+        ok(auditor(['history', '--limit', '5'])),
+      ]);
+      expect(list.stdout).toMatch(/intl-2014\s+International user data relocation 2014\s+cn-north/);
+      const events = JSON.parse(market.stdout).events;
+      // enrolled, started, 11 copied, 1 failed, 10 verified, cutover, purge, complete
+      expect(events).toHaveLength(27);
+      expect(events.map((e: any) => e.type).slice(0, 2)).toEqual(['MarketEnrolled', 'MigrationStarted']);
+      expect(all.stdout).toContain('ProgramCreated');
+      expect(all.stdout).toMatch(/5 events; next position \d+/);
+    }, 120_000);
+  });
+
+  describe('audit', () => {
+    it('verifies the log on the server, exports it, and verifies a downloaded evidence bundle offline', async () => {
+      const auditor = as('auditor');
+      const dir = mkdtempSync(join(tmpdir(), 'tracker-cli-audit-'));
+      try {
+        const verify = await ok(auditor(['audit', 'verify']));
+        expect(verify.stdout).toMatch(/^audit log: VERIFIED — \d+ events in \d+ streams/);
+        const exported = join(dir, 'events.ndjson');
+        await ok(auditor(['audit', 'export', '--out', exported]));
+        const lines = readFileSync(exported, 'utf8').trim().split('\n');
+        expect(lines.length).toBe((await server.allEvents()).length);
+        const bundle = join(dir, 'evidence.tar');
+        await ok(auditor(['audit', 'bundle', '--out', bundle]));
+        // Offline: no URL, no key.
+        const offline = await ok(runCli(['audit', 'verify-bundle', bundle]));
+        expect(offline.stdout).toContain(`bundle ${bundle}: VERIFIED`);
+        const viewer = await as('viewer')(['audit', 'verify']);
+        expect(viewer.code).toBe(2);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
+  });
+
+  describe("errors: the server's message on stderr, and an exit code per kind", () => {
+    it('1 for invalid input, naming the field', async () => {
+      const result = await as('operator')([
+        'market',
+        'enroll',
+        PROGRAM,
+        'HK',
+        '--target-region',
+        'US East',
+        '--users',
+        '410000',
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('400 ');
+      expect(result.stderr).toContain('targetRegion');
+    }, 60_000);
+
+    it('1 for a missing option or a malformed number, before anything is sent', async () => {
+      const [missing, malformed] = await Promise.all([
+        as('operator')(['market', 'pause', PROGRAM, 'IN']),
+        as('operator')(['batch', 'copied', PROGRAM, 'IN', 'IN-011', '--users', 'many']),
+      ]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain("required option '--reason <text>' not specified");
+      expect(malformed.code).toBe(1);
+      expect(malformed.stderr).toContain('--users must be a whole number');
+    }, 60_000);
+
+    it('2 for a wrong key or a key of the wrong role', async () => {
+      const [wrong, role] = await Promise.all([
+        as('not-a-key')(['progress', PROGRAM]),
+        as('viewer')(['market', 'start', PROGRAM, 'IN']),
+      ]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('401');
+      expect(role.code).toBe(2);
+      expect(role.stderr).toContain('403');
+    }, 60_000);
+
+    it('3 for an unknown market', async () => {
+      const result = await as('operator')(['market', 'start', PROGRAM, 'ZZ']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/404 market_not_enrolled: /);
+    }, 60_000);
+
+    it('4 for a step a rule of the migration refuses', async () => {
+      const result = await as('operator')(['batch', 'verified', PROGRAM, 'IN', 'IN-001']);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/409 \w+: /);
+    }, 60_000);
+
+    it('5 when the server cannot be reached', async () => {
+      const port = await freePort();
+      const result = await runCli([
+        'progress',
+        PROGRAM,
+        '--url',
+        `http://127.0.0.1:${port}`,
+        '--key',
+        KEYS.viewer,
+      ]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toContain(`cannot reach the tracker at http://127.0.0.1:${port}`);
+    }, 60_000);
+  });
+
+  it('has help for every command and subcommand', async () => {
+    const commands = [
+      [],
+      ['program'],
+      ['program', 'create'],
+      ['program', 'deadline'],
+      ['program', 'list'],
+      ['market'],
+      ...['enroll', 'scope', 'start', 'pause', 'resume', 'cutover', 'purge', 'complete'].map((s) => [
+        'market',
+        s,
+      ]),
+      ['batch'],
+      ...['copied', 'verified', 'failed'].map((s) => ['batch', s]),
+      ['progress'],
+      ['history'],
+      ['import'],
+      ['audit'],
+      ...['verify', 'export', 'bundle', 'verify-bundle'].map((s) => ['audit', s]),
+    ];
+    const results = await inParallel(
+      3,
+      commands.map((command) => () => runCli([...command, '--help'])),
+    );
+    results.forEach((result, index) => {
+      const name = ['tracker', ...commands[index]].join(' ');
+      expect({ name, code: result.code }).toEqual({ name, code: 0 });
+      expect(result.stdout).toContain(`Usage: ${name} `);
+    });
+  }, 300_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
