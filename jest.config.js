@@ -16,6 +16,7 @@ const moduleNameMapper = {
   '^@app/event-store$': '<rootDir>/libs/event-store/src',
   '^@app/audit$': '<rootDir>/libs/audit/src',
   '^@app/projections$': '<rootDir>/libs/projections/src',
+  '^@app/scenario$': '<rootDir>/libs/scenario/src',
 };
 const common = {
   rootDir: __dirname,
@@ -36,6 +37,12 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // The API serves the dashboard from dist/dashboard: build it first when missing or out of date.
+      globalSetup: '<rootDir>/test/support/e2e.global-setup.ts',
+    },
   ],
 };

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { cpus } from 'node:os';
+import { auditAsOfBench } from './audit/as-of.bench';
+import { auditVerifyBench } from './audit/verify.bench';
+import { importBench } from './import/import.bench';
 import { httpCommandsBench } from './append/http-commands.bench';
 import { storeAppendBench } from './append/store-append.bench';
+import { progressQueryBench } from './read/progress-query.bench';
+import { rebuildBench } from './read/rebuild.bench';
+import { sseLatencyBench } from './read/sse-latency.bench';
 import { formatFigures, verdict, type Figure } from './support/figures';
 import {
   durabilityLabel,
@@ -18,6 +24,12 @@ import { removeAllTempDirs } from './support/temp-dirs';
 const RUNNERS: Record<PartName, (options: BenchOptions) => Promise<Figure[]>> = {
   'store-append': storeAppendBench,
   'http-commands': httpCommandsBench,
+  rebuild: rebuildBench,
+  'progress-query': progressQueryBench,
+  'sse-latency': sseLatencyBench,
+  'audit-verify': auditVerifyBench,
+  'audit-as-of': auditAsOfBench,
+  import: importBench,
 };
 
 process.once('SIGINT', () => {

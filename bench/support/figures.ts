@@ -11,13 +11,27 @@ export interface Figure {
   candidate: number;
   /** candidate ÷ baseline (for latencies too: above 1 means slower). */
   ratio: number;
-  /** Minimum ratio to PASS; informative figures have none. */
+  /** Bound to PASS (a minimum unless `targetKind` says otherwise); informative figures have none. */
   target?: number;
+  /** 'min' (default): PASS when the value is >= target; 'max': PASS when it is <= target (latencies, memory). */
+  targetKind?: 'min' | 'max';
+  /** What the target bounds: the ratio (default), or the candidate's own value (e.g. a memory budget in MB). */
+  targetOn?: 'ratio' | 'candidate';
 }
 
 export function verdict(figure: Figure): string {
   if (figure.target === undefined) return 'info';
-  return figure.ratio >= figure.target ? 'PASS' : 'MISS';
+  const value = figure.targetOn === 'candidate' ? figure.candidate : figure.ratio;
+  const met = figure.targetKind === 'max' ? value <= figure.target : value >= figure.target;
+  return met ? 'PASS' : 'MISS';
+}
+
+function describeTarget(figure: Figure): string {
+  if (figure.target === undefined) return '-';
+  const bound = figure.targetKind === 'max' ? '<=' : '>=';
+  return figure.targetOn === 'candidate'
+    ? `${bound} ${formatNumber(figure.target)} ${figure.unit}`
+    : `${bound} ${figure.target.toFixed(2)}`;
 }
 
 export function formatFigures(figures: readonly Figure[]): string {
@@ -30,7 +44,7 @@ export function formatFigures(figures: readonly Figure[]): string {
       formatNumber(figure.baseline),
       formatNumber(figure.candidate),
       `${figure.ratio.toFixed(2)}x`,
-      figure.target === undefined ? '-' : `>= ${figure.target.toFixed(2)}`,
+      describeTarget(figure),
       verdict(figure),
     ]),
     3,

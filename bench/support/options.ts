@@ -2,17 +2,33 @@
 
 export type Durability = 'full' | 'normal';
 
-export const PARTS = ['store-append', 'http-commands'] as const;
+export const APPEND_PARTS = ['store-append', 'http-commands'] as const;
+export const READ_PARTS = ['rebuild', 'progress-query', 'sse-latency'] as const;
+export const AUDIT_PARTS = ['audit-verify', 'audit-as-of'] as const;
+export const IMPORT_PARTS = ['import'] as const;
+export const PARTS = [...APPEND_PARTS, ...READ_PARTS, ...AUDIT_PARTS, ...IMPORT_PARTS] as const;
 export type PartName = (typeof PARTS)[number];
 
 /** What a selector on the command line (or in BENCH_PARTS) stands for. */
 const SELECTORS: Record<string, readonly PartName[]> = {
   all: PARTS,
-  append: PARTS,
+  append: APPEND_PARTS,
   store: ['store-append'],
   'store-append': ['store-append'],
   http: ['http-commands'],
   'http-commands': ['http-commands'],
+  read: READ_PARTS,
+  rebuild: ['rebuild'],
+  progress: ['progress-query'],
+  'progress-query': ['progress-query'],
+  sse: ['sse-latency'],
+  'sse-latency': ['sse-latency'],
+  audit: AUDIT_PARTS,
+  'audit-verify': ['audit-verify'],
+  verify: ['audit-verify'],
+  'audit-as-of': ['audit-as-of'],
+  'as-of': ['audit-as-of'],
+  import: IMPORT_PARTS,
 };
 
 export interface BenchOptions {
@@ -24,7 +40,7 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--durability=full|normal] [part ...]
   parts: ${Object.keys(SELECTORS).join(', ')} (default: all)
-  env:   BENCH_QUICK=1, BENCH_PARTS=store,http, BENCH_DURABILITY=normal`;
+  env:   BENCH_QUICK=1, BENCH_PARTS=store,http, BENCH_DURABILITY=normal, BENCH_CPU_PROF=<dir> (rebuild)`;
 
 export class OptionsError extends Error {}
 

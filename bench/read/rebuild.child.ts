@@ -1,0 +1,122 @@
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '@app/event-store';
+import {
+  openProjectionDatabase,
+  ProjectionRunner,
+  readModelProjections,
+  type ProjectionLogger,
+} from '@app/projections';
+import type { Durability } from '../support/options';
+import { now } from '../support/timing';
+
+/**
+ * One measured run in a process of its own (forked by rebuild.bench.ts), so that its peak RSS is its own and
+ * not the loader's: 'rebuild' feeds the read models from the log through a real ProjectionRunner into a fresh
+ * projections file; 'raw' scans the same events table with better-sqlite3 and parses data and metadata.
+ */
+
+export interface RebuildRequest {
+  mode: 'raw' | 'rebuild';
+  /** The store file (opened by the store in 'rebuild', read-only in 'raw'). */
+  eventsFile: string;
+  /** A fresh file for the read models ('rebuild' only). */
+  projectionsFile: string;
+  head: string;
+  durability: Durability;
+}
+
+export interface RebuildReport {
+  mode: RebuildRequest['mode'];
+  events: number;
+  elapsedMs: number;
+  /** Peak resident set of this process (getrusage ru_maxrss), imports included. */
+  peakRssMb: number;
+  /** Resident set once the modules were loaded, before the run. */
+  startRssMb: number;
+  /** e.g. "wal/NORMAL", read back from the projections file ('rebuild'). */
+  readSide?: string;
+  /** name=checkpoint of every projection after the run ('rebuild'). */
+  checkpoints?: string[];
+  problems: string[];
+}
+
+const mb = (bytes: number): number => bytes / (1024 * 1024);
+const RAW_SQL =
+  'SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events ORDER BY position';
+const WAIT_MS = 30 * 60_000;
+
+interface RawRow {
+  data: string;
+  metadata: string;
+}
+
+function rawScan(request: RebuildRequest, problems: string[]): number {
+  const db = new Database(request.eventsFile, { readonly: true });
+  try {
+    db.defaultSafeIntegers(true); // as the store reads them
+    let count = 0;
+    let incomplete = 0;
+    for (const row of db.prepare(RAW_SQL).iterate() as IterableIterator<RawRow>) {
+      const data = JSON.parse(row.data) as { programId?: unknown };
+      const metadata = JSON.parse(row.metadata) as { hash?: unknown };
+      if (data.programId === undefined || metadata.hash === undefined) incomplete++;
+      count++;
+    }
+    if (incomplete > 0) problems.push(`${incomplete} rows without programId or hash`);
+    return count;
+  } finally {
+    db.close();
+  }
+}
+
+async function rebuild(request: RebuildRequest, report: RebuildReport): Promise<void> {
+  const logger: ProjectionLogger = {
+    info: () => undefined,
+    warn: (message) => report.problems.push(message),
+    error: (message) => report.problems.push(message),
+  };
+  const store = new SqliteEventStore({ filename: request.eventsFile, durability: request.durability });
+  const db = openProjectionDatabase(request.projectionsFile);
+  const runner = new ProjectionRunner({ store, db, projections: readModelProjections, logger });
+  try {
+    const head = BigInt(request.head);
+    const started = now();
+    await runner.start();
+    const reached = await runner.waitForPosition(head, WAIT_MS);
+    report.elapsedMs = now() - started;
+    if (!reached) report.problems.push(`did not reach position ${head} within ${WAIT_MS} ms`);
+    await runner.stop();
+    report.events = Number(head);
+    report.checkpoints = runner.status().map((status) => `${status.name}=${status.checkpoint}`);
+    report.readSide = `${String(db.pragma('journal_mode', { simple: true }))}/${['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(db.pragma('synchronous', { simple: true }))]}`;
+  } finally {
+    db.close();
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2] ?? '{}') as RebuildRequest;
+  const report: RebuildReport = {
+    mode: request.mode,
+    events: 0,
+    elapsedMs: 0,
+    peakRssMb: 0,
+    startRssMb: mb(process.memoryUsage().rss),
+    problems: [],
+  };
+  if (request.mode === 'raw') {
+    const started = now();
+    report.events = rawScan(request, report.problems);
+    report.elapsedMs = now() - started;
+  } else {
+    await rebuild(request, report);
+  }
+  report.peakRssMb = process.resourceUsage().maxRSS / 1024; // kilobytes on Linux and macOS
+  process.send?.(report);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

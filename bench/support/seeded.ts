@@ -1,0 +1,46 @@
+/** Deterministic randomness for generated data: the same seed gives the same log, byte for byte. */
+
+/** mulberry32: a small, fast 32-bit PRNG; numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A 32-bit seed from parts (FNV-1a over their text). */
+export function seedOf(...parts: (string | number)[]): number {
+  let hash = 0x811c9dc5;
+  for (const char of parts.join('|')) {
+    hash ^= char.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** `length` hex digits. */
+export function seededHex(random: () => number, length: number): string {
+  let text = '';
+  while (text.length < length) {
+    const word = Math.floor(random() * 4294967296);
+    text +=
+      BYTE_HEX[word >>> 24] +
+      BYTE_HEX[(word >>> 16) & 255] +
+      BYTE_HEX[(word >>> 8) & 255] +
+      BYTE_HEX[word & 255];
+  }
+  return text.length === length ? text : text.slice(0, length);
+}
+
+/** A version-4-shaped UUID from the generator (unique enough for a benchmark log; never from the OS). */
+export function seededUuid(random: () => number): string {
+  const hex = seededHex(random, 32);
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
