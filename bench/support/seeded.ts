@@ -1,16 +1,7 @@
 /** Deterministic randomness for generated data: the same seed gives the same log, byte for byte. */
 
-/** mulberry32: a small, fast 32-bit PRNG; numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same mulberry32 generator as the reference scenario's, so generated logs and demo data agree.
+export { seededRandom } from '@app/scenario';
 
 /** A 32-bit seed from parts (FNV-1a over their text). */
 export function seedOf(...parts: (string | number)[]): number {

@@ -21,6 +21,23 @@ const INSERT_ONE = `INSERT INTO {timeline} (position, program_id, market, type, 
 const INSERT_MANY = `INSERT INTO {timeline} (position, program_id, market, type, occurred_at, recorded_at, actor, data)
   VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
 
+/** The values of one timeline row, in the column order of the INSERT statements. */
+function timelineRow(
+  event: RecordedEvent,
+): [number, string, string | null, string, string, string, string, string] {
+  const { programId, market, occurredAt, recordedAt, actor } = stepFacts(event);
+  return [
+    Number(event.position),
+    programId,
+    market ?? null,
+    event.type,
+    occurredAt,
+    recordedAt,
+    actor,
+    JSON.stringify(event.data),
+  ];
+}
+
 /** Every step of every program, ordered for reading by when it happened (late entries land in place). */
 export const timelineProjection: Projection = {
   name: 'timeline',
@@ -38,18 +55,8 @@ export const timelineProjection: Projection = {
   apply(event: RecordedEvent, db: ProjectionContext): ChangeNotice[] | void {
     // Other kinds of events (audit checkpoints, say) share the log; they are not steps.
     if (!isProgramEvent(event) && !isMarketEvent(event)) return;
-    const { programId, market, occurredAt, recordedAt, actor } = stepFacts(event);
-    db.run(
-      INSERT_ONE,
-      Number(event.position),
-      programId,
-      market ?? null,
-      event.type,
-      occurredAt,
-      recordedAt,
-      actor,
-      JSON.stringify(event.data),
-    );
+    const { programId, market } = stepFacts(event);
+    db.run(INSERT_ONE, ...timelineRow(event));
     return [{ programId, market }];
   },
   /** Many rows per INSERT statement: the rows are the same, the statements far fewer. */
@@ -62,19 +69,11 @@ export const timelineProjection: Projection = {
     };
     for (const event of events) {
       if (!isProgramEvent(event) && !isMarketEvent(event)) continue;
-      const { programId, market, occurredAt, recordedAt, actor } = stepFacts(event);
-      rows.push(
-        Number(event.position),
-        programId,
-        market ?? null,
-        event.type,
-        occurredAt,
-        recordedAt,
-        actor,
-        JSON.stringify(event.data),
-      );
+      const row = timelineRow(event);
+      rows.push(...row);
+      const [, programId, market] = row;
       if (rows.length === ROWS_PER_INSERT * COLUMNS) write(ROWS_PER_INSERT);
-      notices.set(`${programId}\u0000${market ?? ''}`, { programId, market });
+      notices.set(`${programId}\u0000${market ?? ''}`, { programId, market: market ?? undefined });
     }
     while (rows.length > 0) {
       const rest = rows.splice(COLUMNS);
