@@ -261,6 +261,76 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     }
   });
 
+  it('shows a past date from the as-of routes, keeps it against live updates, and goes back to live', async () => {
+    await openSignedIn(`#/programs/${PROGRAM_ID}`);
+    await connection().getByText('Live').waitFor();
+    await card('HK')
+      .locator('[data-field=counts]')
+      .getByText(/ of 410,000 users$/)
+      .waitFor();
+    // End of 1 June 2014 in Singapore: the date input means the last instant of that local day.
+    const asOf = '2014-06-01T15:59:59.999Z';
+    const then = (await server.get(`${P}/progress?asOf=${asOf}&basis=recorded`, { key: 'viewer' })).body;
+    const live = (await server.get(`${P}/progress`, { key: 'viewer' })).body;
+    const hkThen = then.markets.find((m: { market: string }) => m.market === 'HK');
+    const hkLive = live.markets.find((m: { market: string }) => m.market === 'HK');
+    expect(hkThen.percentVerified).toBeLessThan(hkLive.percentVerified);
+
+    // By keyboard: type the date, choose the basis, Enter submits.
+    await page.getByLabel('View as of end of day').fill('2014-06-01');
+    await page.getByLabel('Basis').selectOption({ label: 'As known then' });
+    await page.getByLabel('View as of end of day').press('Enter');
+    await connection().getByText('Viewing 1 Jun 2014 (as known then)', { exact: true }).waitFor();
+    expect(await connection().getAttribute('data-state')).toBe('historical');
+    await page.waitForURL(/#\/programs\/intl-2014\?asOf=2014-06-01T15%3A59%3A59\.999Z&basis=recorded$/);
+    await card('HK')
+      .locator('[data-field=percent]')
+      .getByText(percent(hkThen.percentVerified), { exact: true })
+      .waitFor();
+    for (const market of then.markets) {
+      const shown = card(market.market);
+      expect(await shown.getAttribute('data-status')).toBe(market.status);
+      expect(await shown.locator('[data-field=status]').textContent()).toBe(WORDS[market.status]);
+      expect(await shown.locator('[data-field=percent]').textContent()).toBe(percent(market.percentVerified));
+    }
+    expect(await page.locator('[data-field=verified]').textContent()).toBe(
+      `${then.totals.verifiedUsers.toLocaleString('en')} of ${then.totals.usersInScope.toLocaleString('en')} users (${percent(then.totals.percentVerified)})`,
+    );
+    await page.screenshot({ path: screenshotPath('program-as-of'), fullPage: true });
+
+    // A live step does not overwrite the historical view.
+    await server.post(`${P}/markets/HK/batches/HK-ASOF-1/copied`, { users: 1_000 });
+    const step = await server.post(`${P}/markets/HK/batches/HK-ASOF-1/verified`, {});
+    const after = (
+      await server.get(`${P}/markets/HK/progress?minPosition=${step.body.position}`, { key: 'viewer' })
+    ).body;
+    await page.waitForTimeout(1_500);
+    expect(await card('HK').locator('[data-field=percent]').textContent()).toBe(
+      percent(hkThen.percentVerified),
+    );
+    expect(await connection().textContent()).toBe('Viewing 1 Jun 2014 (as known then)');
+
+    // The deep link opens the same past view.
+    await openSignedIn(`#/programs/${PROGRAM_ID}?asOf=${encodeURIComponent(asOf)}&basis=recorded`);
+    await connection().getByText('Viewing 1 Jun 2014 (as known then)', { exact: true }).waitFor();
+    await card('HK')
+      .locator('[data-field=percent]')
+      .getByText(percent(hkThen.percentVerified), { exact: true })
+      .waitFor();
+    expect(await page.getByLabel('View as of end of day').inputValue()).toBe('2014-06-01');
+
+    // Back to live: live figures, live updates.
+    await page.getByRole('button', { name: 'Back to live' }).click();
+    await connection().getByText('Live', { exact: true }).waitFor();
+    await page.waitForURL(/#\/programs\/intl-2014$/);
+    await card('HK')
+      .locator('[data-field=percent]')
+      .getByText(percent(after.percentVerified), { exact: true })
+      .waitFor();
+    expect(await card('HK').getAttribute('data-status')).toBe(after.status);
+    expect(await page.getByRole('button', { name: 'Back to live' }).isVisible()).toBe(false);
+  });
+
   it('lists the programs at / when there are several (and opens the only one directly otherwise)', async () => {
     await server.post('/programs', {
       programId: 'second-2015',

@@ -88,3 +88,29 @@ export const phaseWord = (phase: string): string => phase.replace(/_/g, ' ');
 
 /** `BatchVerified` -> "batch verified". */
 export const stepWord = (type: string): string => type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+/** The zone's offset from UTC (ms) at an instant: local wall time minus UTC. */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
+    .formatToParts(new Date(ms))
+    .reduce<Record<string, number>>((acc, part) => ({ ...acc, [part.type]: Number(part.value) }), {});
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** The last instant (23:59:59.999 local) of a local day (YYYY-MM-DD) in the time zone, as an ISO string. */
+export function endOfLocalDay(day: string, timeZone: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  const wall = Date.UTC(year, month - 1, date, 23, 59, 59, 999);
+  const guess = wall - zoneOffset(wall, timeZone);
+  return new Date(wall - zoneOffset(guess, timeZone)).toISOString();
+}

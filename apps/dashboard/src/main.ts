@@ -41,7 +41,7 @@ async function render(): Promise<void> {
       session.signOut();
       showSignIn(`Your key was refused (${message}). Sign in again.`);
     },
-    connection: (state) => showConnection(connection, state),
+    connection: (state, label) => showConnection(connection, state, label),
   };
   const route = parseRoute(location.hash);
   if (route.view === 'home') {
@@ -62,7 +62,7 @@ async function render(): Promise<void> {
   }
   const view =
     route.view === 'program'
-      ? new ProgramView(context, route.programId)
+      ? new ProgramView(context, route.programId, route.asOf)
       : new MarketView(context, route.programId, route.market);
   current = view;
   if (route.view === 'program') document.title = 'Migration tracker';

@@ -1,3 +1,4 @@
+import type { AsOf } from '../router';
 import type { MarketProgress, MarketSeries, ProgramProgress, ProgramSummary, TimelineStep } from './types';
 
 /** The key was missing or refused (401): the page signs in again. */
@@ -13,6 +14,9 @@ export class ApiError extends Error {
 }
 
 const enc = encodeURIComponent;
+
+const asOfQuery = (asOf?: AsOf): string =>
+  asOf ? `?${new URLSearchParams({ asOf: asOf.asOf, basis: asOf.basis }).toString()}` : '';
 
 /** Every request carries `Authorization: Bearer <key>`; a 401 raises UnauthorizedError. */
 export class ApiClient {
@@ -37,12 +41,13 @@ export class ApiClient {
     return this.get('/programs');
   }
 
-  programProgress(programId: string): Promise<ProgramProgress> {
-    return this.get(`/programs/${enc(programId)}/progress`);
+  /** Live progress, or as of a past instant (`asOf`) when given. */
+  programProgress(programId: string, asOf?: AsOf): Promise<ProgramProgress> {
+    return this.get(`/programs/${enc(programId)}/progress${asOfQuery(asOf)}`);
   }
 
-  marketProgress(programId: string, market: string): Promise<MarketProgress> {
-    return this.get(`/programs/${enc(programId)}/markets/${enc(market)}/progress`);
+  marketProgress(programId: string, market: string, asOf?: AsOf): Promise<MarketProgress> {
+    return this.get(`/programs/${enc(programId)}/markets/${enc(market)}/progress${asOfQuery(asOf)}`);
   }
 
   marketSeries(programId: string, market: string): Promise<MarketSeries> {

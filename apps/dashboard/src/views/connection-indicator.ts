@@ -1,5 +1,8 @@
 import type { ConnectionState } from '../live/sse-client';
 
+/** `historical`: a past instant is shown, no live updates (its words are given by the view). */
+export type IndicatorState = ConnectionState | 'historical' | 'hidden';
+
 const WORDS: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
   live: 'Live',
@@ -7,15 +10,16 @@ const WORDS: Record<ConnectionState, string> = {
   offline: 'Offline — still retrying',
 };
 
-/** The app bar's "live / reconnecting / offline" badge; a polite live region, so changes are read out. */
-export function showConnection(element: HTMLElement, state: ConnectionState | 'hidden'): void {
+/** The app bar's "live / reconnecting / offline / viewing a past date" badge; a polite live region. */
+export function showConnection(element: HTMLElement, state: IndicatorState, label?: string): void {
   if (state === 'hidden') {
     element.hidden = true;
     element.removeAttribute('data-state');
     return;
   }
   element.hidden = false;
-  if (element.dataset.state === state) return;
+  const words = state === 'historical' ? (label ?? 'Viewing a past date') : WORDS[state];
+  if (element.dataset.state === state && element.textContent === words) return;
   element.dataset.state = state;
-  element.textContent = WORDS[state];
+  element.textContent = words;
 }

@@ -1,16 +1,39 @@
-import type { MarketProgress, MarketSeries, ProgramProgress, ProgressEvent } from '../api/types';
+import type {
+  MarketProgress,
+  MarketSeries,
+  ProgramProgress,
+  ProgressEvent,
+  TimelineStep,
+} from '../api/types';
 import { UnauthorizedError } from '../api/api-client';
 import { announce, h } from '../dom';
 import { SseClient } from '../live/sse-client';
-import { formatPercent } from '../format';
+import { endOfLocalDay, formatDate, formatPercent, localDay } from '../format';
+import { programHref, type AsOf, type AsOfBasis } from '../router';
 import { MarketCard, type ProgramFrame } from './market-card';
 import { programHeader, updateProgramHeader } from './program-header';
 import { renderTimeline } from './timeline';
 import { showError, type View, type ViewContext } from './view';
 
 const TIMELINE_LIMIT = 15;
+/** As of a past instant the timeline is filtered in the page, from this many latest steps. */
+const HISTORY_LIMIT = 500;
 
-/** The whole program at a glance: header and totals, one card per market, the recent steps; live. */
+/** The latest steps known (recorded) or happened (occurred) by the instant; all of them when live. */
+function stepsUpTo(steps: TimelineStep[], asOf: AsOf | null): TimelineStep[] {
+  if (!asOf) return steps;
+  const limit = Date.parse(asOf.asOf);
+  return steps
+    .filter((step) => Date.parse(asOf.basis === 'occurred' ? step.occurredAt : step.recordedAt) <= limit)
+    .slice(0, TIMELINE_LIMIT);
+}
+
+const BASIS_WORDS: Record<AsOfBasis, string> = { recorded: 'as known then', occurred: 'as happened by then' };
+
+/**
+ * The whole program at a glance: header and totals, one card per market, the recent steps; live, or as of a
+ * past instant (`asOf`), when the figures come from the as-of progress routes and no live update applies.
+ */
 export class ProgramView implements View {
   private readonly cards = new Map<string, MarketCard>();
   private readonly header = programHeader();
@@ -19,20 +42,24 @@ export class ProgramView implements View {
   private progress?: ProgramProgress;
   private stream?: SseClient;
   private disposed = false;
+  /** Bumped on every switch between live and a past instant: an older load never draws over a newer one. */
+  private generation = 0;
 
   constructor(
     private readonly context: ViewContext,
     private readonly programId: string,
+    private asOf: AsOf | null = null,
   ) {}
 
   async mount(): Promise<void> {
     const { api, root } = this.context;
     try {
-      this.progress = await api.programProgress(this.programId);
+      this.progress = await api.programProgress(this.programId, this.asOf ?? undefined);
     } catch (error) {
       return this.fail(error, 'Program not available');
     }
     if (this.disposed) return;
+    this.wireTimeControl();
     root.replaceChildren(
       this.header,
       h(
@@ -50,16 +77,93 @@ export class ProgramView implements View {
     );
     this.render(this.progress);
     this.header.querySelector<HTMLElement>('h1')?.focus();
+    const mine = this.generation;
+    this.showMode();
     await this.refresh(this.progress.markets.map((m) => m.market));
-    if (this.disposed) return;
+    if (this.disposed || mine !== this.generation) return;
+    if (!this.asOf) this.startStream();
+  }
+
+  private startStream(): void {
+    const { api } = this.context;
     this.stream = new SseClient(api.streamUrl(this.programId), api.authorization, {
       onEvent: (event, data, first) => {
-        if (event === 'progress') void this.onProgress(data as ProgressEvent, first);
+        // A historical view is never overwritten by live updates.
+        if (event === 'progress' && !this.asOf) void this.onProgress(data as ProgressEvent, first);
       },
-      onState: (state) => this.context.connection(state),
+      onState: (state) => {
+        if (!this.asOf) this.context.connection(state);
+      },
       onUnauthorized: (error) => this.context.unauthorized(error.message),
     });
     this.stream.start();
+  }
+
+  private wireTimeControl(): void {
+    const form = this.header.querySelector<HTMLFormElement>('[data-field=time-control]');
+    const date = this.header.querySelector<HTMLInputElement>('#as-of-date');
+    const basis = this.header.querySelector<HTMLSelectElement>('#as-of-basis');
+    const back = this.header.querySelector<HTMLButtonElement>('[data-field=back-to-live]');
+    form?.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!date?.value || !this.progress) return;
+      const chosen: AsOf = {
+        asOf: endOfLocalDay(date.value, this.progress.timeZone),
+        basis: basis?.value === 'occurred' ? 'occurred' : 'recorded',
+      };
+      void this.switchTo(chosen);
+    });
+    back?.addEventListener('click', () => void this.switchTo(null));
+  }
+
+  /** The indicator, the time control's values and the URL say what is shown: live or a past instant. */
+  private showMode(): void {
+    const date = this.header.querySelector<HTMLInputElement>('#as-of-date');
+    const basis = this.header.querySelector<HTMLSelectElement>('#as-of-basis');
+    const back = this.header.querySelector<HTMLButtonElement>('[data-field=back-to-live]');
+    const timeZone = this.progress?.timeZone ?? 'UTC';
+    if (back) back.hidden = this.asOf === null;
+    this.header.dataset.mode = this.asOf ? 'historical' : 'live';
+    if (this.asOf) {
+      if (date) date.value = localDay(this.asOf.asOf, timeZone);
+      if (basis) basis.value = this.asOf.basis;
+      this.context.connection(
+        'historical',
+        `Viewing ${formatDate(this.asOf.asOf, timeZone)} (${BASIS_WORDS[this.asOf.basis]})`,
+      );
+    } else {
+      if (date && this.progress && !date.value) date.value = localDay(this.progress.asOf, timeZone);
+      this.context.connection('connecting');
+    }
+  }
+
+  /** Switches in place (no reload), keeping the choice in the URL so that it deep-links. */
+  private async switchTo(asOf: AsOf | null): Promise<void> {
+    const mine = ++this.generation;
+    this.stream?.close();
+    this.stream = undefined;
+    this.asOf = asOf;
+    const href = programHref(this.programId, asOf);
+    if (location.hash !== href) history.pushState(null, '', href);
+    let progress: ProgramProgress;
+    try {
+      progress = await this.context.api.programProgress(this.programId, asOf ?? undefined);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) return this.context.unauthorized(error.message);
+      if (this.disposed || mine !== this.generation) return;
+      this.context.connection('historical', `Not available: ${error instanceof Error ? error.message : ''}`);
+      return;
+    }
+    if (this.disposed || mine !== this.generation) return;
+    this.progress = progress;
+    this.render(progress);
+    this.showMode();
+    announce(
+      asOf ? `Showing the program as of ${formatDate(asOf.asOf, progress.timeZone)}` : 'Showing live figures',
+    );
+    await this.refresh(progress.markets.map((m) => m.market));
+    if (this.disposed || mine !== this.generation) return;
+    if (!asOf) this.startStream();
   }
 
   dispose(): void {
@@ -76,13 +180,20 @@ export class ProgramView implements View {
 
   private render(progress: ProgramProgress): void {
     updateProgramHeader(this.header, progress);
+    // A past instant may have fewer markets (not yet enrolled): their cards go, and come back in order.
+    for (const [code, card] of this.cards) {
+      if (progress.markets.some((m) => m.market === code)) continue;
+      card.destroy();
+      card.element.remove();
+      this.cards.delete(code);
+    }
     for (const market of progress.markets) {
       let card = this.cards.get(market.market);
       if (!card) {
         card = new MarketCard(this.frame, market.market);
         this.cards.set(market.market, card);
-        this.grid.append(card.element);
       }
+      this.grid.append(card.element);
       card.update(market);
     }
   }
@@ -108,18 +219,20 @@ export class ProgramView implements View {
   /** Forecasts and series of the given markets, and the timeline. */
   private async refresh(markets: string[]): Promise<void> {
     const { api } = this.context;
+    const asOf = this.asOf;
+    const mine = this.generation;
     try {
       const [timeline, ...perMarket] = await Promise.all([
-        api.timeline(this.programId, { limit: TIMELINE_LIMIT }),
+        api.timeline(this.programId, { limit: asOf ? HISTORY_LIMIT : TIMELINE_LIMIT }),
         ...markets.map((market) =>
           Promise.all([
-            api.marketProgress(this.programId, market),
+            api.marketProgress(this.programId, market, asOf ?? undefined),
             api.marketSeries(this.programId, market).catch((): MarketSeries | null => null),
           ]),
         ),
       ]);
-      if (this.disposed || !this.progress) return;
-      renderTimeline(this.timeline, timeline.steps, this.progress.timeZone);
+      if (this.disposed || !this.progress || mine !== this.generation) return;
+      renderTimeline(this.timeline, stepsUpTo(timeline.steps, asOf), this.progress.timeZone);
       for (const [detail, series] of perMarket) {
         const current = this.progress.markets.find((m) => m.market === detail.market) ?? detail;
         this.cards.get(detail.market)?.update(current, detail, series);

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api/api-client';
-import type { ConnectionState } from '../live/sse-client';
+import type { IndicatorState } from './connection-indicator';
 
 /** What every view gets from the shell. */
 export interface ViewContext {
@@ -7,7 +7,8 @@ export interface ViewContext {
   root: HTMLElement;
   /** A 401 from anywhere: forget the key and show the sign-in with this message. */
   unauthorized(message: string): void;
-  connection(state: ConnectionState | 'hidden'): void;
+  /** The app bar's indicator; `label` gives the words of the `historical` state. */
+  connection(state: IndicatorState, label?: string): void;
 }
 
 export interface View {
