@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const url = await app.getUrl();
   process.stdout.write(
     `Migration tracker listening on ${url} (events: ${config.eventStoreConnectionString ? 'EventStoreDB' : `SQLite in ${config.dataDir}`}); API docs at ${url}/docs\n` +
-      (config.simulatedNow ? `Simulated clock (TRACKER_NOW): it started at ${config.simulatedNow.toISOString()}\n` : ''),
+      (config.simulatedNow
+        ? `Simulated clock (TRACKER_NOW): it started at ${config.simulatedNow.toISOString()}\n`
+        : ''),
   );
 }
 

@@ -3,6 +3,7 @@ import { IsOptional, Matches } from 'class-validator';
 import { eventUpcasters } from '@app/audit';
 import type { RecordedEvent } from '@app/event-store';
 import { IsInstant } from '../shared/validation/is-instant.validator';
+import { IsOptionalIntQuery } from '../shared/validation/optional-int-query.decorator';
 import { toEventView, type EventView } from './event.view';
 
 /** Filters shared by every history route; all optional, combined with AND; time bounds inclusive. */
@@ -41,6 +42,13 @@ export class HistoryFilterDto {
   @IsOptional()
   @IsInstant()
   occurredTo?: string;
+}
+
+/** The filters plus the page size every history route takes. */
+export class HistoryPageDto extends HistoryFilterDto {
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptionalIntQuery(1, 1000)
+  limit?: number;
 }
 
 export interface HistoryFilter {

@@ -1,21 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ProjectionRunner } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { ApiError } from '../errors/api.errors';
+import { IsOptionalIntQuery } from '../shared/validation/optional-int-query.decorator';
 
 /** `?minPosition=`: the `position` a write answered; the read waits until the read models include it. */
 export class ReadConsistencyDto {
   @ApiPropertyOptional({
     description: 'wait until the read models include this global position (read your writes)',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IsOptionalIntQuery(0, Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 }
 

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { MARKET_CODE } from '../../commands/shared/identifiers';
 import { ReadConsistencyDto } from '../read-consistency';
+import { IsOptionalIntQuery } from '../../shared/validation/optional-int-query.decorator';
 
 export class TimelineDto extends ReadConsistencyDto {
   @ApiPropertyOptional({ example: 'IN', description: 'only this market' })
@@ -12,10 +12,6 @@ export class TimelineDto extends ReadConsistencyDto {
   market?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IsOptionalIntQuery(1, 500)
   limit?: number;
 }
