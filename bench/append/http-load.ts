@@ -1,5 +1,5 @@
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { LoopbackWorker } from '../support/loopback-worker';
 
 /** One keep-alive connection sending POSTs to `paths` in order, each after the previous answer. */
 export interface ClientJob {
@@ -33,29 +33,8 @@ export interface LoadResult {
  * Runs HTTP load from a worker thread, so the client has its own event loop (and, on two cores, its own core)
  * instead of competing with the server it measures.
  */
-export class LoadGenerator {
-  private readonly worker = new Worker(join(__dirname, `http-load.worker${extname(__filename)}`));
-  private nextId = 0;
-
-  run(job: LoadJob): Promise<LoadResult> {
-    if (!/^http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d+$/.test(job.origin)) {
-      return Promise.reject(new Error(`Benchmarks only speak to loopback, not ${job.origin}`));
-    }
-    const id = this.nextId++;
-    return new Promise<LoadResult>((resolve, reject) => {
-      const onMessage = (message: { id: number; result: LoadResult }): void => {
-        if (message.id !== id) return;
-        this.worker.off('message', onMessage);
-        this.worker.off('error', reject);
-        resolve(message.result);
-      };
-      this.worker.on('message', onMessage);
-      this.worker.once('error', reject);
-      this.worker.postMessage({ id, job });
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
+export class LoadGenerator extends LoopbackWorker<LoadJob, LoadResult> {
+  constructor() {
+    super(join(__dirname, `http-load.worker${extname(__filename)}`));
   }
 }

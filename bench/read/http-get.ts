@@ -1,5 +1,5 @@
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { LoopbackWorker } from '../support/loopback-worker';
 
 /** N sequential GETs over one keep-alive connection, from a worker thread (the server keeps its own loop). */
 export interface GetJob {
@@ -26,30 +26,9 @@ export interface GetResult {
   elapsedMs: number;
 }
 
-export class GetClient {
-  private readonly worker = new Worker(join(__dirname, `http-get.worker${extname(__filename)}`));
-  private nextId = 0;
-
-  run(job: GetJob): Promise<GetResult> {
-    if (!/^http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d+$/.test(job.origin)) {
-      return Promise.reject(new Error(`Benchmarks only speak to loopback, not ${job.origin}`));
-    }
-    const id = this.nextId++;
-    return new Promise<GetResult>((resolve, reject) => {
-      const onMessage = (message: { id: number; result: GetResult }): void => {
-        if (message.id !== id) return;
-        this.worker.off('message', onMessage);
-        this.worker.off('error', reject);
-        resolve(message.result);
-      };
-      this.worker.on('message', onMessage);
-      this.worker.once('error', reject);
-      this.worker.postMessage({ id, job });
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
+export class GetClient extends LoopbackWorker<GetJob, GetResult> {
+  constructor() {
+    super(join(__dirname, `http-get.worker${extname(__filename)}`));
   }
 }
 
