@@ -10,6 +10,7 @@ import { durabilityLabel, type BenchOptions } from '../support/options';
 import { perSecond } from '../support/stats';
 import { formatCount, formatNumber } from '../support/table';
 import { makeTempDir, removeTempDir } from '../support/temp-dirs';
+import { MARKETS } from '../support/payloads';
 
 /**
  * `tracker import` of N generated steps (NDJSON: parse, validate, idempotency key per row, per-market order)
@@ -17,24 +18,6 @@ import { makeTempDir, removeTempDir } from '../support/temp-dirs';
  * with the same concurrency and the same per-market order, no idempotency keys, each on a fresh API.
  */
 
-const MARKETS = [
-  'IN',
-  'HK',
-  'ID',
-  'MY',
-  'PH',
-  'SG',
-  'TW',
-  'TH',
-  'VN',
-  'KR',
-  'JP',
-  'AU',
-  'NZ',
-  'BD',
-  'LK',
-  'NP',
-];
 const FULL_STEPS = 100_000;
 const QUICK_STEPS = 10_000;
 const TARGET = 0.5;
