@@ -195,6 +195,8 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     await card('HK').locator('[data-field=percent]').waitFor();
     await connection().getByText('Live').waitFor();
     await page.evaluate(() => (window.__sameDocument = true));
+    // A keyboard user sitting on a card keeps the focus through live updates.
+    await card('TW').locator('a').focus();
     await server.post(`${P}/markets/HK/batches/HK-LIVE-1/copied`, { users: 5_000 });
     const step = await server.post(`${P}/markets/HK/batches/HK-LIVE-1/verified`, {});
     const after = (
@@ -208,6 +210,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     await card('HK').locator('[data-field=counts]').getByText('188,000 of 410,000 users').waitFor();
     await page.locator('ol.timeline li', { hasText: 'HK batch verified' }).first().waitFor();
     expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('TW');
   });
 
   it('says when the live connection is lost and when it is back', async () => {

@@ -187,15 +187,18 @@ export class ProgramView implements View {
       card.element.remove();
       this.cards.delete(code);
     }
-    for (const market of progress.markets) {
+    progress.markets.forEach((market, index) => {
       let card = this.cards.get(market.market);
       if (!card) {
         card = new MarketCard(this.frame, market.market);
         this.cards.set(market.market, card);
       }
-      this.grid.append(card.element);
+      // Moved only when out of place: moving an element takes the keyboard focus away from it, and this runs on
+      // every live update.
+      const atIndex = this.grid.children[index] ?? null;
+      if (atIndex !== card.element) this.grid.insertBefore(card.element, atIndex);
       card.update(market);
-    }
+    });
   }
 
   private async onProgress(event: ProgressEvent, first: boolean): Promise<void> {
