@@ -12,3 +12,8 @@ export type { ProgramRow } from './read-models/programs.projection';
 export type { MarketProgressRow } from './read-models/market-progress.projection';
 export type { MarketDailyRow } from './read-models/market-daily.projection';
 export type { TimelineRow } from './read-models/timeline.projection';
+export { ReadModels } from './progress/read-models.queries';
+export { ProgressCalculator, type ProgressOptions } from './progress/progress.calculator';
+export { ProgressService } from './progress/progress.service';
+export { MarketNotEnrolledReadError, UnknownProgramReadError } from './progress/progress.errors';
+export type * from './progress/progress.views';

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { ProjectionRunner } from '@app/projections';
+import { ProjectionRunner, ProgressService, ReadModels } from '@app/projections';
 import type { MarketStatus } from '@app/domain';
 import { AppMetrics } from '../metrics/metrics.registry';
-import { ProgressService } from './progress.service';
-import { ReadModels } from './read-models.repository';
 
 const STATUSES: MarketStatus[] = [
   'not_started',

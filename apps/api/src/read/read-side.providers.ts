@@ -11,7 +11,10 @@ import { eventUpcasters, UpcastingEventStore } from '@app/audit';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import {
   openProjectionDatabase,
+  ProgressCalculator,
+  ProgressService,
   ProjectionRunner,
+  ReadModels,
   projectionDatabasePath,
   readModelProjections,
   type ProjectionLogger,
@@ -72,4 +75,24 @@ export const readSideProviders: Provider[] = [
       }),
   },
   ReadSideLifecycle,
+];
+
+/** Progress against the deadline, computed from the read models (framework-free in libs/projections). */
+export const progressProviders: Provider[] = [
+  {
+    provide: ReadModels,
+    inject: [ProjectionRunner],
+    useFactory: (runner: ProjectionRunner) => new ReadModels(runner),
+  },
+  {
+    provide: ProgressCalculator,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => new ProgressCalculator({ staleAfterMs: config.staleAfterMs }),
+  },
+  {
+    provide: ProgressService,
+    inject: [ReadModels, ProgressCalculator, CLOCK],
+    useFactory: (models: ReadModels, calculator: ProgressCalculator, clock: Clock) =>
+      new ProgressService(models, calculator, clock),
+  },
 ];

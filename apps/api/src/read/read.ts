@@ -8,11 +8,8 @@ import { ProgramProgressController } from './program-progress/program-progress.c
 import { ProgramProgressHandler } from './program-progress/program-progress.query';
 import { ProjectionAdminController } from './projection-admin/projection-admin.controller';
 import { ProgramStreamController } from './program-stream/program-stream.controller';
-import { ProgressCalculator } from './progress.calculator';
-import { ProgressService } from './progress.service';
 import { ReadConsistency } from './read-consistency';
-import { ReadModels } from './read-models.repository';
-import { readSideProviders } from './read-side.providers';
+import { progressProviders, readSideProviders } from './read-side.providers';
 import { TimelineController } from './timeline/timeline.controller';
 import { TimelineHandler } from './timeline/timeline.query';
 import { ProjectionsHealthIndicator } from '../health/projections.health';
@@ -39,9 +36,7 @@ export const readQueryHandlers = [
 
 export const readProviders = [
   ...readSideProviders,
-  ReadModels,
-  ProgressCalculator,
-  ProgressService,
+  ...progressProviders,
   ReadConsistency,
   ETagInterceptor,
   ReadSideMetrics,

@@ -1,10 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { knownAt, type AsOfBasis } from '@app/audit';
 import type { RecordedEvent } from '@app/event-store';
-import type { ProgramProgressView } from '../../read/progress.views';
-import { UnknownProgramReadError } from '../../read/progress.service';
 import { AsOfReplayer } from '../as-of/as-of-replayer';
 import { fieldChanges, type FieldChanges } from './field-changes';
+import { type ProgramProgressView, UnknownProgramReadError } from '@app/projections';
 
 export class ProgramDiffQuery {
   constructor(

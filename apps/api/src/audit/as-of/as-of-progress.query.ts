@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { AsOfBasis } from '@app/audit';
-import type { MarketProgressView, ProgramProgressView } from '../../read/progress.views';
 import { AsOfReplayer } from './as-of-replayer';
+import { type MarketProgressView, type ProgramProgressView } from '@app/projections';
 
 export class AsOfProgramProgressQuery {
   constructor(

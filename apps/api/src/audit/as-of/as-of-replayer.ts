@@ -2,10 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eventUpcasters, knownAt, replayReadModels, UpcastingEventStore, type AsOfBasis } from '@app/audit';
 import { marketStreamId, programStreamId } from '@app/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
-import { ProgressCalculator } from '../../read/progress.calculator';
-import { ProgressService } from '../../read/progress.service';
-import { ReadModels } from '../../read/read-models.repository';
 import { MarketWriter } from '../../write/market-writer';
+import { ProgressCalculator, ProgressService, ReadModels } from '@app/projections';
 
 /**
  * Progress as of an instant of the past: the program's events known (or happened) by then are replayed

@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ReadModels } from '../read-models.repository';
+import { ReadModels } from '@app/projections';
 
 export class ListProgramsQuery {}
 

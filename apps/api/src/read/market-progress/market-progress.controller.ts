@@ -2,12 +2,12 @@ import { Controller, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { MarketParams } from '../../commands/shared/identifiers';
-import type { MarketProgressView } from '../progress.views';
 import { QueryRoute } from '../query-route.decorator';
 import { AsOfMarketProgressQuery } from '../../audit/as-of/as-of-progress.query';
 import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
 import { ReadConsistency } from '../read-consistency';
 import { MarketProgressQuery } from './market-progress.query';
+import { type MarketProgressView } from '@app/projections';
 
 @ApiTags('progress')
 @Controller('programs/:programId/markets/:market')

@@ -1,6 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ProgressService } from '../progress.service';
-import type { MarketProgressView } from '../progress.views';
+import { ProgressService, type MarketProgressView } from '@app/projections';
 
 export class MarketProgressQuery {
   constructor(

@@ -1,7 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { addDays } from '@app/domain';
-import { ProgressService } from '../progress.service';
-import { ReadModels } from '../read-models.repository';
+import { ProgressService, ReadModels } from '@app/projections';
 
 export class MarketSeriesQuery {
   constructor(

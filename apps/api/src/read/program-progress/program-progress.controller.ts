@@ -2,12 +2,12 @@ import { Controller, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { ProgramParams } from '../../commands/shared/identifiers';
-import type { ProgramProgressView } from '../progress.views';
 import { QueryRoute } from '../query-route.decorator';
 import { AsOfProgramProgressQuery } from '../../audit/as-of/as-of-progress.query';
 import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
 import { ReadConsistency } from '../read-consistency';
 import { ProgramProgressQuery } from './program-progress.query';
+import { type ProgramProgressView } from '@app/projections';
 
 @ApiTags('progress')
 @Controller('programs/:programId')

@@ -1,6 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ProgressService } from '../progress.service';
-import type { ProgramProgressView } from '../progress.views';
+import { ProgressService, type ProgramProgressView } from '@app/projections';
 
 export class ProgramProgressQuery {
   constructor(readonly programId: string) {}

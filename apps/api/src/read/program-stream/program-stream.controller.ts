@@ -1,9 +1,8 @@
 import { Controller, MessageEvent, Param, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { ProjectionRunner } from '@app/projections';
+import { ProjectionRunner, ProgressService } from '@app/projections';
 import { ProgramParams } from '../../commands/shared/identifiers';
-import { ProgressService } from '../progress.service';
 
 /** Changes within this window are sent as one update: a burst of steps is one redraw, not hundreds. */
 const COALESCE_MS = 50;

@@ -1,6 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ProgressService } from '../progress.service';
-import { ReadModels } from '../read-models.repository';
+import { ProgressService, ReadModels } from '@app/projections';
 
 export class TimelineQuery {
   constructor(

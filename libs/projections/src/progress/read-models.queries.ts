@@ -1,14 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import {
-  ProjectionRunner,
-  type MarketDailyRow,
-  type MarketProgressRow,
-  type ProgramRow,
-  type TimelineRow,
-} from '@app/projections';
+import type { MarketDailyRow } from '../read-models/market-daily.projection';
+import type { MarketProgressRow } from '../read-models/market-progress.projection';
+import type { ProgramRow } from '../read-models/programs.projection';
+import type { TimelineRow } from '../read-models/timeline.projection';
+import type { ProjectionRunner } from '../runner/projection-runner';
 
 /** Typed queries on the read models (active generations). Cost depends on one program's size, never on the log's. */
-@Injectable()
 export class ReadModels {
   constructor(private readonly runner: ProjectionRunner) {}
 

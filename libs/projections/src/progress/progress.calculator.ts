@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
   assessMarket,
   dailyHistory,
@@ -10,19 +9,24 @@ import {
   type DailyHistory,
   type EnrolledMarketPhase,
 } from '@app/domain';
-import type { MarketDailyRow, MarketProgressRow, ProgramRow } from '@app/projections';
-import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import type { MarketDailyRow } from '../read-models/market-daily.projection';
+import type { MarketProgressRow } from '../read-models/market-progress.projection';
+import type { ProgramRow } from '../read-models/programs.projection';
 import type { ForecastView, MarketProgressView } from './progress.views';
+
+export interface ProgressOptions {
+  /** A market with no step logged for this long is stale. */
+  staleAfterMs: number;
+}
 
 /**
  * Turns read-model rows into progress against the deadline at a given instant: the rows hold what happened,
  * the status depends on when you look. Forecasts are seeded by their inputs, so they are cached by them.
  */
-@Injectable()
 export class ProgressCalculator {
   private readonly forecasts = new Map<string, ForecastView>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly config: ProgressOptions) {}
 
   market(
     program: ProgramRow,

@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { daysUntil, type MarketStatus } from '@app/domain';
-import type { MarketProgressRow, ProgramRow } from '@app/projections';
-import { ApiError } from '../errors/api.errors';
-import { CLOCK, type Clock } from '../shared/clock';
-import { ProgressCalculator } from './progress.calculator';
+import type { MarketProgressRow } from '../read-models/market-progress.projection';
+import type { ProgramRow } from '../read-models/programs.projection';
+import { MarketNotEnrolledReadError, UnknownProgramReadError } from './progress.errors';
+import type { ProgressCalculator } from './progress.calculator';
 import type { MarketProgressView, ProgramProgressView } from './progress.views';
-import { ReadModels } from './read-models.repository';
+import type { ReadModels } from './read-models.queries';
 
 /** Most in need of attention first; a finished market is never the riskiest. */
 const SEVERITY: Record<MarketStatus, number> = {
@@ -17,24 +16,12 @@ const SEVERITY: Record<MarketStatus, number> = {
   completed: 5,
 };
 
-export class UnknownProgramReadError extends ApiError {
-  constructor(programId: string) {
-    super(
-      404,
-      'program_not_found',
-      `Program ${programId} does not exist (or is not yet in the read models).`,
-      { programId },
-    );
-  }
-}
-
 /** Progress of programs and markets against their deadline, as of now (the injected clock). */
-@Injectable()
 export class ProgressService {
   constructor(
     private readonly readModels: ReadModels,
     private readonly calculator: ProgressCalculator,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: () => Date,
   ) {}
 
   program(programId: string): ProgramRow {
@@ -45,14 +32,7 @@ export class ProgressService {
 
   marketRow(programId: string, market: string): MarketProgressRow {
     const row = this.readModels.market(programId, market);
-    if (!row) {
-      throw new ApiError(
-        404,
-        'market_not_enrolled',
-        `Market ${market} is not enrolled in program ${programId}.`,
-        { programId, market },
-      );
-    }
+    if (!row) throw new MarketNotEnrolledReadError(programId, market);
     return row;
   }
 
