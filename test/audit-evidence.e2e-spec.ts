@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,24 +8,10 @@ import { AUDIT_STREAM, EVENTS_FILE, verifyBundle } from '@app/audit';
 import { driveScenario } from './support/drive-scenario';
 import { referenceSteps } from './support/reference-scenario';
 import { TestClock } from './support/test-clock';
-import { KEYS, TestServer } from './support/test-server';
+import { TestServer } from './support/test-server';
 
 /** Evidence leaves the server: public key, NDJSON export, the bundle verified offline, key rotation. */
 const ENV = { CHECKPOINT_EVERY_MINUTES: '5256000', CHECKPOINT_EVERY_EVENTS: '10000000' };
-
-async function download(
-  server: TestServer,
-  path: string,
-): Promise<{ status: number; bytes: Buffer; type: string }> {
-  const response = await fetch(`${server.url}${path}`, {
-    headers: { authorization: `Bearer ${KEYS.auditor}` },
-  });
-  return {
-    status: response.status,
-    bytes: Buffer.from(await response.arrayBuffer()),
-    type: response.headers.get('content-type') ?? '',
-  };
-}
 
 describe('audit evidence', () => {
   let server: TestServer;
@@ -59,22 +46,28 @@ describe('audit evidence', () => {
   });
 
   it('exports the stored log as NDJSON, one event per line in position order', async () => {
-    const answer = await download(server, '/audit/export.ndjson');
+    const answer = await server.download('/audit/export.ndjson');
     expect(answer.status).toBe(200);
     expect(answer.type).toMatch(/application\/x-ndjson/);
-    const lines = answer.bytes
-      .toString('utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const texts = answer.bytes.toString('utf8').trimEnd().split('\n');
+    const lines = texts.map((line) => JSON.parse(line));
     expect(lines).toHaveLength(41);
     expect(lines.map((e) => e.position)).toEqual(lines.map((_e, i) => i + 1));
-    expect(lines.at(-1)).toMatchObject({ streamId: AUDIT_STREAM, type: 'CheckpointSigned' });
-    expect(lines[0].metadata).toMatchObject({ actor: 'ops-1', role: 'operator', prevHash: '0'.repeat(64) });
+    expect(lines.at(-1).event).toMatchObject({ streamId: AUDIT_STREAM, type: 'CheckpointSigned' });
+    expect(lines[0].event.metadata).toMatchObject({
+      actor: 'ops-1',
+      role: 'operator',
+      prevHash: '0'.repeat(64),
+    });
+    // Each line's `event` text is exactly what its hash covers: checkable with any SHA-256 tool.
+    for (const [index, text] of texts.entries()) {
+      const eventText = text.slice(text.indexOf(',"event":') + ',"event":'.length, -1);
+      expect(createHash('sha256').update(eventText).digest('hex')).toBe(lines[index].hash);
+    }
   });
 
   it('exports a bundle that verifies offline, and fails once one byte of it changes', async () => {
-    const answer = await download(server, '/audit/bundle');
+    const answer = await server.download('/audit/bundle');
     expect(answer.status).toBe(200);
     expect(answer.type).toMatch(/application\/x-tar/);
     const file = join(work, 'evidence.tar');

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { computeEventHash } from '@app/audit';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeEventHash, replayBundle } from '@app/audit';
+import { runCli } from './support/cli-process';
 import { driveScenario } from './support/drive-scenario';
 import { NOW, PROGRAM_ID, referenceSteps } from './support/reference-scenario';
 import { withEventFile } from './support/tamper';
@@ -153,6 +157,70 @@ describe('auditor history, as-of replay and diff', () => {
       const india = answer.body.markets.find((m: any) => m.market === 'IN');
       expect(india).toEqual({ market: 'IN', changes: { daysLeft: { from: 124.5, to: 122.5 } }, events: [] });
       expect((await server.get(`${P}/diff?from=x&to=y`)).status).toBe(400);
+    });
+  });
+
+  describe('offline replay of an evidence bundle', () => {
+    const work = mkdtempSync(join(tmpdir(), 'tracker-replay-'));
+    const bundle = join(work, 'evidence.tar');
+    const instants = ['2014-03-01T00:00:00', '2014-05-15T12:00:00', '2014-06-01T00:00:00'];
+
+    beforeAll(async () => {
+      const answer = await server.download('/audit/bundle');
+      expect(answer.status).toBe(200);
+      writeFileSync(bundle, answer.bytes);
+    });
+
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+    it('gives, from the bundle alone, what the server answers as of any instant, on either basis', async () => {
+      for (const local of instants) {
+        for (const basis of ['recorded', 'occurred'] as const) {
+          const asOf = new Date(`${local}+08:00`);
+          const offline = await replayBundle(bundle, { programId: PROGRAM_ID, asOf, basis });
+          expect(offline.verification.ok).toBe(true);
+          const online = await server.get(`${P}/progress?asOf=${sg(local)}&basis=${basis}`);
+          expect(online.status).toBe(200);
+          expect(offline.progress).toEqual(online.body);
+        }
+      }
+      // One market with its forecast, where the late Taiwan entry makes the two bases differ.
+      const tw = await replayBundle(bundle, {
+        programId: PROGRAM_ID,
+        market: 'TW',
+        asOf: new Date('2014-06-01T00:00:00+08:00'),
+        basis: 'occurred',
+      });
+      const online = await server.get(
+        `${P}/markets/TW/progress?asOf=${sg('2014-06-01T00:00:00')}&basis=occurred`,
+      );
+      expect(tw.progress).toEqual(online.body);
+      expect((tw.progress as { forecast?: unknown }).forecast).toBeDefined();
+    });
+
+    it('is a CLI command that needs no server: JSON or a table, and refuses an altered bundle (exit 4)', async () => {
+      const args = ['audit', 'replay-bundle', bundle, '--program', PROGRAM_ID, '--market', 'TW'];
+      const at = ['--as-of', '2014-06-01T00:00:00+08:00', '--basis', 'occurred'];
+      const json = await runCli([...args, ...at, '--json']);
+      expect(json.code).toBe(0);
+      const online = await server.get(
+        `${P}/markets/TW/progress?asOf=${sg('2014-06-01T00:00:00')}&basis=occurred`,
+      );
+      expect(JSON.parse(json.stdout)).toEqual(online.body);
+      const table = await runCli([...args, ...at]);
+      expect(table.stdout).toMatch(/VERIFIED; \d+ events of intl-2014 happened by 2014-05-31T16:00:00.000Z/);
+      expect(table.stdout).toContain('TW');
+      expect((await runCli([...args, '--as-of', 'June'])).code).toBe(1);
+      expect((await runCli([...args.slice(0, -1), 'XX', ...at])).code).toBe(3);
+
+      const tampered = readFileSync(bundle);
+      const where = tampered.indexOf('"users":', tampered.indexOf('events.ndjson', 1024)) + 8;
+      tampered[where] = tampered[where] === 0x39 ? 0x38 : tampered[where] + 1;
+      const altered = join(work, 'altered.tar');
+      writeFileSync(altered, tampered);
+      const refused = await runCli(['audit', 'replay-bundle', altered, '--program', PROGRAM_ID, ...at]);
+      expect(refused.code).toBe(4);
+      expect(refused.stdout).toContain('NOT VERIFIED, nothing replayed');
     });
   });
 

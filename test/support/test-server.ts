@@ -96,6 +96,18 @@ export class TestServer {
     return this.request<T>('POST', path, { ...options, body });
   }
 
+  /** GET as bytes (exports, bundles), with the auditor's key. */
+  async download(path: string): Promise<{ status: number; bytes: Buffer; type: string }> {
+    const response = await fetch(`${this.url}${path}`, {
+      headers: { authorization: `Bearer ${KEYS.auditor}` },
+    });
+    return {
+      status: response.status,
+      bytes: Buffer.from(await response.arrayBuffer()),
+      type: response.headers.get('content-type') ?? '',
+    };
+  }
+
   get<T = any>(path: string, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
     return this.request<T>('GET', path, options);
   }

@@ -4,6 +4,7 @@ import {
   AuditCommand,
   AuditExportCommand,
   AuditVerifyBundleCommand,
+  AuditReplayBundleCommand,
   AuditVerifyCommand,
 } from './commands/audit.command';
 import {
@@ -37,6 +38,7 @@ const subCommands = [
   AuditExportCommand,
   AuditBundleCommand,
   AuditVerifyBundleCommand,
+  AuditReplayBundleCommand,
 ];
 const commands = [ProgressCommand, HistoryCommand, ImportCommand, DemoCommand];
 

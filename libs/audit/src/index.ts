@@ -1,5 +1,11 @@
 export { canonicalJson } from './hash-chain/canonical-json';
-export { computeEventHash, GENESIS_HASH, type HashableEvent } from './hash-chain/event-hash';
+export {
+  canonicalEventBody,
+  computeEventHash,
+  eventHashMatches,
+  GENESIS_HASH,
+  type HashableEvent,
+} from './hash-chain/event-hash';
 export { verifyStreamChain, type ChainBreak, type ChainReport } from './hash-chain/verify-chain';
 export * from './checkpoint/checkpoint';
 export { signBytes, verifySignature, keyIdOf } from './checkpoint/checkpoint-signer';
@@ -15,7 +21,12 @@ export type {
 export * from './bundle/bundle-format';
 export { BundleDigest, keysPart, manifestText, writeBundle } from './bundle/bundle-writer';
 export { tarHeader, tarPadding, TAR_END, extractTar } from './bundle/tar';
-export { verifyBundle, type BundleReport, type VerifyBundleOptions } from './bundle/verify-bundle';
+export {
+  readBundleEvents,
+  verifyBundle,
+  type BundleReport,
+  type VerifyBundleOptions,
+} from './bundle/verify-bundle';
 export {
   UpcasterRegistry,
   batchCopiedV1ToV2,
@@ -26,3 +37,4 @@ export {
 export { UpcastingEventStore } from './upcasting/upcasting-event-store';
 export { MemoryEventLog } from './as-of/memory-event-log';
 export { knownAt, replayReadModels, type AsOfBasis, type Replay } from './as-of/as-of-replay';
+export { replayBundle, type BundleReplay, type ReplayBundleOptions } from './bundle/replay-bundle';

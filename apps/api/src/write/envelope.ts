@@ -1,4 +1,4 @@
-import { computeEventHash } from '@app/audit';
+import { canonicalJson, computeEventHash } from '@app/audit';
 import type { EventToAppend, JsonObject } from '@app/event-store';
 import { EVENT_SCHEMA_VERSIONS } from '@app/domain';
 import type { CommandContext } from './command-context';
@@ -31,7 +31,7 @@ export function envelopeEvents(
   let prevHash = input.prevHash;
   const recordedAt = input.recordedAt.toISOString();
   const wrapped = events.map((event, index) => {
-    const metadata: JsonObject = {
+    const envelope: JsonObject = {
       actor: context.principal.name,
       role: context.principal.role,
       correlationId: context.correlationId,
@@ -42,7 +42,10 @@ export function envelopeEvents(
       schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as keyof typeof EVENT_SCHEMA_VERSIONS] ?? 1,
       prevHash,
     };
-    const data = JSON.parse(JSON.stringify(event.data)) as JsonObject;
+    // Stored with their keys in canonical order (the hash member last): the verifier then hashes the native
+    // serialisation of what it reads instead of re-sorting every object.
+    const metadata = JSON.parse(canonicalJson(envelope)) as JsonObject;
+    const data = JSON.parse(canonicalJson(event.data)) as JsonObject;
     const revision = input.firstRevision + BigInt(index);
     metadata.hash = computeEventHash({
       streamId: input.streamId,

@@ -1,10 +1,18 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { verifyBundle, type PublicKeyEntry, type VerificationReport } from '@app/audit';
+import {
+  replayBundle,
+  verifyBundle,
+  type AsOfBasis,
+  type PublicKeyEntry,
+  type VerificationReport,
+} from '@app/audit';
+import type { MarketProgressView, ProgramProgressView } from '@app/projections';
 import { Command, SubCommand } from 'nest-commander';
 import { CliError, EXIT } from '../client/exit-codes';
 import { printer } from '../output/printer';
+import { formatMarketProgress, formatProgramProgress } from '../output/progress-format';
 import { ApiCommand, GroupCommand, type Flag, type Options } from './api-command';
 
 /** One paragraph a person can act on: the verdict, what was checked, and where the first break is. */
@@ -121,6 +129,81 @@ export class AuditVerifyBundleCommand extends ApiCommand {
   }
 }
 
+const BASES: readonly AsOfBasis[] = ['recorded', 'occurred'];
+
+@SubCommand({
+  name: 'replay-bundle',
+  arguments: '<bundle>',
+  argsDescription: { bundle: 'a .tar from `tracker audit bundle`, or the directory it was unpacked into' },
+  description:
+    "offline (no server): verify the bundle, then show a program's or market's progress as of an instant, replayed from its events",
+})
+export class AuditReplayBundleCommand extends ApiCommand {
+  protected override readonly flags: Flag[] = [
+    { flags: '--program <programId>', description: 'the program to replay, e.g. intl-2014', required: true },
+    { flags: '--market <market>', description: 'one market, with its forecast (default: the whole program)' },
+    {
+      flags: '--as-of <instant>',
+      description: 'ISO-8601 instant with its offset, e.g. 2014-06-01T23:59:59+08:00',
+      required: true,
+    },
+    {
+      flags: '--basis <basis>',
+      description:
+        'recorded: as known at that instant (default); occurred: as happened by then, late entries included',
+    },
+    {
+      flags: '--trusted-keys <file>',
+      description:
+        "public keys obtained independently (GET /audit/public-key), trusted instead of the bundle's",
+    },
+  ];
+
+  protected async execute([bundle]: string[], options: Options): Promise<void> {
+    const asOf = instant(options.asOf);
+    const basis = (options.basis ?? 'recorded') as AsOfBasis;
+    if (!BASES.includes(basis)) throw new CliError(`--basis must be one of ${BASES.join(', ')}`, EXIT.usage);
+    const trustedKeys = typeof options.trustedKeys === 'string' ? readKeys(options.trustedKeys) : undefined;
+    const programId = String(options.program);
+    const market = typeof options.market === 'string' ? options.market : undefined;
+    const replay = await replayBundle(bundle, { programId, market, asOf, basis, trustedKeys }).catch(
+      (error: unknown) => {
+        if (error instanceof Error && 'kind' in error && error.kind === 'not_found')
+          throw new CliError(error.message, EXIT.notFound);
+        throw new CliError(`cannot read the bundle ${bundle}: ${(error as Error).message}`, EXIT.usage);
+      },
+    );
+    if (!replay.progress) {
+      if (options.json) printer.json(replay);
+      else
+        printer.out(
+          `bundle ${bundle}: NOT VERIFIED, nothing replayed; run \`tracker audit verify-bundle ${bundle}\` for where it breaks`,
+        );
+      process.exitCode = EXIT.conflict;
+      return;
+    }
+    if (options.json) return printer.json(replay.progress);
+    const heading = `bundle ${bundle}: VERIFIED; ${replay.events} events of ${programId} ${basis === 'recorded' ? 'known at' : 'happened by'} ${asOf.toISOString()}`;
+    const body =
+      market === undefined
+        ? formatProgramProgress(replay.progress as ProgramProgressView)
+        : formatMarketProgress(replay.progress as MarketProgressView);
+    printer.out(`${heading}\n\n${body}`);
+  }
+}
+
+function instant(value: unknown): Date {
+  const text = typeof value === 'string' ? value : '';
+  const parsed = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(parsed)) {
+    throw new CliError(
+      '--as-of must be an ISO-8601 instant with its offset, e.g. 2014-06-01T23:59:59+08:00',
+      EXIT.usage,
+    );
+  }
+  return new Date(parsed);
+}
+
 function readKeys(file: string): PublicKeyEntry[] {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as PublicKeyEntry[] | { keys: PublicKeyEntry[] };
@@ -134,6 +217,12 @@ function readKeys(file: string): PublicKeyEntry[] {
   name: 'audit',
   description:
     "verify the log's hash chains and signatures, export the history, download and verify evidence bundles (auditor key)",
-  subCommands: [AuditVerifyCommand, AuditExportCommand, AuditBundleCommand, AuditVerifyBundleCommand],
+  subCommands: [
+    AuditVerifyCommand,
+    AuditExportCommand,
+    AuditBundleCommand,
+    AuditVerifyBundleCommand,
+    AuditReplayBundleCommand,
+  ],
 })
 export class AuditCommand extends GroupCommand {}

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../hash-chain/canonical-json';
+import { canonicalEventBody } from '../hash-chain/event-hash';
 import type { AuditEvent } from '../verifier/audit-event';
 
 export const BUNDLE_FORMAT = 'migration-tracker-evidence/1';
@@ -21,52 +21,102 @@ export interface BundleManifest {
   latestCheckpoint: { revision: number; hash: string; sequence: number; globalPosition: number } | null;
 }
 
-/** One stored event, as one line of events.ndjson: the stored form, never upcast, so hashes still verify. */
+/**
+ * One stored event as one line of events.ndjson (format 2), never upcast, so hashes still verify:
+ *
+ *   {"position":7,"id":"…","recordedAt":"…","hash":"<sha256>","event":{"data":…,"metadata":…,"revision":…,…}}
+ *
+ * `event` is written as the exact canonical JSON its hash covers (its envelope without `hash`), so anyone
+ * can check a line with any SHA-256 tool, and the verifier hashes those bytes instead of re-serialising.
+ * Format 1 lines (the canonical JSON of the whole event, `hash` inside `metadata`) are still read.
+ */
 export interface BundleEventLine {
+  position: number;
+  id: string | null;
+  recordedAt: string | null;
+  hash: string | null;
+  event: {
+    data?: unknown;
+    metadata: Record<string, unknown>;
+    revision: number;
+    streamId: string;
+    type: string;
+  };
+}
+
+/** Format 1: the canonical JSON of the stored event. */
+interface BundleEventLineV1 {
   position: number;
   streamId: string;
   revision: number;
-  id?: string;
   type: string;
   data: unknown;
   metadata: Record<string, unknown>;
-  recordedAt?: string;
 }
 
-export function eventLine(event: AuditEvent & { id?: string; recordedAt?: string }): string {
-  const line: BundleEventLine = {
-    position: Number(event.position),
-    streamId: event.streamId,
-    revision: Number(event.revision),
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-    recordedAt: event.recordedAt,
+function linePrefix(position: unknown, id: unknown, recordedAt: unknown, hash: unknown): string {
+  return `{"position":${JSON.stringify(position)},"id":${JSON.stringify(id ?? null)},"recordedAt":${JSON.stringify(recordedAt ?? null)},"hash":${JSON.stringify(hash ?? null)},"event":`;
+}
+
+/** An event as a bundle holds it: the stored form, with the store's event id and commit time. */
+export type BundleEvent = AuditEvent & { id?: string; recordedAt?: string };
+
+export function eventLine(event: BundleEvent): string {
+  const prefix = linePrefix(Number(event.position), event.id, event.recordedAt, event.metadata.hash);
+  return `${prefix}${canonicalEventBody(event)}}\n`;
+}
+
+function unreadable(lineNumber: number, error: unknown): AuditEvent {
+  return {
+    position: BigInt(lineNumber),
+    streamId: 'unknown',
+    revision: -1n,
+    type: 'unknown',
+    data: undefined,
+    metadata: {},
+    unreadable: `line ${lineNumber}: ${error instanceof Error ? error.message : String(error)}`,
   };
-  return `${canonicalJson(line)}\n`;
 }
 
-export function parseEventLine(text: string, lineNumber: number): AuditEvent {
+/**
+ * Reads a line of either format. For format 2, `hashedText` is the event's text when the line is exactly
+ * `prefix + text + "}"` with the prefix written back from the parsed values: the text then holds the parsed
+ * event and nothing else, unless it continues with a second "event" member after the first, and such a text
+ * is never what an honest writer hashed (it is not one JSON object), so it can only match a forged hash.
+ */
+export function parseEventLine(text: string, lineNumber: number): BundleEvent {
   try {
-    const line = JSON.parse(text) as BundleEventLine;
+    const line = JSON.parse(text) as BundleEventLine | BundleEventLineV1;
+    if (!('event' in line)) {
+      return {
+        position: BigInt(line.position),
+        streamId: String(line.streamId),
+        revision: BigInt(line.revision),
+        type: String(line.type),
+        data: line.data,
+        metadata: line.metadata ?? {},
+      };
+    }
+    const { event } = line;
+    const metadata =
+      typeof event.metadata === 'object' && event.metadata !== null
+        ? event.metadata
+        : ({} as Record<string, unknown>);
+    metadata.hash = line.hash ?? undefined;
+    const prefix = linePrefix(line.position, line.id, line.recordedAt, line.hash);
+    const framed = text.startsWith(prefix) && text.endsWith('}');
     return {
       position: BigInt(line.position),
-      streamId: String(line.streamId),
-      revision: BigInt(line.revision),
-      type: String(line.type),
-      data: line.data,
-      metadata: line.metadata ?? {},
+      streamId: String(event.streamId),
+      revision: BigInt(event.revision),
+      type: String(event.type),
+      data: event.data,
+      metadata,
+      hashedText: framed ? text.slice(prefix.length, -1) : undefined,
+      id: line.id ?? undefined,
+      recordedAt: line.recordedAt ?? undefined,
     };
   } catch (error) {
-    return {
-      position: BigInt(lineNumber),
-      streamId: 'unknown',
-      revision: -1n,
-      type: 'unknown',
-      data: undefined,
-      metadata: {},
-      unreadable: `line ${lineNumber}: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    return unreadable(lineNumber, error);
   }
 }

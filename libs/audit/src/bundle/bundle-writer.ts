@@ -4,18 +4,17 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { AUDIT_STREAM, CHECKPOINT_SIGNED, asCheckpointData } from '../checkpoint/checkpoint';
 import type { PublicKeyEntry } from '../checkpoint/key-store';
-import type { AuditEvent, AuditEventSource } from '../verifier/audit-event';
+import type { AuditEventSource } from '../verifier/audit-event';
 import {
   BUNDLE_FORMAT,
   eventLine,
   EVENTS_FILE,
   KEYS_FILE,
   MANIFEST_FILE,
+  type BundleEvent,
   type BundleManifest,
   type BundlePart,
 } from './bundle-format';
-
-type BundleEvent = AuditEvent & { id?: string; recordedAt?: string };
 
 /** Tracks what the manifest needs while the events go by: size, SHA-256, the latest checkpoint. */
 export class BundleDigest {

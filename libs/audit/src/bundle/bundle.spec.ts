@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixtureLog, newKey } from '../verifier/testing/fixture-log';
-import { EVENTS_FILE, KEYS_FILE } from './bundle-format';
+import { EVENTS_FILE, KEYS_FILE, parseEventLine } from './bundle-format';
 import { writeBundle } from './bundle-writer';
 import { verifyBundle } from './verify-bundle';
 
@@ -47,10 +47,7 @@ describe('evidence bundle', () => {
       events: events
         .trimEnd()
         .split('\n')
-        .map((line) => {
-          const e = JSON.parse(line);
-          return { ...e, position: BigInt(e.position), revision: BigInt(e.revision) };
-        }),
+        .map((line, index) => parseEventLine(line, index + 1)),
       keys,
       createdAt: new Date(),
     });

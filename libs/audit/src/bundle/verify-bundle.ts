@@ -8,7 +8,14 @@ import type { PublicKeyEntry } from '../checkpoint/key-store';
 import type { AuditEvent } from '../verifier/audit-event';
 import { verifyLog } from '../verifier/log-verifier';
 import type { VerificationReport } from '../verifier/verification-report';
-import { EVENTS_FILE, KEYS_FILE, MANIFEST_FILE, parseEventLine, type BundleManifest } from './bundle-format';
+import {
+  EVENTS_FILE,
+  KEYS_FILE,
+  MANIFEST_FILE,
+  parseEventLine,
+  type BundleEvent,
+  type BundleManifest,
+} from './bundle-format';
 import { extractTar } from './tar';
 
 export interface PartCheck {
@@ -43,10 +50,11 @@ async function sha256File(file: string): Promise<{ sha256: string; bytes: number
   return { sha256: hash.digest('hex'), bytes };
 }
 
-async function* readEvents(
+/** The events of a bundle's events.ndjson in file (position) order, streamed; `filter` keeps some. */
+export async function* readBundleEvents(
   file: string,
-  filter?: (event: AuditEvent) => boolean,
-): AsyncGenerator<AuditEvent> {
+  filter?: (event: BundleEvent) => boolean,
+): AsyncGenerator<BundleEvent> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const text of lines) {
@@ -57,26 +65,28 @@ async function* readEvents(
   }
 }
 
+/** Runs `use` on the bundle's directory: the directory itself, or a .tar unpacked for the time of the call. */
+export async function withBundleDirectory<T>(path: string, use: (dir: string) => Promise<T>): Promise<T> {
+  if (!statSync(path).isFile()) return use(path);
+  const temp = mkdtempSync(join(tmpdir(), 'evidence-'));
+  try {
+    extractTar(path, temp);
+    return await use(temp);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
 /**
  * Verifies an evidence bundle (a directory or the .tar the API serves) with nothing but the files: each
  * part against the manifest's SHA-256, then the whole log (hash chains, checkpoints, signatures).
  */
 export async function verifyBundle(path: string, options: VerifyBundleOptions = {}): Promise<BundleReport> {
-  let dir = path;
-  let temp: string | undefined;
-  if (statSync(path).isFile()) {
-    temp = mkdtempSync(join(tmpdir(), 'evidence-'));
-    extractTar(path, temp);
-    dir = temp;
-  }
-  try {
-    return await verifyDirectory(path, dir, options);
-  } finally {
-    if (temp) rmSync(temp, { recursive: true, force: true });
-  }
+  return withBundleDirectory(path, (dir) => verifyBundleDirectory(path, dir, options));
 }
 
-async function verifyDirectory(
+/** verifyBundle on a directory already unpacked (`path` is what the report names). */
+export async function verifyBundleDirectory(
   path: string,
   dir: string,
   options: VerifyBundleOptions,
@@ -117,12 +127,12 @@ async function verifyDirectory(
   const trusted = options.trustedKeys ?? bundledKeys;
   const eventsFile = join(dir, EVENTS_FILE);
   const auditStream: AuditEvent[] = [];
-  for await (const event of readEvents(eventsFile, (e) => e.streamId === AUDIT_STREAM))
+  for await (const event of readBundleEvents(eventsFile, (e) => e.streamId === AUDIT_STREAM))
     auditStream.push(event);
   auditStream.sort((a, b) => Number(a.revision - b.revision));
   const log = await verifyLog({
     auditStream,
-    log: readEvents(eventsFile),
+    log: readBundleEvents(eventsFile),
     trustedKeys: new Map(trusted.map((key) => [key.keyId, key.publicKeyPem])),
     anchor: options.anchor,
   });

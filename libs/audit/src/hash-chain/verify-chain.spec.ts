@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
-import { computeEventHash, GENESIS_HASH, type HashableEvent } from './event-hash';
+import {
+  canonicalEventBody,
+  computeEventHash,
+  eventHashMatches,
+  GENESIS_HASH,
+  type HashableEvent,
+} from './event-hash';
 import { verifyStreamChain } from './verify-chain';
 
 function chain(count: number): HashableEvent[] {
@@ -76,5 +82,40 @@ describe('event hash', () => {
     const body = canonicalJson({ ...event, revision: 3, metadata });
     const expected = createHash('sha256').update(body).digest('hex');
     expect(computeEventHash(event)).toBe(expected);
+  });
+
+  it('matches a stored hash whether or not the objects hold their keys sorted, and only the right one', () => {
+    const sorted: HashableEvent = {
+      streamId: 'market-p-IN',
+      revision: 1,
+      type: 'BatchCopied',
+      data: { batchId: 'b', users: 5 },
+      metadata: { actor: 'ops', prevHash: GENESIS_HASH },
+    };
+    const hash = computeEventHash(sorted);
+    const unsorted = {
+      ...sorted,
+      data: { users: 5, batchId: 'b' },
+      metadata: { prevHash: GENESIS_HASH, actor: 'ops' },
+    };
+    expect(eventHashMatches({ ...sorted, metadata: { ...sorted.metadata, hash } }, hash)).toBe(true);
+    expect(eventHashMatches(unsorted, hash)).toBe(true);
+    expect(eventHashMatches({ ...sorted, data: { batchId: 'b', users: 6 } }, hash)).toBe(false);
+    expect(eventHashMatches({ ...unsorted, revision: 2 }, hash)).toBe(false);
+  });
+
+  it('takes the hashed text a source holds when it matches, and the values when it does not', () => {
+    const event: HashableEvent = {
+      streamId: 'market-p-IN',
+      revision: 0,
+      type: 'MarketEnrolled',
+      data: { users: 5 },
+      metadata: { prevHash: GENESIS_HASH },
+    };
+    const hash = computeEventHash(event);
+    expect(eventHashMatches({ ...event, hashedText: canonicalEventBody(event) }, hash)).toBe(true);
+    expect(eventHashMatches({ ...event, hashedText: '{"not":"it"}' }, hash)).toBe(true);
+    const altered = { ...event, data: { users: 6 } };
+    expect(eventHashMatches({ ...altered, hashedText: canonicalEventBody(altered) }, hash)).toBe(false);
   });
 });

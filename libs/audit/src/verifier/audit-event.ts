@@ -6,6 +6,8 @@ export interface AuditEvent {
   type: string;
   data: unknown;
   metadata: Record<string, unknown>;
+  /** The exact text the stored hash claims to cover, when the source holds it (bundle lines, format 2). */
+  hashedText?: string;
   /** Set when the stored row could not be parsed; the rest is then whatever could be read. */
   unreadable?: string;
 }

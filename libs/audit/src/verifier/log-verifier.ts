@@ -1,5 +1,5 @@
 import { AUDIT_STREAM } from '../checkpoint/checkpoint';
-import { computeEventHash, GENESIS_HASH } from '../hash-chain/event-hash';
+import { computeEventHash, eventHashMatches, GENESIS_HASH } from '../hash-chain/event-hash';
 import type { AuditEvent, AuditEventSource } from './audit-event';
 import { verifyCheckpointChain, type VerifiedCheckpoint } from './checkpoint-chain';
 import type { AuditBreak, VerificationReport } from './verification-report';
@@ -155,8 +155,8 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
         });
       }
     }
-    const hash = computeEventHash(event);
-    if (storedHash !== hash) {
+    if (!eventHashMatches(event, storedHash)) {
+      const hash = computeEventHash(event);
       report({
         kind: 'hash_mismatch',
         ...at,
