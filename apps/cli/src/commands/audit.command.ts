@@ -30,6 +30,15 @@ function describeReport(subject: string, report: VerificationReport): string {
   return lines.join('\n');
 }
 
+/** The argument and the key option of the offline bundle commands. */
+const BUNDLE_ARGUMENT = {
+  bundle: 'a .tar from `tracker audit bundle`, or the directory it was unpacked into',
+};
+const TRUSTED_KEYS_FLAG: Flag = {
+  flags: '--trusted-keys <file>',
+  description: "public keys obtained independently (GET /audit/public-key), trusted instead of the bundle's",
+};
+
 const toStream = (web: ReadableStream<Uint8Array>) =>
   Readable.fromWeb(web as Parameters<typeof Readable.fromWeb>[0]);
 
@@ -100,18 +109,12 @@ export class AuditBundleCommand extends ApiCommand {
 @SubCommand({
   name: 'verify-bundle',
   arguments: '<bundle>',
-  argsDescription: { bundle: 'a .tar from `tracker audit bundle`, or the directory it was unpacked into' },
+  argsDescription: BUNDLE_ARGUMENT,
   description:
     'verify an evidence bundle offline (no server): parts against the manifest, chains, checkpoint signatures',
 })
 export class AuditVerifyBundleCommand extends ApiCommand {
-  protected override readonly flags: Flag[] = [
-    {
-      flags: '--trusted-keys <file>',
-      description:
-        "public keys obtained independently (GET /audit/public-key), trusted instead of the bundle's",
-    },
-  ];
+  protected override readonly flags: Flag[] = [TRUSTED_KEYS_FLAG];
 
   protected async execute([bundle]: string[], options: Options): Promise<void> {
     const trustedKeys = typeof options.trustedKeys === 'string' ? readKeys(options.trustedKeys) : undefined;
@@ -134,7 +137,7 @@ const BASES: readonly AsOfBasis[] = ['recorded', 'occurred'];
 @SubCommand({
   name: 'replay-bundle',
   arguments: '<bundle>',
-  argsDescription: { bundle: 'a .tar from `tracker audit bundle`, or the directory it was unpacked into' },
+  argsDescription: BUNDLE_ARGUMENT,
   description:
     "offline (no server): verify the bundle, then show a program's or market's progress as of an instant, replayed from its events",
 })
@@ -152,11 +155,7 @@ export class AuditReplayBundleCommand extends ApiCommand {
       description:
         'recorded: as known at that instant (default); occurred: as happened by then, late entries included',
     },
-    {
-      flags: '--trusted-keys <file>',
-      description:
-        "public keys obtained independently (GET /audit/public-key), trusted instead of the bundle's",
-    },
+    TRUSTED_KEYS_FLAG,
   ];
 
   protected async execute([bundle]: string[], options: Options): Promise<void> {
