@@ -1,8 +1,27 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { canonicalJson } from '@app/audit';
 import { expectPost, programBody } from './support/fixtures';
 import { snapshotEventLog } from './support/log-snapshot';
 import { TestServer } from './support/test-server';
 
 const P = '/programs/ref';
+
+function withIdempotencyFile<T>(dataDir: string, change: (db: Database.Database) => T): T {
+  const db = new Database(join(dataDir, 'idempotency.sqlite'));
+  try {
+    return change(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** What the server compares a retry with: the body and If-Match (none here). */
+const requestFingerprint = (body: unknown) =>
+  createHash('sha256')
+    .update(canonicalJson({ body, ifMatch: null }))
+    .digest('hex');
 const IN = `${P}/markets/IN`;
 
 describe('write guarantees through HTTP', () => {
@@ -56,6 +75,54 @@ describe('write guarantees through HTTP', () => {
       expect(reused.status).toBe(422);
       expect(reused.body.error).toBe('idempotency_key_reused');
       expect(snapshotEventLog(server.dataDir)).toEqual(before);
+    });
+
+    describe('when the process stopped between the append and saving the answer', () => {
+      // The state such a stop leaves: the events are in the log, the key is marked as begun, no answer.
+      const interrupt = (key: string) =>
+        withIdempotencyFile(server.dataDir, (db) =>
+          db.prepare("UPDATE idempotency SET status = 0, body = 'null' WHERE key = ?").run(key),
+        );
+
+      it('answers the retry with what the request wrote, and writes nothing more', async () => {
+        const headers = { 'idempotency-key': 'copy-b104' };
+        const first = await server.post(`${IN}/batches/b104/copied`, { users: 700 }, { headers });
+        expect(first.status).toBe(201);
+        const before = snapshotEventLog(server.dataDir);
+        await server.restart(() => expect(interrupt('copy-b104').changes).toBe(1));
+        const retry = await server.post(`${IN}/batches/b104/copied`, { users: 700 }, { headers });
+        expect(retry.status).toBe(201);
+        expect(retry.body).toEqual(first.body);
+        expect(snapshotEventLog(server.dataDir)).toEqual(before);
+        // The answer is kept now: the next retry is a plain replay.
+        const again = await server.post(`${IN}/batches/b104/copied`, { users: 700 }, { headers });
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        expect(again.body).toEqual(first.body);
+      });
+
+      it('runs the retry afresh when the request stopped before writing', async () => {
+        const headers = { 'idempotency-key': 'copy-b105' };
+        await server.restart(() =>
+          withIdempotencyFile(server.dataDir, (db) =>
+            db
+              .prepare(
+                "INSERT INTO idempotency (scope, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, 0, 'null', ?)",
+              )
+              .run(
+                `ops-1 POST ${IN}/batches/b105/copied`,
+                'copy-b105',
+                requestFingerprint({ users: 10 }),
+                new Date().toISOString(),
+              ),
+          ),
+        );
+        const rows = snapshotEventLog(server.dataDir).rows;
+        const retry = await server.post(`${IN}/batches/b105/copied`, { users: 10 }, { headers });
+        expect(retry.status).toBe(201);
+        expect(snapshotEventLog(server.dataDir).rows).toBe(rows + 1);
+        const other = await server.post(`${IN}/batches/b105/copied`, { users: 11 }, { headers });
+        expect(other.status).toBe(422);
+      });
     });
 
     it('records the key in the envelope of the event it wrote', async () => {

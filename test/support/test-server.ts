@@ -62,8 +62,10 @@ export class TestServer {
   }
 
   /** Stops and starts the server on the same data dir (a process restart, as far as the data goes). */
-  async restart(): Promise<void> {
+  /** Stops and starts the server on the same data dir; `whileStopped` may change its files in between. */
+  async restart(whileStopped: () => void = () => undefined): Promise<void> {
     await this.app?.close();
+    whileStopped();
     await this.listen();
   }
 

@@ -7,12 +7,13 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { IdempotencyKeyReusedError } from '../errors/api.errors';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore, isPending } from './idempotency.store';
 
 /**
  * `Idempotency-Key`: the first request with a key runs and its answer is kept; a retry with the same key and
  * the same request gets that answer again (header `Idempotent-Replayed: true`) and writes nothing; the same
- * key with a different request is refused. Keys are scoped to the caller and the route.
+ * key with a different request is refused. Keys are scoped to the caller and the route. A retry of a request
+ * whose process stopped before its answer was saved gets the answer of what that request wrote, if it did.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -34,15 +35,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
     return from(
       this.mutex.run(`${scope} ${key}`, async () => {
-        const stored = this.store.find(scope, key);
-        if (stored) {
-          if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
+        const found = this.store.find(scope, key);
+        if (found && found.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
+        if (found && !isPending(found)) {
           void reply.header('idempotent-replayed', 'true');
-          return stored.body;
+          return found.body;
         }
-        const body = await lastValueFrom(next.handle());
-        this.store.save(scope, key, { fingerprint, status: 201, body }, this.clock());
-        return body;
+        // Pending: an earlier attempt began and its process stopped; the writer first looks for what it wrote.
+        if (found) request.idempotentRetrySince = found.since;
+        else this.store.begin(scope, key, fingerprint, this.clock());
+        try {
+          const body = await lastValueFrom(next.handle());
+          this.store.save(scope, key, { fingerprint, status: 201, body }, this.clock());
+          return body;
+        } catch (error) {
+          this.store.abandon(scope, key);
+          throw error;
+        }
       }),
     );
   }

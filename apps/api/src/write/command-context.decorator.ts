@@ -42,6 +42,7 @@ export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionCo
     correlationId: header(request, 'x-correlation-id') ?? randomUUID(),
     causationId: header(request, 'x-causation-id'),
     idempotencyKey: header(request, 'idempotency-key'),
+    idempotentRetrySince: request.idempotentRetrySince,
     expectedRevision: expectedRevision(request),
   };
 });

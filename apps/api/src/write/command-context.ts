@@ -6,6 +6,11 @@ export interface CommandContext {
   correlationId: string;
   causationId?: string;
   idempotencyKey?: string;
+  /**
+   * On the retry of a request with this key whose process stopped before answering: when it began. The
+   * writer then answers with what that request appended, if it did, instead of deciding again.
+   */
+  idempotentRetrySince?: string;
   /** From `If-Match`: the stream revision the caller expects; a mismatch is a 409. */
   expectedRevision?: bigint;
   /** When the step happened, as the operator reports it; defaults to now. */

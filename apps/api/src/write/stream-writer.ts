@@ -15,6 +15,8 @@ import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 const MAX_ATTEMPTS = 5;
 /** Operators' clocks drift; a step reported a little ahead of ours is accepted, one from the future is not. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** How far back the retry of an interrupted request looks for what it wrote (it stopped moments after). */
+const RETRY_SCAN_EVENTS = 1000;
 
 function commandName(command: unknown): string {
   const type = (command as { type?: unknown }).type;
@@ -104,6 +106,10 @@ export class StreamWriter {
     context: CommandContext,
   ): Promise<WriteResult> {
     const current = await this.load(streamId, decider);
+    if (context.idempotentRetrySince !== undefined) {
+      const written = await this.writtenBy(streamId, current.revision, context);
+      if (written) return written;
+    }
     if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
       throw new RevisionConflictError(
         streamId,
@@ -141,5 +147,32 @@ export class StreamWriter {
       headHash,
     });
     return { streamId, revision: Number(result.nextRevision), position: Number(result.position) };
+  }
+
+  /**
+   * What the request with this idempotency key appended to the stream before its process stopped, if it
+   * did: its events carry the key and the caller, and were recorded after the request began.
+   */
+  private async writtenBy(
+    streamId: string,
+    head: bigint,
+    context: CommandContext,
+  ): Promise<WriteResult | undefined> {
+    if (head < 0n || context.idempotentRetrySince === undefined) return undefined;
+    const since = Date.parse(context.idempotentRetrySince);
+    const recent = await this.store.readStream(streamId, {
+      direction: 'backwards',
+      fromRevision: head,
+      maxCount: RETRY_SCAN_EVENTS,
+    });
+    for (const event of recent) {
+      // The envelope's time comes from the same clock as the mark's.
+      const metadata = event.metadata as { idempotencyKey?: unknown; actor?: unknown; recordedAt?: unknown };
+      if (Date.parse(String(metadata.recordedAt)) < since) break;
+      if (metadata.idempotencyKey === context.idempotencyKey && metadata.actor === context.principal.name) {
+        return { streamId, revision: Number(event.revision), position: Number(event.position) };
+      }
+    }
+    return undefined;
   }
 }
