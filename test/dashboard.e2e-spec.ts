@@ -334,6 +334,125 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     expect(await page.getByRole('button', { name: 'Back to live' }).isVisible()).toBe(false);
   });
 
+  it('shows a market as of a past date, keeps it against live updates, carries it to the program and back, and goes back to live', async () => {
+    const M = `${P}/markets/ID`;
+    await openSignedIn(`#/programs/${PROGRAM_ID}/markets/ID`);
+    await page.getByRole('heading', { level: 1, name: 'ID → singapore' }).waitFor();
+    await connection().getByText('Live', { exact: true }).waitFor();
+    // End of 1 June 2014 in Singapore, as happened by then.
+    const asOf = '2014-06-01T15:59:59.999Z';
+    const then = (await server.get(`${M}/progress?asOf=${asOf}&basis=occurred`, { key: 'viewer' })).body;
+    const live = (await server.get(`${M}/progress`, { key: 'viewer' })).body;
+    const series = (await server.get(`${M}/series`, { key: 'viewer' })).body;
+    expect(then.verifiedUsers).toBeLessThan(live.verifiedUsers);
+    const users = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 0 });
+    const figures = (m: typeof then) => ({
+      status: WORDS[m.status],
+      percent: percent(m.percentVerified),
+      counts: `${users(m.verifiedUsers)} of ${users(m.usersInScope)}`,
+      actual: `${users(m.throughputPerDay)}/day`,
+      required: m.requiredRatePerDay === null ? '—' : `${users(m.requiredRatePerDay)}/day`,
+      p50: date(m.forecast.p50),
+      p85: date(m.forecast.p85),
+      p95: date(m.forecast.p95),
+      probability: `${Math.round(m.forecast.probabilityByDeadline * 100)}%`,
+      failures: `${m.failures} / ${m.retries}`,
+      'last-step': `${m.lastStep.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}, ${date(m.lastStep.occurredAt)}`,
+    });
+    const shown = async () => {
+      const detail = page.locator('article.market-detail');
+      const values: Record<string, string | null> = {};
+      for (const field of Object.keys(figures(then)))
+        values[field] = await detail.locator(`[data-field="${field}"]`).textContent();
+      return values;
+    };
+    const percentShown = () => page.locator('article.market-detail [data-field=percent]');
+    const viewing = 'Viewing 1 Jun 2014 (as happened by then)';
+
+    // By keyboard: type the date, choose the basis, Enter submits.
+    await page.getByLabel('View as of end of day').fill('2014-06-01');
+    await page.getByLabel('Basis').selectOption({ label: 'As happened by then' });
+    await page.getByLabel('View as of end of day').press('Enter');
+    await connection().getByText(viewing, { exact: true }).waitFor();
+    expect(await connection().getAttribute('data-state')).toBe('historical');
+    await page.waitForURL(
+      /#\/programs\/intl-2014\/markets\/ID\?asOf=2014-06-01T15%3A59%3A59\.999Z&basis=occurred$/,
+    );
+    await percentShown().getByText(percent(then.percentVerified), { exact: true }).waitFor();
+    expect(await shown()).toEqual(figures(then));
+    expect(await page.locator('[data-field=viewing]').textContent()).toBe(
+      'Viewing as of the end of 1 Jun 2014 (Asia/Singapore), as happened by then. Live updates are paused.',
+    );
+    expect(await page.locator('canvas#burn-up').getAttribute('aria-label')).toContain(
+      `Burn-up of ID: ${users(then.verifiedUsers)} of 1,150,000 users verified`,
+    );
+    // The series and the steps have no as-of route: they are cut to the day shown.
+    const daysThen = series.days.filter((d: { day: string }) => d.day <= '2014-06-01');
+    expect(daysThen.length).toBeLessThan(series.days.length);
+    expect(await page.locator('.chart-table tbody tr').count()).toBe(daysThen.length);
+    expect(await page.locator('.chart-table tbody tr th').first().textContent()).toBe('2014-06-01');
+    const stepTimes = await page
+      .locator('ol.timeline li time')
+      .evaluateAll((times) => times.map((t) => t.getAttribute('datetime') as string));
+    expect(stepTimes.length).toBeGreaterThan(0);
+    for (const time of stepTimes) expect(Date.parse(time)).toBeLessThanOrEqual(Date.parse(asOf));
+    await page.screenshot({ path: screenshotPath('market-as-of'), fullPage: true });
+
+    // A live step does not overwrite the past view.
+    await server.post(`${M}/batches/ID-ASOF-1/copied`, { users: 5_000 });
+    const step = await server.post(`${M}/batches/ID-ASOF-1/verified`, {});
+    const after = (await server.get(`${M}/progress?minPosition=${step.body.position}`, { key: 'viewer' }))
+      .body;
+    expect(after.verifiedUsers).toBe(live.verifiedUsers + 5_000);
+    await page.waitForTimeout(1_500);
+    expect(await shown()).toEqual(figures(then));
+    expect(await connection().textContent()).toBe(viewing);
+
+    // The past view carries to the program page and back.
+    await page.getByRole('link', { name: /International user data relocation 2014/ }).click();
+    await page.waitForURL(/#\/programs\/intl-2014\?asOf=2014-06-01T15%3A59%3A59\.999Z&basis=occurred$/);
+    await connection().getByText(viewing, { exact: true }).waitFor();
+    await card('ID')
+      .locator('[data-field=percent]')
+      .getByText(percent(then.percentVerified), { exact: true })
+      .waitFor();
+    await card('ID').getByRole('link', { name: 'ID' }).click();
+    await page.waitForURL(/markets\/ID\?asOf=2014-06-01T15%3A59%3A59\.999Z&basis=occurred$/);
+    await percentShown().getByText(percent(then.percentVerified), { exact: true }).waitFor();
+    expect(await shown()).toEqual(figures(then));
+
+    // A shared link opens the same past view; it may name the local day, pinned to the end of that day.
+    await openSignedIn(`#/programs/${PROGRAM_ID}/markets/ID?asOf=2014-06-01&basis=occurred`);
+    await connection().getByText(viewing, { exact: true }).waitFor();
+    await percentShown().getByText(percent(then.percentVerified), { exact: true }).waitFor();
+    expect(await shown()).toEqual(figures(then));
+    await page.waitForURL(/markets\/ID\?asOf=2014-06-01T15%3A59%3A59\.999Z&basis=occurred$/);
+    expect(await page.getByLabel('View as of end of day').inputValue()).toBe('2014-06-01');
+    expect(await page.getByLabel('Basis').inputValue()).toBe('occurred');
+
+    // A day before the market existed: said so, and the figures stay as they were.
+    await page.getByLabel('View as of end of day').fill('2014-01-20');
+    await page.getByLabel('View as of end of day').press('Enter');
+    await page
+      .locator('[data-field=viewing]')
+      .getByText(/^Not available as of the end of 20 Jan 2014 \(as happened by then\): /)
+      .waitFor();
+    expect(await shown()).toEqual(figures(then));
+
+    // Back to live, by keyboard: live figures (with the step posted meanwhile), live updates.
+    await page.getByRole('button', { name: 'Back to live' }).focus();
+    await page.keyboard.press('Enter');
+    await connection().getByText('Live', { exact: true }).waitFor();
+    await page.waitForURL(/#\/programs\/intl-2014\/markets\/ID$/);
+    await percentShown().getByText(percent(after.percentVerified), { exact: true }).waitFor();
+    expect(await shown()).toEqual(figures(after));
+    expect(await page.getByRole('button', { name: 'Back to live' }).isVisible()).toBe(false);
+    expect(await page.locator('[data-field=viewing]').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('as-of-date');
+    const seriesAfter = (await server.get(`${M}/series`, { key: 'viewer' })).body;
+    expect(await page.locator('.chart-table tbody tr').count()).toBe(seriesAfter.days.length);
+  });
+
   it('lists the programs at / when there are several (and opens the only one directly otherwise)', async () => {
     await server.post('/programs', {
       programId: 'second-2015',

@@ -7,7 +7,6 @@ import {
   staleWarning,
   stepWord,
 } from './format';
-import { parseRoute, programHref } from './router';
 
 describe('formatting figures for people', () => {
   it('shows percentages with up to two decimals, rates per day and days left', () => {
@@ -35,35 +34,5 @@ describe('formatting figures for people', () => {
       staleWarning(['the migration is paused', 'stale: no step logged for 30.0 h (expected within 24.0 h)']),
     ).toBe('⚠ Stale: no step logged for 30.0 h (expected within 24.0 h)');
     expect(stepWord('BatchVerified')).toBe('batch verified');
-  });
-});
-
-describe('deep links', () => {
-  it('reads programs and markets from the hash', () => {
-    expect(parseRoute('')).toEqual({ view: 'home' });
-    expect(parseRoute('#/programs/intl-2014')).toEqual({
-      view: 'program',
-      programId: 'intl-2014',
-      asOf: null,
-    });
-    expect(parseRoute('#/programs/intl-2014/markets/HK')).toEqual({
-      view: 'market',
-      programId: 'intl-2014',
-      market: 'HK',
-    });
-    expect(parseRoute('#/elsewhere')).toEqual({ view: 'home' });
-  });
-
-  it('keeps a past instant of a program in the hash, as query-like params', () => {
-    const asOf = { asOf: '2014-06-01T15:59:59.999Z', basis: 'occurred' as const };
-    const href = programHref('intl-2014', asOf);
-    expect(href).toBe('#/programs/intl-2014?asOf=2014-06-01T15%3A59%3A59.999Z&basis=occurred');
-    expect(parseRoute(href)).toEqual({ view: 'program', programId: 'intl-2014', asOf });
-    expect(parseRoute('#/programs/intl-2014?asOf=2014-06-01T00:00:00%2B08:00')).toEqual({
-      view: 'program',
-      programId: 'intl-2014',
-      asOf: { asOf: '2014-06-01T00:00:00+08:00', basis: 'recorded' },
-    });
-    expect(parseRoute('#/programs/intl-2014?asOf=nonsense')).toMatchObject({ asOf: null });
   });
 });

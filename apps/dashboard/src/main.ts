@@ -1,6 +1,7 @@
 import { ApiClient, UnauthorizedError } from './api/api-client';
+import { namesLocalDay, resolveAsOf } from './as-of';
 import { session } from './auth/session';
-import { parseRoute, programHref } from './router';
+import { parseRoute, programHref, routeHref, type Route } from './router';
 import { showConnection } from './views/connection-indicator';
 import { MarketView } from './views/market.view';
 import { renderProgramList } from './views/program-list.view';
@@ -27,6 +28,19 @@ function showSignIn(message: string | null): void {
   });
 }
 
+/**
+ * A link may name a local day (`?asOf=2014-06-01`): it means the end of that day in the program's time zone,
+ * and the address shows the instant from then on, as the time control writes it.
+ */
+async function pinLocalDay(api: ApiClient, route: Route): Promise<Route> {
+  if (route.view === 'home' || !route.asOf || !namesLocalDay(route.asOf)) return route;
+  const { programs } = await api.programs();
+  const zone = programs.find((p) => p.programId === route.programId)?.timeZone ?? 'UTC';
+  const pinned = { ...route, asOf: resolveAsOf(route.asOf, zone) };
+  history.replaceState(null, '', routeHref(pinned));
+  return pinned;
+}
+
 async function render(): Promise<void> {
   const mine = ++generation;
   current?.dispose();
@@ -43,7 +57,14 @@ async function render(): Promise<void> {
     },
     connection: (state, label) => showConnection(connection, state, label),
   };
-  const route = parseRoute(location.hash);
+  let route = parseRoute(location.hash);
+  try {
+    route = await pinLocalDay(context.api, route);
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return context.unauthorized(error.message);
+    // Otherwise the view asks the API as the link says, and shows its answer.
+  }
+  if (mine !== generation) return;
   if (route.view === 'home') {
     try {
       const { programs } = await context.api.programs();
@@ -63,7 +84,7 @@ async function render(): Promise<void> {
   const view =
     route.view === 'program'
       ? new ProgramView(context, route.programId, route.asOf)
-      : new MarketView(context, route.programId, route.market);
+      : new MarketView(context, route.programId, route.market, route.asOf);
   current = view;
   if (route.view === 'program') document.title = 'Migration tracker';
   await view.mount();

@@ -12,13 +12,15 @@ import {
   phaseWord,
   staleWarning,
 } from '../format';
-import { marketHref } from '../router';
+import { marketHref, type AsOf } from '../router';
 
 export interface ProgramFrame {
   programId: string;
   deadline: string;
   timeZone: string;
   asOf: string;
+  /** The past instant viewed (null when live): the card's link keeps it. */
+  pastView: AsOf | null;
 }
 
 const figure = (label: string, field: string) =>
@@ -74,8 +76,10 @@ export class MarketCard {
   }
 
   update(progress: MarketProgress, detail?: MarketProgress, series?: MarketSeries | null): void {
-    const { timeZone } = this.frame();
+    const { timeZone, programId, pastView } = this.frame();
     const card = this.element;
+    const link = card.querySelector<HTMLAnchorElement>('[data-field=link]');
+    if (link) link.href = marketHref(programId, this.market, pastView);
     card.dataset.status = progress.status;
     card.dataset.percent = String(progress.percentVerified);
     card.className = `market-card status-${progress.status}`;

@@ -11,13 +11,13 @@ const ORDER: MarketStatus[] = [
   'completed_late',
 ];
 
-/** Program name, deadline, days left and the totals, updated in place. */
-export function programHeader(): HTMLElement {
+/** Program name, the time control, deadline, days left and the totals, updated in place. */
+export function programHeader(timeControl: HTMLElement): HTMLElement {
   return h(
     'section',
     { class: 'program-header', 'aria-labelledby': 'program-title' },
     h('h1', { id: 'program-title', tabindex: -1, 'data-field': 'name' }),
-    timeControl(),
+    timeControl,
     h(
       'dl',
       { class: 'program-facts' },
@@ -29,36 +29,6 @@ export function programHeader(): HTMLElement {
     ),
     h('ul', { class: 'status-totals', 'aria-label': 'Markets by status', 'data-field': 'by-status' }),
     h('p', { class: 'riskiest', 'data-field': 'riskiest' }),
-  );
-}
-
-/**
- * View the program as of the end of a past local day (in the program's time zone), as known then or as
- * happened by then; "Back to live" returns to live figures. Submitting (Enter or "View") applies it.
- */
-function timeControl(): HTMLFormElement {
-  return h(
-    'form',
-    { class: 'time-control', 'aria-label': 'View a past date', 'data-field': 'time-control' },
-    h(
-      'div',
-      { class: 'time-field' },
-      h('label', { for: 'as-of-date' }, 'View as of end of day'),
-      h('input', { id: 'as-of-date', name: 'asOfDate', type: 'date', required: true }),
-    ),
-    h(
-      'div',
-      { class: 'time-field' },
-      h('label', { for: 'as-of-basis' }, 'Basis'),
-      h(
-        'select',
-        { id: 'as-of-basis', name: 'basis' },
-        h('option', { value: 'recorded' }, 'As known then'),
-        h('option', { value: 'occurred' }, 'As happened by then'),
-      ),
-    ),
-    h('button', { type: 'submit', class: 'link-button' }, 'View'),
-    h('button', { type: 'button', class: 'link-button', 'data-field': 'back-to-live' }, 'Back to live'),
   );
 }
 

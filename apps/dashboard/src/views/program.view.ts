@@ -1,17 +1,13 @@
-import type {
-  MarketProgress,
-  MarketSeries,
-  ProgramProgress,
-  ProgressEvent,
-  TimelineStep,
-} from '../api/types';
+import type { MarketProgress, MarketSeries, ProgramProgress, ProgressEvent } from '../api/types';
 import { UnauthorizedError } from '../api/api-client';
+import { seriesUpTo, stepsUpTo } from '../as-of';
 import { announce, h } from '../dom';
 import { SseClient } from '../live/sse-client';
-import { endOfLocalDay, formatDate, formatPercent, localDay } from '../format';
-import { programHref, type AsOf, type AsOfBasis } from '../router';
+import { formatDate, formatPercent } from '../format';
+import { programHref, type AsOf } from '../router';
 import { MarketCard, type ProgramFrame } from './market-card';
 import { programHeader, updateProgramHeader } from './program-header';
+import { TimeControl } from './time-control';
 import { renderTimeline } from './timeline';
 import { showError, type View, type ViewContext } from './view';
 
@@ -19,24 +15,14 @@ const TIMELINE_LIMIT = 15;
 /** As of a past instant the timeline is filtered in the page, from this many latest steps. */
 const HISTORY_LIMIT = 500;
 
-/** The latest steps known (recorded) or happened (occurred) by the instant; all of them when live. */
-function stepsUpTo(steps: TimelineStep[], asOf: AsOf | null): TimelineStep[] {
-  if (!asOf) return steps;
-  const limit = Date.parse(asOf.asOf);
-  return steps
-    .filter((step) => Date.parse(asOf.basis === 'occurred' ? step.occurredAt : step.recordedAt) <= limit)
-    .slice(0, TIMELINE_LIMIT);
-}
-
-const BASIS_WORDS: Record<AsOfBasis, string> = { recorded: 'as known then', occurred: 'as happened by then' };
-
 /**
  * The whole program at a glance: header and totals, one card per market, the recent steps; live, or as of a
  * past instant (`asOf`), when the figures come from the as-of progress routes and no live update applies.
  */
 export class ProgramView implements View {
   private readonly cards = new Map<string, MarketCard>();
-  private readonly header = programHeader();
+  private readonly control: TimeControl;
+  private readonly header: HTMLElement;
   private readonly grid = h('div', { class: 'market-grid', 'data-field': 'markets' });
   private readonly timeline = h('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' });
   private progress?: ProgramProgress;
@@ -49,7 +35,14 @@ export class ProgramView implements View {
     private readonly context: ViewContext,
     private readonly programId: string,
     private asOf: AsOf | null = null,
-  ) {}
+  ) {
+    this.control = new TimeControl(
+      context.connection,
+      () => this.progress?.timeZone,
+      (chosen) => void this.switchTo(chosen),
+    );
+    this.header = programHeader(this.control.element);
+  }
 
   async mount(): Promise<void> {
     const { api, root } = this.context;
@@ -59,7 +52,6 @@ export class ProgramView implements View {
       return this.fail(error, 'Program not available');
     }
     if (this.disposed) return;
-    this.wireTimeControl();
     root.replaceChildren(
       this.header,
       h(
@@ -99,42 +91,11 @@ export class ProgramView implements View {
     this.stream.start();
   }
 
-  private wireTimeControl(): void {
-    const form = this.header.querySelector<HTMLFormElement>('[data-field=time-control]');
-    const date = this.header.querySelector<HTMLInputElement>('#as-of-date');
-    const basis = this.header.querySelector<HTMLSelectElement>('#as-of-basis');
-    const back = this.header.querySelector<HTMLButtonElement>('[data-field=back-to-live]');
-    form?.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!date?.value || !this.progress) return;
-      const chosen: AsOf = {
-        asOf: endOfLocalDay(date.value, this.progress.timeZone),
-        basis: basis?.value === 'occurred' ? 'occurred' : 'recorded',
-      };
-      void this.switchTo(chosen);
-    });
-    back?.addEventListener('click', () => void this.switchTo(null));
-  }
-
-  /** The indicator, the time control's values and the URL say what is shown: live or a past instant. */
+  /** The time control, the indicator and the header say what is shown: live or a past instant. */
   private showMode(): void {
-    const date = this.header.querySelector<HTMLInputElement>('#as-of-date');
-    const basis = this.header.querySelector<HTMLSelectElement>('#as-of-basis');
-    const back = this.header.querySelector<HTMLButtonElement>('[data-field=back-to-live]');
-    const timeZone = this.progress?.timeZone ?? 'UTC';
-    if (back) back.hidden = this.asOf === null;
+    const progress = this.progress as ProgramProgress;
     this.header.dataset.mode = this.asOf ? 'historical' : 'live';
-    if (this.asOf) {
-      if (date) date.value = localDay(this.asOf.asOf, timeZone);
-      if (basis) basis.value = this.asOf.basis;
-      this.context.connection(
-        'historical',
-        `Viewing ${formatDate(this.asOf.asOf, timeZone)} (${BASIS_WORDS[this.asOf.basis]})`,
-      );
-    } else {
-      if (date && this.progress && !date.value) date.value = localDay(this.progress.asOf, timeZone);
-      this.context.connection('connecting');
-    }
+    this.control.show(this.asOf, progress.timeZone, progress.asOf);
   }
 
   /** Switches in place (no reload), keeping the choice in the URL so that it deep-links. */
@@ -151,7 +112,7 @@ export class ProgramView implements View {
     } catch (error) {
       if (error instanceof UnauthorizedError) return this.context.unauthorized(error.message);
       if (this.disposed || mine !== this.generation) return;
-      this.context.connection('historical', `Not available: ${error instanceof Error ? error.message : ''}`);
+      this.control.unavailable(asOf, this.progress?.timeZone ?? 'UTC', error);
       return;
     }
     if (this.disposed || mine !== this.generation) return;
@@ -175,7 +136,13 @@ export class ProgramView implements View {
 
   private frame = (): ProgramFrame => {
     const p = this.progress as ProgramProgress;
-    return { programId: p.programId, deadline: p.deadline, timeZone: p.timeZone, asOf: p.asOf };
+    return {
+      programId: p.programId,
+      deadline: p.deadline,
+      timeZone: p.timeZone,
+      asOf: p.asOf,
+      pastView: this.asOf,
+    };
   };
 
   private render(progress: ProgramProgress): void {
@@ -235,10 +202,11 @@ export class ProgramView implements View {
         ),
       ]);
       if (this.disposed || !this.progress || mine !== this.generation) return;
-      renderTimeline(this.timeline, stepsUpTo(timeline.steps, asOf), this.progress.timeZone);
+      const { timeZone } = this.progress;
+      renderTimeline(this.timeline, stepsUpTo(timeline.steps, asOf, TIMELINE_LIMIT), timeZone);
       for (const [detail, series] of perMarket) {
         const current = this.progress.markets.find((m) => m.market === detail.market) ?? detail;
-        this.cards.get(detail.market)?.update(current, detail, series);
+        this.cards.get(detail.market)?.update(current, detail, seriesUpTo(series, asOf, timeZone));
       }
     } catch (error) {
       if (error instanceof UnauthorizedError) this.context.unauthorized(error.message);
