@@ -8,6 +8,7 @@ import { ProgramProgressController } from './program-progress/program-progress.c
 import { ProgramProgressHandler } from './program-progress/program-progress.query';
 import { ProjectionAdminController } from './projection-admin/projection-admin.controller';
 import { ProgramStreamController } from './program-stream/program-stream.controller';
+import { SharedProgramProgress } from './program-stream/shared-program-progress';
 import { ReadConsistency } from './read-consistency';
 import { progressProviders, readSideProviders } from './read-side.providers';
 import { TimelineController } from './timeline/timeline.controller';
@@ -38,6 +39,7 @@ export const readProviders = [
   ...readSideProviders,
   ...progressProviders,
   ReadConsistency,
+  SharedProgramProgress,
   ETagInterceptor,
   ReadSideMetrics,
   ProjectionsHealthIndicator,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { Observable } from 'rxjs';
 import { ProjectionRunner, ProgressService } from '@app/projections';
 import { ProgramParams } from '../../commands/shared/identifiers';
+import { SharedProgramProgress } from './shared-program-progress';
 
 /** Changes within this window are sent as one update: a burst of steps is one redraw, not hundreds. */
 const COALESCE_MS = 50;
@@ -14,6 +15,7 @@ const HEARTBEAT_MS = 15_000;
 export class ProgramStreamController {
   constructor(
     private readonly progress: ProgressService,
+    private readonly shared: SharedProgramProgress,
     private readonly runner: ProjectionRunner,
   ) {}
 
@@ -33,7 +35,7 @@ export class ProgramStreamController {
         timer = undefined;
         const changedMarkets = [...pending].sort();
         pending = new Set();
-        const progress = this.progress.programProgress(programId);
+        const progress = this.shared.get(programId);
         subscriber.next({
           type: 'progress',
           id: String(progress.position),
