@@ -66,7 +66,15 @@ describe('the burn-up of a market', () => {
       remainingUsers: 410_000,
       percentVerified: 0,
       milestones: { ...market().milestones, startedAt: null, plannedStart: '2014-08-01T00:00:00+08:00' },
-      forecast: { p50: null, p85: null, p95: null, probabilityByDeadline: 0, basis: 'no_history' },
+      forecast: {
+        p50: null,
+        p85: null,
+        p95: null,
+        probabilityByDeadline: 0,
+        trials: 0,
+        seed: 0,
+        basis: 'no_history',
+      },
     });
     const chart = burnUp(planned, null, AS_OF, DEADLINE, TZ);
     expect(chart.forecastP50).toEqual([]);
