@@ -99,12 +99,13 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     const position = Number(event.position);
     const revision = Number(event.revision);
     const stream = event.streamId;
-    const at = { stream, revision, position };
     passBoundaries(position);
     if (position <= lastPosition) {
       report({
         kind: 'position_not_increasing',
-        ...at,
+        stream,
+        revision,
+        position,
         expected: `> ${lastPosition}`,
         actual: position,
         message: `position ${position} follows ${lastPosition}`,
@@ -114,7 +115,9 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     if (event.unreadable !== undefined) {
       report({
         kind: 'unreadable_event',
-        ...at,
+        stream,
+        revision,
+        position,
         expected: 'JSON',
         actual: event.unreadable,
         message: `event at position ${position} cannot be read`,
@@ -127,7 +130,9 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     if (revision < expectedRevision) {
       report({
         kind: 'revision_out_of_order',
-        ...at,
+        stream,
+        revision,
+        position,
         expected: expectedRevision,
         actual: revision,
         message: `${stream} revision ${revision} comes after revision ${expectedRevision - 1}`,
@@ -137,8 +142,9 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     if (revision > expectedRevision) {
       report({
         kind: 'revision_gap',
-        ...at,
+        stream,
         revision: expectedRevision,
+        position,
         expected: expectedRevision,
         actual: revision,
         message: `${stream} revision ${expectedRevision} is missing: revision ${revision} comes next`,
@@ -148,7 +154,9 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
       if (event.metadata.prevHash !== prevHash) {
         report({
           kind: 'prev_hash_mismatch',
-          ...at,
+          stream,
+        revision,
+        position,
           expected: prevHash,
           actual: event.metadata.prevHash ?? null,
           message: `${stream} revision ${revision} does not link to revision ${revision - 1}`,
@@ -159,13 +167,20 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
       const hash = computeEventHash(event);
       report({
         kind: 'hash_mismatch',
-        ...at,
+        stream,
+        revision,
+        position,
         expected: hash,
         actual: storedHash,
         message: `${stream} revision ${revision} differs from what was hashed`,
       });
     }
-    heads.set(stream, { revision, hash: storedHash, position });
+    if (head) {
+      // Updated in place: one object per stream, not one per event.
+      head.revision = revision;
+      head.hash = storedHash;
+      head.position = position;
+    } else heads.set(stream, { revision, hash: storedHash, position });
   }
   if (breaks.length < maxBreaks) passBoundaries(Infinity);
 
