@@ -1,7 +1,8 @@
 import { canonicalEventBody } from '../hash-chain/event-hash';
 import type { AuditEvent } from '../verifier/audit-event';
 
-export const BUNDLE_FORMAT = 'migration-tracker-evidence/1';
+/** Format 2: each line's `event` is the exact text its hash covers (format 1 bundles still verify). */
+export const BUNDLE_FORMAT = 'migration-tracker-evidence/2';
 export const MANIFEST_FILE = 'manifest.json';
 export const EVENTS_FILE = 'events.ndjson';
 export const KEYS_FILE = 'public-keys.json';
