@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './event-store.errors';
 export { SqliteEventStore } from './sqlite-event-store';
+export { storedDataJson } from './stored-event';
 export type {
   SqliteEventStoreOptions,
   SqliteEventStoreSettings,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { JsonObject, RecordedEvent } from './event-store.port';
+import type { RecordedEvent } from './event-store.port';
+import { StoredEvent } from './stored-event';
 
 /** One row of the `events` table as better-sqlite3 returns it (safe integers: INTEGER columns are bigint). */
 export interface EventRow {
@@ -12,6 +13,21 @@ export interface EventRow {
   metadata: string;
   recorded_at: string;
 }
+
+/**
+ * The same columns as a plain array (in COLUMNS order): event reads use raw statements, since building an
+ * object with eight named columns per row cost a quarter of a full read of the log.
+ */
+export type EventTuple = [
+  position: bigint,
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 
 export interface HeadRow {
   revision: bigint;
@@ -39,29 +55,26 @@ export function prepareStatements(db: Database.Database) {
       `SELECT event_id, stream_id, revision, position FROM events
        WHERE event_id IN (SELECT value FROM json_each(?))`,
     ),
-    streamForwards: db.prepare<[string, bigint, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-    ),
-    streamBackwards: db.prepare<[string, bigint, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    ),
-    all: db.prepare<[bigint, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
-    ),
+    streamForwards: db
+      .prepare<[string, bigint, number], EventTuple>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      )
+      .raw(true),
+    streamBackwards: db
+      .prepare<[string, bigint, number], EventTuple>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw(true),
+    all: db
+      .prepare<[bigint, number], EventTuple>(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+      )
+      .raw(true),
   };
 }
 
 export type SqliteStatements = ReturnType<typeof prepareStatements>;
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data) as JsonObject,
-    metadata: JSON.parse(row.metadata) as JsonObject,
-    recordedAt: row.recorded_at,
-  };
+export function toRecordedEvent(row: EventTuple): RecordedEvent {
+  return new StoredEvent(row);
 }

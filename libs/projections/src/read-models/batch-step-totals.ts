@@ -35,12 +35,16 @@ const FLUSH = `UPDATE {market_progress} SET copied_users = copied_users + ?, cop
  */
 export class BatchStepTotals {
   private readonly totals = new Map<string, Totals>();
+  /** The totals of the last step's market: steps come in runs of one market (one append per stream and week). */
+  private last: Totals | undefined;
 
   add(event: RecordedEvent): void {
     const { programId, market, occurredAt, recordedAt } = stepFacts(event);
     if (market === undefined) throw new Error(`${event.type} at ${event.position} has no market`);
-    const key = `${programId}\u0000${market}`;
-    let totals = this.totals.get(key);
+    let totals =
+      this.last?.market === market && this.last.programId === programId
+        ? this.last
+        : this.totals.get(`${programId}\u0000${market}`);
     if (!totals) {
       totals = {
         programId,
@@ -56,8 +60,9 @@ export class BatchStepTotals {
         lastRecordedAt: recordedAt,
         lastPosition: 0,
       };
-      this.totals.set(key, totals);
+      this.totals.set(`${programId}\u0000${market}`, totals);
     }
+    this.last = totals;
     const users = numberField(event, 'users');
     if (event.type === 'BatchCopied') {
       totals.copiedUsers += users;
@@ -86,6 +91,7 @@ export class BatchStepTotals {
       const t = this.totals.get(key);
       if (!t) continue;
       this.totals.delete(key);
+      if (this.last === t) this.last = undefined;
       db.run(
         FLUSH,
         t.copiedUsers,

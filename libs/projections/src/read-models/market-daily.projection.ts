@@ -1,7 +1,8 @@
-import { createZonedDayLookup } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
 import { numberField, stepFacts } from './event-fields';
+import { createLocalDayLookup } from './local-days';
+import { multiRowInsert, RowBatch } from './row-batch';
 
 export interface MarketDailyRow {
   program_id: string;
@@ -19,13 +20,21 @@ const COUNTS: Record<string, (event: RecordedEvent) => [copied: number, verified
   BatchFailed: () => [0, 0, 1],
 };
 
-const dayInZone = createZonedDayLookup();
+const dayInZone = createLocalDayLookup();
 
-const UPSERT = `INSERT INTO {market_daily} (program_id, market, day, copied_users, verified_users, failed_batches, steps)
-  VALUES (?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (program_id, market, day) DO UPDATE SET copied_users = copied_users + excluded.copied_users,
+/** One row's increments within a batch: program, market, day, copied, verified, failed, steps. */
+type DaySum = [string, string, string, number, number, number, number];
+
+// The increments of a step, or of a batch's steps of one market and day; fifty rows per statement in a batch.
+const UPSERT = multiRowInsert(
+  'INSERT INTO {market_daily} (program_id, market, day, copied_users, verified_users, failed_batches, steps)',
+  7,
+  50,
+  `ON CONFLICT (program_id, market, day) DO UPDATE SET copied_users = copied_users + excluded.copied_users,
     verified_users = verified_users + excluded.verified_users, failed_batches = failed_batches + excluded.failed_batches,
-    steps = steps + excluded.steps`;
+    steps = steps + excluded.steps`,
+);
+
 /**
  * Time zones of programs, filled when ProgramCreated is applied and on a miss from the table (a restarted
  * runner): a zone never changes, and reading it once per step showed in rebuild profiles.
@@ -79,23 +88,14 @@ export const marketDailyProjection: Projection = {
     if (market === undefined) return;
     const day = dayInZone(occurredAt, zoneOf(programId, db));
     const [copied, verified, failed] = counts(event);
-    db.run(UPSERT, programId, market, day, copied, verified, failed, 1);
+    db.run(UPSERT.one, programId, market, day, copied, verified, failed, 1);
     return [{ programId, market }];
   },
   /** The same sums, added up per market and day in memory first: one write per key and batch. */
   applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): ChangeNotice[] {
-    const sums = new Map<
-      string,
-      [
-        programId: string,
-        market: string,
-        day: string,
-        copied: number,
-        verified: number,
-        failed: number,
-        steps: number,
-      ]
-    >();
+    const sums = new Map<string, DaySum>();
+    // Steps come in runs of one market and day (one append per stream and week): most find the last sum.
+    let last: DaySum | undefined;
     for (const event of events) {
       if (event.type === 'ProgramCreated') {
         marketDailyProjection.apply(event, db);
@@ -106,20 +106,28 @@ export const marketDailyProjection: Projection = {
       if (market === undefined) continue;
       const day = dayInZone(occurredAt, zoneOf(programId, db));
       const [copied, verified, failed] = COUNTS[event.type](event);
-      const key = `${programId}\u0000${market}\u0000${day}`;
-      const sum = sums.get(key);
-      if (sum) {
-        sum[3] += copied;
-        sum[4] += verified;
-        sum[5] += failed;
-        sum[6] += 1;
-      } else sums.set(key, [programId, market, day, copied, verified, failed, 1]);
+      let sum = last;
+      if (sum === undefined || sum[2] !== day || sum[1] !== market || sum[0] !== programId) {
+        const key = `${programId}\u0000${market}\u0000${day}`;
+        sum = sums.get(key);
+        if (sum === undefined) {
+          sum = [programId, market, day, 0, 0, 0, 0];
+          sums.set(key, sum);
+        }
+        last = sum;
+      }
+      sum[3] += copied;
+      sum[4] += verified;
+      sum[5] += failed;
+      sum[6] += 1;
     }
     const notices = new Map<string, ChangeNotice>();
+    const rows = new RowBatch(UPSERT);
     for (const sum of sums.values()) {
-      db.run(UPSERT, ...sum);
+      rows.add(db, sum);
       notices.set(`${sum[0]}\u0000${sum[1]}`, { programId: sum[0], market: sum[1] });
     }
+    rows.flush(db);
     return [...notices.values()];
   },
 };

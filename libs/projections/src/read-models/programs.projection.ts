@@ -61,4 +61,14 @@ export const programsProjection: Projection = {
     }
     return [{ programId }];
   },
+  /** The same, without going through the runner event by event: most events of the log are not programs'. */
+  applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): ChangeNotice[] {
+    const notices: ChangeNotice[] = [];
+    for (const event of events) {
+      if (event.type !== 'ProgramCreated' && event.type !== 'DeadlineRevised') continue;
+      const changed = programsProjection.apply(event, db);
+      if (changed) notices.push(...changed);
+    }
+    return notices;
+  },
 };

@@ -1,7 +1,8 @@
 import { isMarketEvent, isProgramEvent } from '@app/domain';
-import type { RecordedEvent } from '@app/event-store';
+import { storedDataJson, type RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
 import { stepFacts } from './event-fields';
+import { multiRowInsert, RowBatch } from './row-batch';
 
 export interface TimelineRow {
   position: number;
@@ -14,12 +15,12 @@ export interface TimelineRow {
   data: string;
 }
 
-const COLUMNS = 8;
-const ROWS_PER_INSERT = 50;
-const INSERT_ONE = `INSERT INTO {timeline} (position, program_id, market, type, occurred_at, recorded_at, actor, data)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_MANY = `INSERT INTO {timeline} (position, program_id, market, type, occurred_at, recorded_at, actor, data)
-  VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+// Fifty rows per INSERT: a rebuild writes one row per event.
+const INSERT = multiRowInsert(
+  'INSERT INTO {timeline} (position, program_id, market, type, occurred_at, recorded_at, actor, data)',
+  8,
+  50,
+);
 
 /** The values of one timeline row, in the column order of the INSERT statements. */
 function timelineRow(
@@ -34,7 +35,7 @@ function timelineRow(
     occurredAt,
     recordedAt,
     actor,
-    JSON.stringify(event.data),
+    storedDataJson(event) ?? JSON.stringify(event.data),
   ];
 }
 
@@ -48,38 +49,35 @@ export const timelineProjection: Projection = {
       ddl: (t) => [
         `CREATE TABLE ${t} (position INTEGER PRIMARY KEY, program_id TEXT NOT NULL, market TEXT, type TEXT NOT NULL,
           occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL)`,
-        `CREATE INDEX ${t}_by_market ON ${t} (program_id, market, occurred_at)`,
       ],
+      // The latest steps of a market. Kept up row by row through a rebuild (each batch adds steps at ~35 places
+      // of it), it cost a sixth of the rebuild; built in one sorted pass once the generation caught up, less
+      // than half of that.
+      indexes: (t) => [`CREATE INDEX IF NOT EXISTS ${t}_by_market ON ${t} (program_id, market, occurred_at)`],
     },
   ],
   apply(event: RecordedEvent, db: ProjectionContext): ChangeNotice[] | void {
     // Other kinds of events (audit checkpoints, say) share the log; they are not steps.
     if (!isProgramEvent(event) && !isMarketEvent(event)) return;
     const { programId, market } = stepFacts(event);
-    db.run(INSERT_ONE, ...timelineRow(event));
+    db.run(INSERT.one, ...timelineRow(event));
     return [{ programId, market }];
   },
   /** Many rows per INSERT statement: the rows are the same, the statements far fewer. */
   applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): ChangeNotice[] {
     const notices = new Map<string, ChangeNotice>();
-    let rows: unknown[] = [];
-    const write = (count: number) => {
-      db.run(count === ROWS_PER_INSERT ? INSERT_MANY : INSERT_ONE, ...rows);
-      rows = [];
-    };
+    const rows = new RowBatch(INSERT);
+    let last: ChangeNotice | undefined;
     for (const event of events) {
       if (!isProgramEvent(event) && !isMarketEvent(event)) continue;
       const row = timelineRow(event);
-      rows.push(...row);
+      rows.add(db, row);
       const [, programId, market] = row;
-      if (rows.length === ROWS_PER_INSERT * COLUMNS) write(ROWS_PER_INSERT);
-      notices.set(`${programId}\u0000${market ?? ''}`, { programId, market: market ?? undefined });
+      if (last?.programId === programId && last.market === (market ?? undefined)) continue;
+      last = { programId, market: market ?? undefined };
+      notices.set(`${programId}\u0000${market ?? ''}`, last);
     }
-    while (rows.length > 0) {
-      const rest = rows.splice(COLUMNS);
-      write(1);
-      rows = rest;
-    }
+    rows.flush(db);
     return [...notices.values()];
   },
 };

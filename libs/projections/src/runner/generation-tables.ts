@@ -3,6 +3,8 @@ import type { Projection } from './projection';
 import { InvalidProjectionError } from './projection.errors';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Deferred indexes are created again after a restart: they must be plain (not UNIQUE) and idempotent. */
+const DEFERRED_INDEX = /^\s*CREATE\s+INDEX\s+IF\s+NOT\s+EXISTS\s/i;
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** The physical table behind a logical one in a generation: `market_progress` -> `market_progress__g3`. */
@@ -48,10 +50,16 @@ export function validateProjections(projections: readonly Projection[]): void {
     if (!Number.isSafeInteger(projection.version) || projection.version < 1) {
       throw new InvalidProjectionError(`Projection "${projection.name}" needs a positive integer version`);
     }
-    for (const { logical } of projection.tables) {
+    for (const table of projection.tables) {
+      const { logical } = table;
       if (!IDENTIFIER.test(logical) || logical.includes('__g')) {
         throw new InvalidProjectionError(
           `Table name "${logical}" of "${projection.name}" is not a plain identifier`,
+        );
+      }
+      if (table.indexes?.(logical).some((sql) => !DEFERRED_INDEX.test(sql))) {
+        throw new InvalidProjectionError(
+          `The indexes of "${logical}" of "${projection.name}" must read CREATE INDEX IF NOT EXISTS`,
         );
       }
       const owner = owners.get(logical);
@@ -80,6 +88,19 @@ export function createGenerationTables(
     db.exec(`DROP TABLE IF EXISTS "${physical}"`);
     for (const statement of table.ddl(physical)) db.exec(statement);
     record.run(projection.name, generation, physical);
+  }
+}
+
+/** Creates the deferred indexes of a generation's tables (ProjectionTable.indexes); a no-op when they exist. */
+export function createGenerationIndexes(
+  db: Database.Database,
+  projection: Projection,
+  generation: number,
+): void {
+  for (const table of projection.tables) {
+    for (const statement of table.indexes?.(physicalTableName(table.logical, generation)) ?? []) {
+      db.exec(statement);
+    }
   }
 }
 

@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   openProjectionDatabase,
+  PROJECTION_PAGE_SIZE,
   PROJECTION_SCHEMA_VERSION,
   projectionDatabasePath,
 } from './projection-database';
@@ -20,11 +22,27 @@ describe('openProjectionDatabase', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
       expect(db.pragma('user_version', { simple: true })).toBe(PROJECTION_SCHEMA_VERSION);
+      expect(db.pragma('page_size', { simple: true })).toBe(PROJECTION_PAGE_SIZE);
       const tables = db
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
       expect(tables).toEqual(['projection_skipped_event', 'projection_state', 'projection_table']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves the page size of an existing file as it is', () => {
+    const filename = projectionDatabasePath(dir);
+    const old = new Database(filename);
+    old.pragma('page_size = 4096');
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE kept (id INTEGER)');
+    old.close();
+    const db = openProjectionDatabase(filename);
+    try {
+      expect(db.pragma('page_size', { simple: true })).toBe(4096);
     } finally {
       db.close();
     }

@@ -4,6 +4,16 @@ import { join } from 'node:path';
 /** The read side's file in the data directory, next to the event store's. */
 export const PROJECTIONS_FILENAME = 'projections.sqlite';
 
+/**
+ * Page size of a new projections file (an existing file keeps its own). A rebuild writes a row per event into
+ * the WAL and again into the file: 16 KiB pages took a twentieth off it against 4 KiB (a quarter of the write
+ * and read calls); point reads stay a page per level and hit the cache. With SQLite's default checkpoint
+ * interval of 1000 pages the WAL now grows to 16 MiB before a commit copies it into the file: a rebuild
+ * spent a tenth of its time less waiting on the two fsyncs of each checkpoint and copying the pages every
+ * batch rewrites (checkpoint positions, the header) once per checkpoint.
+ */
+export const PROJECTION_PAGE_SIZE = 16_384;
+
 /** Bumped with every change to the runner's own tables below (`PRAGMA user_version`). */
 export const PROJECTION_SCHEMA_VERSION = 1;
 
@@ -72,6 +82,7 @@ export function openProjectionDatabase(filename: string): Database.Database {
   try {
     // Wait for another connection's write lock instead of failing at once with SQLITE_BUSY.
     db.pragma('busy_timeout = 5000');
+    db.pragma(`page_size = ${PROJECTION_PAGE_SIZE}`); // before WAL mode writes the header of a new file
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal' && !db.memory) {
       throw new Error(`SQLite refused WAL mode for ${filename} (got ${String(mode)})`);

@@ -13,6 +13,8 @@ export class ProjectionLane {
   caughtUp = false;
   /** recordedAt of the oldest event known to be unapplied (for lagSeconds), if one is known. */
   nextRecordedAt: string | undefined;
+  /** Its deferred indexes (ProjectionTable.indexes) are known to exist: ensured once per runner process. */
+  indexed = false;
 
   constructor(
     db: Database.Database,

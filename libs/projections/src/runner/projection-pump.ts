@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { BatchApplier, type LaneOutcome, type LaneRef } from './batch-applier';
+import { createGenerationIndexes } from './generation-tables';
 import { LiveFeed } from './live-feed';
 import type { ProjectionSlot } from './projection-lane';
 import type { ProjectionControls } from './projection-controls';
@@ -50,6 +51,7 @@ export class ProjectionPump {
       });
       if (page.length === 0) {
         for (const { lane } of remaining) [lane.caughtUp, lane.nextRecordedAt] = [true, undefined];
+        this.createIndexes(remaining);
         break;
       }
       const next = page.length > this.batchSize ? page[this.batchSize] : undefined;
@@ -108,6 +110,18 @@ export class ProjectionPump {
       lane.nextRecordedAt = events.find((event) => event.position === poison.position)?.recordedAt;
     }
     this.listener.committed(outcomes);
+    this.createIndexes(lanes);
+  }
+
+  /** Deferred indexes of the lanes that reached the end of the log or stopped: before any swap, once each. */
+  private createIndexes(lanes: LaneRef[]): void {
+    const ready = lanes.filter(({ lane }) => !lane.indexed && (lane.caughtUp || lane.poison !== undefined));
+    if (ready.length === 0) return;
+    const { db } = this.slots;
+    db.transaction(() => {
+      for (const { lane } of ready) createGenerationIndexes(db, lane.projection, lane.generation);
+    }).immediate();
+    for (const { lane } of ready) lane.indexed = true;
   }
 
   private swapReady(): void {

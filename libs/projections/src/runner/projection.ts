@@ -23,6 +23,14 @@ export interface ProjectionContext {
 export interface ProjectionTable {
   logical: string;
   ddl(physical: string): string[];
+  /**
+   * Optional: indexes that only reads need, as `CREATE INDEX IF NOT EXISTS ...` (named after the physical
+   * table, like ddl's). A new generation is filled without them and gets them once it first reaches the end of
+   * the log (or stops at a poison event): one sorted pass over the table instead of an index update per row.
+   * Until then its queries run without them (a first build serves reads as it goes; a rebuild's generation
+   * gets them before it replaces the active one).
+   */
+  indexes?(physical: string): string[];
 }
 
 /** Which part of the read side an event changed, for live updates (SSE) and caches. */

@@ -98,6 +98,15 @@ export function tableNames(db: Database.Database): string[] {
     .map((row) => row.name);
 }
 
+export function indexNames(db: Database.Database, table: string): string[] {
+  return db
+    .prepare<[string], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+    )
+    .all(table)
+    .map((row) => row.name);
+}
+
 /** Polls `condition` on every turn of the event loop (the runner yields between batches). */
 export async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

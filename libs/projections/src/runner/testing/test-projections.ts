@@ -10,6 +10,8 @@ export interface CounterOptions {
   poison?: (event: RecordedEvent) => boolean;
   /** Called with each event applied (to count attempts). */
   onApply?: (event: RecordedEvent) => void;
+  /** Declares a deferred index `<physical>_by_events` (ProjectionTable.indexes). */
+  indexed?: boolean;
 }
 
 export interface StreamCount {
@@ -32,6 +34,9 @@ export function streamCounter(options: CounterOptions = {}): Projection & { tabl
         ddl: (physical) => [
           `CREATE TABLE ${physical} (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_position INTEGER NOT NULL)`,
         ],
+        indexes: options.indexed
+          ? (physical) => [`CREATE INDEX IF NOT EXISTS ${physical}_by_events ON ${physical} (events)`]
+          : undefined,
       },
     ],
     apply(event: RecordedEvent, context: ProjectionContext): ChangeNotice[] {

@@ -1,0 +1,46 @@
+import type { JsonObject, RecordedEvent } from './event-store.port';
+import type { EventTuple } from './sqlite-statements';
+
+/**
+ * An event as the embedded store reads it: the port's plain fields, plus the JSON text its `data` was parsed
+ * from, kept privately (invisible to equality, spreading and serialisation). A read model that stores that
+ * text gets it with `storedDataJson` instead of running JSON.stringify again, which cost a rebuild about a
+ * twentieth of its time.
+ */
+export class StoredEvent implements RecordedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+  readonly recordedAt: string;
+  readonly #dataJson: string;
+
+  constructor(row: EventTuple) {
+    this.id = row[3];
+    this.streamId = row[1];
+    this.revision = row[2];
+    this.position = row[0];
+    this.type = row[4];
+    this.data = JSON.parse(row[5]) as JsonObject;
+    this.metadata = JSON.parse(row[6]) as JsonObject;
+    this.recordedAt = row[7];
+    this.#dataJson = row[5];
+  }
+
+  static dataJson(event: RecordedEvent): string | undefined {
+    return #dataJson in event ? (event as StoredEvent).#dataJson : undefined;
+  }
+}
+
+/**
+ * The JSON text an event's `data` was stored as, when the store that read it kept it (the embedded store
+ * does; a copy made after reading, like an upcaster's, has none): for the events appended through the port it
+ * is exactly JSON.stringify(data). Undefined otherwise, and then the caller stringifies as usual. Valid as
+ * long as `data` is not modified in place, which no reader of the log does.
+ */
+export function storedDataJson(event: RecordedEvent): string | undefined {
+  return StoredEvent.dataJson(event);
+}
