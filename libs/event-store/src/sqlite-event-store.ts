@@ -15,6 +15,7 @@ import {
 } from './event-store.port';
 import { GroupCommitQueue, type Outcome } from './group-commit.queue';
 import { createAppendWriter, type AppendRequest } from './sqlite-append';
+import { SqlitePageReader } from './sqlite-page-reader';
 import { openEventDatabase, type SqliteDurability } from './sqlite-schema';
 import { MAX_REVISION, prepareStatements, toRecordedEvent, type SqliteStatements } from './sqlite-statements';
 
@@ -24,6 +25,11 @@ export interface SqliteEventStoreOptions {
   durability?: SqliteDurability;
   /** Source of `recordedAt`. */
   clock?: () => Date;
+  /**
+   * Large `readAll` pages (PAGE_READER_MIN_COUNT events or more) are read on a thread of their own (see
+   * SqlitePageReader): on by default; false reads everything on the calling thread.
+   */
+  readerThread?: boolean;
 }
 
 /** Counters since open: `commits` < `appends` shows group commit at work (useful next to benchmark figures). */
@@ -42,6 +48,8 @@ export interface SqliteEventStoreSettings {
 }
 
 const SUBSCRIPTION_PAGE_SIZE = 500;
+/** Smaller pages are read on the calling thread: the hop to the reader thread would cost more than it saves. */
+export const PAGE_READER_MIN_COUNT = 256;
 const SUBSCRIPTION_POLL_MS = 1000;
 const SYNCHRONOUS_MODES = ['off', 'normal', 'full', 'extra'] as const;
 
@@ -54,6 +62,8 @@ export class SqliteEventStore implements EventStore {
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0 };
+  /** Started on the first large readAll. */
+  private pageReader: SqlitePageReader | undefined;
   private closed = false;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
@@ -105,7 +115,13 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readPage(options.fromPosition ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT);
+    const after = options.fromPosition ?? 0n;
+    const maxCount = options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT;
+    if (maxCount >= PAGE_READER_MIN_COUNT && this.options.readerThread !== false) {
+      this.pageReader ??= new SqlitePageReader(this.options.filename);
+      if (this.pageReader.usable) return this.pageReader.read(after, maxCount);
+    }
+    return this.readPage(after, maxCount);
   }
 
   async streamRevision(streamId: string): Promise<bigint | undefined> {
@@ -140,6 +156,7 @@ export class SqliteEventStore implements EventStore {
     this.queue.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.pageReader?.close();
     this.db.close();
   }
 

@@ -41,6 +41,9 @@ export const MAX_REVISION = 9223372036854775807n;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
+/** The events after a position, in log order (also run by the page reader's thread on its own connection). */
+export const READ_ALL_SQL = `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`;
+
 /** All statements, prepared once per connection. A LIMIT of -1 means "no limit" in SQLite. */
 export function prepareStatements(db: Database.Database) {
   return {
@@ -66,9 +69,7 @@ export function prepareStatements(db: Database.Database) {
       )
       .raw(true),
     all: db
-      .prepare<[bigint, number], EventTuple>(
-        `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
-      )
+      .prepare<[bigint, number], EventTuple>(READ_ALL_SQL)
       .raw(true),
   };
 }
@@ -76,5 +77,5 @@ export function prepareStatements(db: Database.Database) {
 export type SqliteStatements = ReturnType<typeof prepareStatements>;
 
 export function toRecordedEvent(row: EventTuple): RecordedEvent {
-  return new StoredEvent(row);
+  return new StoredEvent(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
 }

@@ -1,5 +1,4 @@
 import type { JsonObject, RecordedEvent } from './event-store.port';
-import type { EventTuple } from './sqlite-statements';
 
 /**
  * An event as the embedded store reads it: the port's plain fields, plus the JSON text its `data` was parsed
@@ -18,16 +17,26 @@ export class StoredEvent implements RecordedEvent {
   readonly recordedAt: string;
   readonly #dataJson: string;
 
-  constructor(row: EventTuple) {
-    this.id = row[3];
-    this.streamId = row[1];
-    this.revision = row[2];
-    this.position = row[0];
-    this.type = row[4];
-    this.data = JSON.parse(row[5]) as JsonObject;
-    this.metadata = JSON.parse(row[6]) as JsonObject;
-    this.recordedAt = row[7];
-    this.#dataJson = row[5];
+  /** From the columns of a row of the `events` table, in their order there. */
+  constructor(
+    position: bigint,
+    streamId: string,
+    revision: bigint,
+    id: string,
+    type: string,
+    dataJson: string,
+    metadataJson: string,
+    recordedAt: string,
+  ) {
+    this.id = id;
+    this.streamId = streamId;
+    this.revision = revision;
+    this.position = position;
+    this.type = type;
+    this.data = JSON.parse(dataJson) as JsonObject;
+    this.metadata = JSON.parse(metadataJson) as JsonObject;
+    this.recordedAt = recordedAt;
+    this.#dataJson = dataJson;
   }
 
   static dataJson(event: RecordedEvent): string | undefined {

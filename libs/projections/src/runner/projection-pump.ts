@@ -26,6 +26,8 @@ export class ProjectionPump {
   head = 0n;
   private readonly feed: LiveFeed;
   private readonly applier: BatchApplier;
+  /** The page after the one being applied, asked for before applying it (see `readAhead`). */
+  private ahead: { from: bigint; page: Promise<RecordedEvent[]> } | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -44,11 +46,7 @@ export class ProjectionPump {
     let remaining = this.runnableLanes().sort((a, b) => compare(a.lane.checkpoint, b.lane.checkpoint));
     let atEnd = true;
     while (remaining.length > 0 && !stopping()) {
-      // One event more than a batch: tells whether there is more, and how old the next unapplied event is.
-      const page = await this.store.readAll({
-        fromPosition: remaining[0].lane.checkpoint,
-        maxCount: this.batchSize + 1,
-      });
+      const page = await this.read(remaining[0].lane.checkpoint);
       if (page.length === 0) {
         for (const { lane } of remaining) [lane.caughtUp, lane.nextRecordedAt] = [true, undefined];
         this.createIndexes(remaining);
@@ -59,6 +57,7 @@ export class ProjectionPump {
       const end = batch[batch.length - 1].position;
       const members = remaining.filter(({ lane }) => lane.checkpoint < end);
       remaining = remaining.filter(({ lane }) => lane.checkpoint >= end);
+      if (next !== undefined) this.readAhead(end);
       this.commit(members, batch, next);
       if (next !== undefined) atEnd = false;
     }
@@ -85,7 +84,28 @@ export class ProjectionPump {
   }
 
   close(): Promise<void> {
+    this.ahead = undefined;
     return this.feed.close();
+  }
+
+  /** A page from `from`: one event more than a batch tells whether there is more, and how old the next is. */
+  private read(from: bigint): Promise<RecordedEvent[]> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (ahead?.from === from) return ahead.page;
+    return this.store.readAll({ fromPosition: from, maxCount: this.batchSize + 1 });
+  }
+
+  /**
+   * Asks for the page after the batch about to be applied, where the lanes applying it will read next: a store
+   * that reads on another thread (the embedded one) or over the network reads it while the batch is applied.
+   * Any other next read drops it. It holds what was committed when it was asked for; events appended since are
+   * read by the round after, as they would be after any page.
+   */
+  private readAhead(from: bigint): void {
+    const page = this.store.readAll({ fromPosition: from, maxCount: this.batchSize + 1 });
+    page.catch(() => undefined); // a failed read ahead fails where it is used, or nowhere if it never is
+    this.ahead = { from, page };
   }
 
   private commit(
