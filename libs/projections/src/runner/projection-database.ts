@@ -92,6 +92,8 @@ export function openProjectionDatabase(filename: string): Database.Database {
     // a rebuild's hot pages (indexes of the new generation) in memory within a small, bounded footprint.
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32768');
+    // After a rebuild has grown the WAL (see WalCheckpointer), give the space back when it starts over.
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     migrate(db);
     return db;
   } catch (error) {

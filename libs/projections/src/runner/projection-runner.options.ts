@@ -13,6 +13,8 @@ export interface ProjectionRunnerOptions {
   /** Events per transaction while catching up. */
   batchSize?: number;
   logger?: ProjectionLogger;
+  /** Checkpoint the read side's WAL on a thread of its own (WalCheckpointer); default true for files. */
+  checkpointThread?: boolean;
 }
 
 /**

@@ -13,6 +13,7 @@ import { RequestQueue } from './request-queue';
 import type { PoisonEvent, ProjectionStatus } from './projection-status';
 import { projectionStatus } from './status-report';
 import { WakeSignal } from './wake-signal';
+import { WalCheckpointer } from './wal-checkpointer';
 import { DEFAULT_BATCH_SIZE, type ProjectionRunnerOptions } from './projection-runner.options';
 
 const FIRST_RETRY_DELAY_MS = 100;
@@ -37,8 +38,9 @@ export class ProjectionRunner {
   private readonly requests = new RequestQueue();
   private loop: Promise<void> | undefined;
   private stopping = false;
+  private checkpointer: WalCheckpointer | undefined;
 
-  constructor(options: ProjectionRunnerOptions) {
+  constructor(private readonly options: ProjectionRunnerOptions) {
     validateProjections(options.projections);
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     if (!Number.isSafeInteger(batchSize) || batchSize < 1)
@@ -52,7 +54,11 @@ export class ProjectionRunner {
     this.reporter = new CommitReporter(this.logger);
     const now = () => this.now();
     this.pump = new ProjectionPump(options.store, this.slots, this.controls, batchSize, now, {
-      committed: (outcomes) => (this.reporter.committed(outcomes), this.waiters.check()),
+      committed: (outcomes) => {
+        this.checkpointer?.written();
+        this.reporter.committed(outcomes);
+        this.waiters.check();
+      },
       swapped: (slot) => (this.reporter.swapped(slot), this.waiters.check()),
     });
   }
@@ -62,6 +68,12 @@ export class ProjectionRunner {
     if (this.loop) throw new Error('The projection runner is already running');
     this.slots.initialize(this.now());
     this.stopping = false;
+    const { db, checkpointThread } = this.options;
+    if (checkpointThread !== false && !db.memory) {
+      this.checkpointer = new WalCheckpointer(db, (error) =>
+        this.logger.warn(`Read-side checkpoints are back on the writer: ${describe(error)}`),
+      );
+    }
     this.loop = this.run();
   }
 
@@ -73,6 +85,8 @@ export class ProjectionRunner {
     await this.loop;
     this.loop = undefined;
     await this.pump.close();
+    await this.checkpointer?.close();
+    this.checkpointer = undefined;
     this.runRequests();
     this.slots.recordStop(this.now());
   }
