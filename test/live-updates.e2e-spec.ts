@@ -1,3 +1,4 @@
+import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
 import { SseClient } from './support/sse-client';
 import { KEYS, TestServer } from './support/test-server';
@@ -11,7 +12,12 @@ describe('live updates, read-your-writes, metrics and health', () => {
     server = await TestServer.start({ env: { READ_WAIT_TIMEOUT_MS: '300' } });
     await expectPost(server, '/programs', programBody('live', { deadline: '2099-12-31T23:59:59Z' }));
     await expectPost(server, `${P}/markets`, { market: 'IN', targetRegion: 'us-east', usersInScope: 1000 });
-    await expectPost(server, `${P}/markets/IN/start`);
+    const started = await expectPost(server, `${P}/markets/IN/start`);
+    // The stream answers 404 for a program the read side does not know yet: wait until it has caught up.
+    await eventually(
+      () => server.get(`${P}/progress?minPosition=${started.position}`, { key: 'viewer' }),
+      (read) => read.status === 200,
+    );
   });
 
   afterAll(() => server.stop());

@@ -118,8 +118,9 @@ export class SqliteEventStore implements EventStore {
     const after = options.fromPosition ?? 0n;
     const maxCount = options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT;
     if (maxCount >= PAGE_READER_MIN_COUNT && this.options.readerThread !== false) {
+      // Until the thread has started, pages are read here: a first read never waits for it.
       this.pageReader ??= new SqlitePageReader(this.options.filename);
-      if (this.pageReader.usable) return this.pageReader.read(after, maxCount);
+      if (this.pageReader.ready) return this.pageReader.read(after, maxCount);
     }
     return this.readPage(after, maxCount);
   }

@@ -58,18 +58,28 @@ describe('reading pages of the log on a thread of its own', () => {
     expect(read.map((event) => event.position)).toEqual([position - 2n, position - 1n, position]);
   });
 
-  it('is used by the store for large pages only, and is closed with it', async () => {
+  it('is started by the first large page, used once ready, never for small pages, and closed with the store', async () => {
     const writer = store();
     await writer.append(uniqueStream('sizes'), newEvents(PAGE_READER_MIN_COUNT + 1), {
       expectedRevision: 'no_stream',
     });
+    const threadOf = () => (writer as unknown as { pageReader?: SqlitePageReader }).pageReader;
+    await writer.readAll({ maxCount: PAGE_READER_MIN_COUNT - 1 });
+    expect(threadOf()).toBeUndefined();
+
+    const first = await writer.readAll({ maxCount: PAGE_READER_MIN_COUNT }); // read here: the thread starts
+    const thread = threadOf() as SqlitePageReader;
+    const reads = jest.spyOn(thread, 'read');
+    while (!thread.ready) await new Promise((resolve) => setTimeout(resolve, 5));
     const small = await writer.readAll({ maxCount: PAGE_READER_MIN_COUNT - 1 });
+    expect(reads).not.toHaveBeenCalled();
     const large = await writer.readAll({ maxCount: PAGE_READER_MIN_COUNT });
+    expect(reads).toHaveBeenCalledWith(0n, PAGE_READER_MIN_COUNT);
+    expect(large).toEqual(first);
     expect(large.slice(0, small.length)).toEqual(small);
-    const threads = (writer as unknown as { pageReader?: SqlitePageReader }).pageReader;
-    expect(threads?.usable).toBe(true);
+
     await writer.close();
-    expect(threads?.usable).toBe(false);
+    expect(thread.ready).toBe(false);
   });
 
   it('rejects pending and later reads as unavailable once closed', async () => {
@@ -81,10 +91,11 @@ describe('reading pages of the log on a thread of its own', () => {
     await expect(pages.read(0n, 1000)).rejects.toBeInstanceOf(EventStoreUnavailableError);
   });
 
-  it('turns unusable when its thread fails, and the store then reads on its own connection', async () => {
+  it('rejects reads when its thread fails, and the store then reads on its own connection', async () => {
     const missing = reader(join(dir, 'missing.sqlite'));
     await expect(missing.read(0n, 1000)).rejects.toBeInstanceOf(EventStoreUnavailableError);
-    expect(missing.usable).toBe(false);
+    expect(missing.ready).toBe(false);
+    await expect(missing.read(0n, 1000)).rejects.toBeInstanceOf(EventStoreUnavailableError);
 
     const writer = store();
     const stream = uniqueStream('fallback');

@@ -29,6 +29,11 @@ export interface ColumnPage {
 
 export type PageAnswer = { id: number; page: ColumnPage } | { id: number; error: string };
 
+/** Sent once, when the thread has opened its connection. */
+export interface ReaderReady {
+  ready: true;
+}
+
 /**
  * The body of the page reader's thread. It is started from this function's source text (a Worker with
  * `eval: true`), so it needs no compiled file of its own in any of the ways the code runs (built, under
@@ -44,6 +49,7 @@ export function pageReaderThread(): void {
   db.pragma('query_only = ON');
   db.defaultSafeIntegers(true);
   const statement = db.prepare<[bigint, number], unknown[]>(setup.sql).raw(true);
+  port.postMessage({ ready: true } satisfies ReaderReady);
 
   port.on('message', ({ id, after, maxCount }: PageRequest) => {
     let answer: PageAnswer;

@@ -7,6 +7,7 @@ import {
   type PageAnswer,
   type PageReaderSetup,
   type PageRequest,
+  type ReaderReady,
 } from './sqlite-page-reader.thread';
 import { READ_ALL_SQL } from './sqlite-statements';
 import { StoredEvent } from './stored-event';
@@ -23,32 +24,38 @@ interface Pending {
  * metadata): stepping through SQLite and building the row texts cost it as much again.
  *
  * The answers are those of the same statement run on the store's connection: a read sees every append
- * committed before it was asked for. If the thread fails, pending reads reject as unavailable and `usable`
- * turns false (the store then reads on its own connection again).
+ * committed before it was asked for. The thread takes a moment to start (loading the driver, opening the
+ * file): `ready` says when it can answer at once; reads asked for before are answered once it can. If the
+ * thread fails, pending reads reject as unavailable and `ready` stays or turns false.
  */
 export class SqlitePageReader {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
+  private started = false;
   private closing = false;
 
   constructor(filename: string) {
     const setup: PageReaderSetup = { filename, driver: require.resolve('better-sqlite3'), sql: READ_ALL_SQL };
     this.worker = new Worker(`(${pageReaderThread.toString()})()`, { eval: true, workerData: setup });
     this.worker.unref(); // only while reads are pending does it keep the process alive
-    this.worker.on('message', (answer: PageAnswer) => this.settle(answer));
+    this.worker.on('message', (answer: PageAnswer | ReaderReady) => {
+      if ('ready' in answer) this.started = true;
+      else this.settle(answer);
+    });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`The page reader thread exited (code ${code})`)));
   }
 
-  get usable(): boolean {
-    return this.failure === undefined && !this.closing;
+  /** Started, and neither failed nor closed. */
+  get ready(): boolean {
+    return this.started && this.failure === undefined && !this.closing;
   }
 
   /** The events after `after`, at most `maxCount`, in position order. */
   read(after: bigint, maxCount: number): Promise<RecordedEvent[]> {
-    if (!this.usable) return Promise.reject(this.unavailable());
+    if (this.failure !== undefined || this.closing) return Promise.reject(this.unavailable());
     const id = this.nextId++;
     const request: PageRequest = { id, after, maxCount };
     return new Promise<RecordedEvent[]>((resolve, reject) => {
