@@ -1,23 +1,20 @@
 /** The shapes of the API answers the dashboard reads (see README "Progress" and apps/api/src/read). */
-// Progress is the API's own view types (type-only: nothing of libs/ reaches the bundle).
+// Progress, the programs list and the timeline are the API's own view types (type-only: nothing of libs/
+// reaches the bundle).
 import type {
   ForecastView,
   MarketProgressView,
   ProgramProgressView,
+  ProgramSummaryView,
+  TimelineStepView,
 } from '../../../../libs/projections/src/progress/progress.views';
 
 export type { MarketStatus } from '../../../../libs/domain/src/progress/market-status';
 export type Forecast = ForecastView;
 export type MarketProgress = MarketProgressView;
 export type ProgramProgress = ProgramProgressView;
-export interface ProgramSummary {
-  programId: string;
-  name: string;
-  sourceRegion: string;
-  deadline: string;
-  timeZone: string;
-  markets: unknown;
-}
+export type ProgramSummary = ProgramSummaryView;
+export type TimelineStep = TimelineStepView;
 
 /** An SSE `progress` event: the program's progress plus the markets changed since the last one. */
 export interface ProgressEvent extends ProgramProgress {
@@ -37,14 +34,4 @@ export interface MarketSeries {
   usersInScope: number;
   deadline: string;
   days: SeriesDay[];
-}
-
-export interface TimelineStep {
-  position: number;
-  market: string | null;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actor: string;
-  data: Record<string, unknown>;
 }

@@ -31,54 +31,63 @@ function baseFontSize(): number {
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
-function datasets(data: BurnUp, detailed: boolean): ChartDataset<'line', Point[]>[] {
-  const line = { pointRadius: 0, pointHitRadius: 6, tension: 0 };
+type Line = ChartDataset<'line', Point[]>;
+
+/** One line of the chart, in its colour (line and legend); `style` says how it differs from a plain line. */
+function line(label: string, data: Point[], color: string, style: Partial<Line> = {}): Line {
+  return {
+    pointRadius: 0,
+    pointHitRadius: 6,
+    tension: 0,
+    label,
+    data,
+    borderColor: color,
+    backgroundColor: color,
+    ...style,
+  };
+}
+
+function datasets(data: BurnUp, detailed: boolean): Line[] {
   return [
-    {
-      ...line,
-      label: detailed ? 'Verified users' : 'Verified',
-      data: data.verified,
-      borderColor: COLORS.verified,
-      backgroundColor: COLORS.verified,
+    line(detailed ? 'Verified users' : 'Verified', data.verified, COLORS.verified, {
       borderWidth: detailed ? 3 : 2,
       pointRadius: data.verified.length === 1 ? 3 : 0,
-    },
-    {
-      ...line,
-      label: detailed ? 'Ideal pace to deadline' : 'Ideal',
-      data: data.ideal,
-      borderColor: COLORS.ideal,
-      backgroundColor: COLORS.ideal,
+    }),
+    line(detailed ? 'Ideal pace to deadline' : 'Ideal', data.ideal, COLORS.ideal, {
       borderDash: [6, 4],
       borderWidth: 1.5,
-    },
-    {
-      ...line,
-      label: detailed ? 'Forecast P50' : 'P50',
-      data: data.forecastP50,
-      borderColor: COLORS.forecast,
-      backgroundColor: COLORS.forecast,
-      borderWidth: 1.5,
-    },
-    {
-      ...line,
-      label: detailed ? 'Forecast P95 (range shaded)' : 'P50–P95',
-      data: data.forecastP95,
-      borderColor: COLORS.forecast,
+    }),
+    line(detailed ? 'Forecast P50' : 'P50', data.forecastP50, COLORS.forecast, { borderWidth: 1.5 }),
+    line(detailed ? 'Forecast P95 (range shaded)' : 'P50–P95', data.forecastP95, COLORS.forecast, {
       backgroundColor: COLORS.forecastFill,
       borderDash: [2, 3],
       borderWidth: 1.5,
       fill: '-1',
-    },
-    {
-      ...line,
-      label: 'Deadline',
-      data: data.deadline,
-      borderColor: COLORS.deadline,
-      backgroundColor: COLORS.deadline,
-      borderWidth: 2,
-    },
+    }),
+    line('Deadline', data.deadline, COLORS.deadline, { borderWidth: 2 }),
   ];
+}
+
+interface AxisLook {
+  maxTicks: number;
+  tick: (value: number) => string;
+  title: string;
+  showTitle: boolean;
+}
+
+/** A linear axis in the chart's colours and type size; the caller sets its range. */
+function axis(size: number, { maxTicks, tick, title, showTitle }: AxisLook) {
+  return {
+    type: 'linear' as const,
+    grid: { color: COLORS.grid },
+    ticks: {
+      color: COLORS.text,
+      font: { size },
+      maxTicksLimit: maxTicks,
+      callback: (v: number | string) => tick(Number(v)),
+    },
+    title: { display: showTitle, text: title, color: COLORS.text, font: { size } },
+  };
 }
 
 /** A market's burn-up: verified users per local day, the ideal line to the deadline, the forecast range. */
@@ -106,35 +115,24 @@ export class BurnUpChart {
         interaction: { mode: 'nearest', intersect: false },
         scales: {
           x: {
-            type: 'linear',
+            ...axis(size, {
+              maxTicks: detailed ? 10 : 5,
+              tick: formatTick,
+              title: 'Date (program time zone)',
+              showTitle: detailed,
+            }),
             min: data.xMin,
             max: data.xMax,
-            grid: { color: COLORS.grid },
-            ticks: {
-              color: COLORS.text,
-              font: { size },
-              maxTicksLimit: detailed ? 10 : 5,
-              callback: (v) => formatTick(Number(v)),
-            },
-            title: {
-              display: detailed,
-              text: 'Date (program time zone)',
-              color: COLORS.text,
-              font: { size },
-            },
           },
           y: {
-            type: 'linear',
+            ...axis(size, {
+              maxTicks: detailed ? 8 : 4,
+              tick: (v) => compact.format(v),
+              title: 'Users verified',
+              showTitle: true,
+            }),
             min: 0,
             suggestedMax: data.usersInScope,
-            grid: { color: COLORS.grid },
-            ticks: {
-              color: COLORS.text,
-              font: { size },
-              maxTicksLimit: detailed ? 8 : 4,
-              callback: (v) => compact.format(Number(v)),
-            },
-            title: { display: true, text: 'Users verified', color: COLORS.text, font: { size } },
           },
         },
         plugins: {

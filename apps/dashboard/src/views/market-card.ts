@@ -2,17 +2,9 @@ import type { MarketProgress, MarketSeries } from '../api/types';
 import { burnUp } from '../charts/burn-up.data';
 import { BurnUpChart } from '../charts/burn-up.chart';
 import { h, setText } from '../dom';
-import {
-  STATUS_WORDS,
-  formatDate,
-  formatPercent,
-  formatProbability,
-  formatRate,
-  formatUsers,
-  phaseWord,
-  staleWarning,
-} from '../format';
+import { formatDate, formatProbability, formatUsers } from '../format';
 import { marketHref, type AsOf } from '../router';
+import { figure, showSharedFigures } from './market-figures';
 
 export interface ProgramFrame {
   programId: string;
@@ -22,9 +14,6 @@ export interface ProgramFrame {
   /** The past instant viewed (null when live): the card's link keeps it. */
   pastView: AsOf | null;
 }
-
-const figure = (label: string, field: string) =>
-  h('div', {}, h('dt', {}, label), h('dd', { 'data-field': field }, '…'));
 
 /** One market at a glance: figures, status by word and colour, stale warning, a small burn-up. */
 export class MarketCard {
@@ -84,8 +73,7 @@ export class MarketCard {
     card.dataset.percent = String(progress.percentVerified);
     card.className = `market-card status-${progress.status}`;
     setText(card, '[data-field=region]', ` → ${progress.targetRegion}`);
-    setText(card, '[data-field=status]', STATUS_WORDS[progress.status]);
-    setText(card, '[data-field=percent]', formatPercent(progress.percentVerified));
+    showSharedFigures(card, progress);
     const bar = card.querySelector('progress');
     if (bar) bar.value = progress.percentVerified;
     setText(
@@ -93,19 +81,11 @@ export class MarketCard {
       '[data-field=counts]',
       `${formatUsers(progress.verifiedUsers)} of ${formatUsers(progress.usersInScope)} users`,
     );
-    setText(card, '[data-field=phase]', phaseWord(progress.phase));
-    setText(card, '[data-field=actual]', formatRate(progress.throughputPerDay));
-    setText(card, '[data-field=required]', formatRate(progress.requiredRatePerDay));
     const forecast = (detail ?? progress).forecast;
     if (forecast) {
       setText(card, '[data-field=p50]', formatDate(forecast.p50, timeZone));
       setText(card, '[data-field=p85]', formatDate(forecast.p85, timeZone));
       setText(card, '[data-field=probability]', formatProbability(forecast.probabilityByDeadline));
-    }
-    const stale = card.querySelector<HTMLElement>('[data-field=stale]');
-    if (stale) {
-      stale.hidden = !progress.stale;
-      stale.textContent = progress.stale ? staleWarning(progress.reasons) : '';
     }
     if (series !== undefined) this.draw(detail ?? progress, series);
   }

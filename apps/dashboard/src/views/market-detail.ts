@@ -1,24 +1,11 @@
 import type { MarketProgress, MarketSeries, ProgramProgress, TimelineStep } from '../api/types';
 import { burnUp } from '../charts/burn-up.data';
 import { h, setText } from '../dom';
-import {
-  STATUS_WORDS,
-  formatDate,
-  formatDays,
-  formatPercent,
-  formatProbability,
-  formatRate,
-  formatUsers,
-  phaseWord,
-  staleWarning,
-  stepWord,
-} from '../format';
+import { formatDate, formatDays, formatProbability, formatUsers, stepWord } from '../format';
 import { programHref, type AsOf } from '../router';
 import { MarketBurnUp } from './market-burn-up';
+import { figure, showSharedFigures } from './market-figures';
 import { renderTimeline } from './timeline';
-
-const figure = (label: string, field: string) =>
-  h('div', {}, h('dt', {}, label), h('dd', { 'data-field': field }, '…'));
 
 /** What the market page shows of one market: every figure, the reasons, the burn-up and the steps. */
 export interface MarketShown {
@@ -96,17 +83,8 @@ export class MarketDetail {
     }
     document.title = `${m.market} · ${program.name}`;
     setText(s, '[data-field=title]', `${m.market} → ${m.targetRegion}`);
-    setText(s, '[data-field=status]', STATUS_WORDS[m.status]);
-    const stale = s.querySelector<HTMLElement>('[data-field=stale]');
-    if (stale) {
-      stale.hidden = !m.stale;
-      stale.textContent = m.stale ? staleWarning(m.reasons) : '';
-    }
-    setText(s, '[data-field=percent]', formatPercent(m.percentVerified));
+    showSharedFigures(s, m);
     setText(s, '[data-field=counts]', `${formatUsers(m.verifiedUsers)} of ${formatUsers(m.usersInScope)}`);
-    setText(s, '[data-field=phase]', phaseWord(m.phase));
-    setText(s, '[data-field=actual]', formatRate(m.throughputPerDay));
-    setText(s, '[data-field=required]', formatRate(m.requiredRatePerDay));
     setText(s, '[data-field=p50]', formatDate(m.forecast?.p50 ?? null, tz));
     setText(s, '[data-field=p85]', formatDate(m.forecast?.p85 ?? null, tz));
     setText(s, '[data-field=p95]', formatDate(m.forecast?.p95 ?? null, tz));

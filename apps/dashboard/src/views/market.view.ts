@@ -3,10 +3,9 @@ import { UnauthorizedError } from '../api/api-client';
 import { seriesUpTo, stepsUpTo } from '../as-of';
 import { announce } from '../dom';
 import { formatDate, formatPercent } from '../format';
-import { SseClient } from '../live/sse-client';
 import { marketHref, type AsOf } from '../router';
+import { LiveOrPastController } from './live-or-past.controller';
 import { MarketDetail } from './market-detail';
-import { TimeControl } from './time-control';
 import { showError, type View, type ViewContext } from './view';
 
 const STEPS_LIMIT = 20;
@@ -18,71 +17,52 @@ const HISTORY_LIMIT = 500;
  * routes, the series and steps are cut to that instant, and no live update applies.
  */
 export class MarketView implements View {
-  private readonly control: TimeControl;
+  private readonly live: LiveOrPastController;
   private readonly detail: MarketDetail;
   private program?: ProgramProgress;
-  private stream?: SseClient;
-  private disposed = false;
-  /** Bumped on every switch between live and a past instant: an older load never draws over a newer one. */
-  private generation = 0;
 
   constructor(
     private readonly context: ViewContext,
     private readonly programId: string,
     private readonly market: string,
-    private asOf: AsOf | null = null,
+    asOf: AsOf | null = null,
   ) {
-    this.control = new TimeControl(
-      context.connection,
-      () => this.program?.timeZone,
-      (chosen) => void this.switchTo(chosen),
-    );
-    this.detail = new MarketDetail(this.control.element);
+    this.live = new LiveOrPastController(context, programId, asOf, {
+      timeZone: () => this.program?.timeZone,
+      href: (chosen) => marketHref(programId, market, chosen),
+      show: (chosen, load) => this.show(chosen, load),
+      progress: (progress, first) => {
+        if (first || progress.changedMarkets.includes(market)) void this.onProgress(progress, first);
+      },
+    });
+    this.detail = new MarketDetail(this.live.control.element);
   }
 
   async mount(): Promise<void> {
     const { api, root } = this.context;
+    const load = this.live.load;
     try {
-      await this.draw(api.programProgress(this.programId, this.asOf ?? undefined), this.generation);
+      await this.draw(api.programProgress(this.programId, this.live.asOf ?? undefined), load);
     } catch (error) {
       if (error instanceof UnauthorizedError) return this.context.unauthorized(error.message);
-      if (this.disposed) return;
+      if (this.live.isDisposed) return;
       return showError(root, `Market ${this.market} not available`, error);
     }
-    if (this.disposed) return;
+    if (this.live.isDisposed) return;
     root.replaceChildren(this.detail.element);
     this.detail.element.querySelector<HTMLElement>('h1')?.focus();
     this.showMode();
-    if (!this.asOf) this.startStream();
+    this.live.goLive(load);
   }
 
   dispose(): void {
-    this.disposed = true;
-    this.stream?.close();
+    this.live.dispose();
     this.detail.destroy();
-    this.context.connection('hidden');
-  }
-
-  private startStream(): void {
-    const { api } = this.context;
-    this.stream = new SseClient(api.streamUrl(this.programId), api.authorization, {
-      onEvent: (event, data, first) => {
-        // A past view is never overwritten by live updates.
-        if (event !== 'progress' || this.asOf) return;
-        const progress = data as ProgressEvent;
-        if (first || progress.changedMarkets.includes(this.market)) void this.onProgress(progress, first);
-      },
-      onState: (state) => {
-        if (!this.asOf) this.context.connection(state);
-      },
-      onUnauthorized: (error) => this.context.unauthorized(error.message),
-    });
-    this.stream.start();
   }
 
   private async onProgress(progress: ProgressEvent, first: boolean): Promise<void> {
     try {
-      const shown = await this.draw(progress, this.generation);
+      const shown = await this.draw(progress, this.live.load);
       if (shown && !first)
         announce(`${shown.market} updated: ${formatPercent(shown.percentVerified)} verified`);
     } catch (error) {
@@ -91,32 +71,18 @@ export class MarketView implements View {
     }
   }
 
-  /** Switches in place (no reload), keeping the choice in the URL so that it deep-links. */
-  private async switchTo(asOf: AsOf | null): Promise<void> {
-    const mine = ++this.generation;
-    this.stream?.close();
-    this.stream = undefined;
-    this.asOf = asOf;
-    const href = marketHref(this.programId, this.market, asOf);
-    if (location.hash !== href) history.pushState(null, '', href);
-    let shown: MarketProgress | null;
-    try {
-      shown = await this.draw(this.context.api.programProgress(this.programId, asOf ?? undefined), mine);
-    } catch (error) {
-      if (error instanceof UnauthorizedError) return this.context.unauthorized(error.message);
-      if (this.disposed || mine !== this.generation) return;
-      return this.control.unavailable(asOf, this.program?.timeZone ?? 'UTC', error);
-    }
+  /** After a switch: the market live or as of `asOf`, and what is shown, said to screen readers. */
+  private async show(asOf: AsOf | null, load: number): Promise<void> {
+    const shown = await this.draw(this.context.api.programProgress(this.programId, asOf ?? undefined), load);
     if (!shown || !this.program) return;
     this.showMode();
     const when = asOf ? ` as of ${formatDate(asOf.asOf, this.program.timeZone)}` : '';
     announce(`Showing ${shown.market}${when}: ${formatPercent(shown.percentVerified)} verified`);
-    if (!asOf) this.startStream();
   }
 
   private showMode(): void {
     const program = this.program as ProgramProgress;
-    this.control.show(this.asOf, program.timeZone, program.asOf);
+    this.live.showMode(program.timeZone, program.asOf);
   }
 
   /**
@@ -125,17 +91,17 @@ export class MarketView implements View {
    */
   private async draw(
     program: ProgramProgress | Promise<ProgramProgress>,
-    mine: number,
+    load: number,
   ): Promise<MarketProgress | null> {
     const { api } = this.context;
-    const asOf = this.asOf;
+    const asOf = this.live.asOf;
     const [frame, market, series, timeline] = await Promise.all([
       program,
       api.marketProgress(this.programId, this.market, asOf ?? undefined),
       api.marketSeries(this.programId, this.market).catch((): MarketSeries | null => null),
       api.timeline(this.programId, { market: this.market, limit: asOf ? HISTORY_LIMIT : STEPS_LIMIT }),
     ]);
-    if (this.disposed || mine !== this.generation) return null;
+    if (!this.live.isCurrent(load)) return null;
     this.program = frame;
     this.detail.render({
       program: frame,

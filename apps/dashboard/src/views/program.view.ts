@@ -2,12 +2,11 @@ import type { MarketProgress, MarketSeries, ProgramProgress, ProgressEvent } fro
 import { UnauthorizedError } from '../api/api-client';
 import { seriesUpTo, stepsUpTo } from '../as-of';
 import { announce, h } from '../dom';
-import { SseClient } from '../live/sse-client';
 import { formatDate, formatPercent } from '../format';
 import { programHref, type AsOf } from '../router';
+import { LiveOrPastController } from './live-or-past.controller';
 import { MarketCard, type ProgramFrame } from './market-card';
 import { programHeader, updateProgramHeader } from './program-header';
-import { TimeControl } from './time-control';
 import { renderTimeline } from './timeline';
 import { showError, type View, type ViewContext } from './view';
 
@@ -21,37 +20,35 @@ const HISTORY_LIMIT = 500;
  */
 export class ProgramView implements View {
   private readonly cards = new Map<string, MarketCard>();
-  private readonly control: TimeControl;
+  private readonly live: LiveOrPastController;
   private readonly header: HTMLElement;
   private readonly grid = h('div', { class: 'market-grid', 'data-field': 'markets' });
   private readonly timeline = h('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' });
   private progress?: ProgramProgress;
-  private stream?: SseClient;
-  private disposed = false;
-  /** Bumped on every switch between live and a past instant: an older load never draws over a newer one. */
-  private generation = 0;
 
   constructor(
     private readonly context: ViewContext,
     private readonly programId: string,
-    private asOf: AsOf | null = null,
+    asOf: AsOf | null = null,
   ) {
-    this.control = new TimeControl(
-      context.connection,
-      () => this.progress?.timeZone,
-      (chosen) => void this.switchTo(chosen),
-    );
-    this.header = programHeader(this.control.element);
+    this.live = new LiveOrPastController(context, programId, asOf, {
+      timeZone: () => this.progress?.timeZone,
+      href: (chosen) => programHref(programId, chosen),
+      show: (chosen, load) => this.show(chosen, load),
+      progress: (event, first) => void this.onProgress(event, first),
+    });
+    this.header = programHeader(this.live.control.element);
   }
 
   async mount(): Promise<void> {
     const { api, root } = this.context;
+    const load = this.live.load;
     try {
-      this.progress = await api.programProgress(this.programId, this.asOf ?? undefined);
+      this.progress = await api.programProgress(this.programId, this.live.asOf ?? undefined);
     } catch (error) {
       return this.fail(error, 'Program not available');
     }
-    if (this.disposed) return;
+    if (this.live.isDisposed) return;
     root.replaceChildren(
       this.header,
       h(
@@ -69,53 +66,22 @@ export class ProgramView implements View {
     );
     this.render(this.progress);
     this.header.querySelector<HTMLElement>('h1')?.focus();
-    const mine = this.generation;
     this.showMode();
     await this.refresh(this.progress.markets.map((m) => m.market));
-    if (this.disposed || mine !== this.generation) return;
-    if (!this.asOf) this.startStream();
-  }
-
-  private startStream(): void {
-    const { api } = this.context;
-    this.stream = new SseClient(api.streamUrl(this.programId), api.authorization, {
-      onEvent: (event, data, first) => {
-        // A historical view is never overwritten by live updates.
-        if (event === 'progress' && !this.asOf) void this.onProgress(data as ProgressEvent, first);
-      },
-      onState: (state) => {
-        if (!this.asOf) this.context.connection(state);
-      },
-      onUnauthorized: (error) => this.context.unauthorized(error.message),
-    });
-    this.stream.start();
+    this.live.goLive(load);
   }
 
   /** The time control, the indicator and the header say what is shown: live or a past instant. */
   private showMode(): void {
     const progress = this.progress as ProgramProgress;
-    this.header.dataset.mode = this.asOf ? 'historical' : 'live';
-    this.control.show(this.asOf, progress.timeZone, progress.asOf);
+    this.header.dataset.mode = this.live.asOf ? 'historical' : 'live';
+    this.live.showMode(progress.timeZone, progress.asOf);
   }
 
-  /** Switches in place (no reload), keeping the choice in the URL so that it deep-links. */
-  private async switchTo(asOf: AsOf | null): Promise<void> {
-    const mine = ++this.generation;
-    this.stream?.close();
-    this.stream = undefined;
-    this.asOf = asOf;
-    const href = programHref(this.programId, asOf);
-    if (location.hash !== href) history.pushState(null, '', href);
-    let progress: ProgramProgress;
-    try {
-      progress = await this.context.api.programProgress(this.programId, asOf ?? undefined);
-    } catch (error) {
-      if (error instanceof UnauthorizedError) return this.context.unauthorized(error.message);
-      if (this.disposed || mine !== this.generation) return;
-      this.control.unavailable(asOf, this.progress?.timeZone ?? 'UTC', error);
-      return;
-    }
-    if (this.disposed || mine !== this.generation) return;
+  /** After a switch: the program live or as of `asOf`, and what is shown, said to screen readers. */
+  private async show(asOf: AsOf | null, load: number): Promise<void> {
+    const progress = await this.context.api.programProgress(this.programId, asOf ?? undefined);
+    if (!this.live.isCurrent(load)) return;
     this.progress = progress;
     this.render(progress);
     this.showMode();
@@ -123,15 +89,11 @@ export class ProgramView implements View {
       asOf ? `Showing the program as of ${formatDate(asOf.asOf, progress.timeZone)}` : 'Showing live figures',
     );
     await this.refresh(progress.markets.map((m) => m.market));
-    if (this.disposed || mine !== this.generation) return;
-    if (!asOf) this.startStream();
   }
 
   dispose(): void {
-    this.disposed = true;
-    this.stream?.close();
+    this.live.dispose();
     for (const card of this.cards.values()) card.destroy();
-    this.context.connection('hidden');
   }
 
   private frame = (): ProgramFrame => {
@@ -141,7 +103,7 @@ export class ProgramView implements View {
       deadline: p.deadline,
       timeZone: p.timeZone,
       asOf: p.asOf,
-      pastView: this.asOf,
+      pastView: this.live.asOf,
     };
   };
 
@@ -169,7 +131,7 @@ export class ProgramView implements View {
   }
 
   private async onProgress(event: ProgressEvent, first: boolean): Promise<void> {
-    if (this.disposed) return;
+    if (this.live.isDisposed) return;
     this.progress = event;
     this.render(event);
     // The first event of a connection may follow a gap: everything is fetched again.
@@ -189,8 +151,8 @@ export class ProgramView implements View {
   /** Forecasts and series of the given markets, and the timeline. */
   private async refresh(markets: string[]): Promise<void> {
     const { api } = this.context;
-    const asOf = this.asOf;
-    const mine = this.generation;
+    const asOf = this.live.asOf;
+    const load = this.live.load;
     try {
       const [timeline, ...perMarket] = await Promise.all([
         api.timeline(this.programId, { limit: asOf ? HISTORY_LIMIT : TIMELINE_LIMIT }),
@@ -201,7 +163,7 @@ export class ProgramView implements View {
           ]),
         ),
       ]);
-      if (this.disposed || !this.progress || mine !== this.generation) return;
+      if (!this.live.isCurrent(load) || !this.progress) return;
       const { timeZone } = this.progress;
       renderTimeline(this.timeline, stepsUpTo(timeline.steps, asOf, TIMELINE_LIMIT), timeZone);
       for (const [detail, series] of perMarket) {

@@ -74,4 +74,25 @@ export interface ProgramProgressView {
   position: number;
 }
 
+/** One step of a program's timeline (`GET /programs/:programId/timeline`). */
+export interface TimelineStepView {
+  position: number;
+  market: string | null;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/** One program of the list (`GET /programs`): `markets` counts its enrolled markets. */
+export interface ProgramSummaryView {
+  programId: string;
+  name: string;
+  sourceRegion: string;
+  deadline: string;
+  timeZone: string;
+  markets: number;
+}
+
 export type { Forecast };

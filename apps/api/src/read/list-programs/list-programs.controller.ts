@@ -3,7 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { QueryRoute } from '../query-route.decorator';
 import { ReadConsistency, ReadConsistencyDto } from '../read-consistency';
-import { ListProgramsQuery, type ProgramSummary } from './list-programs.query';
+import type { ProgramSummaryView } from '@app/projections';
+import { ListProgramsQuery } from './list-programs.query';
 
 @ApiTags('progress')
 @Controller('programs')
@@ -14,7 +15,7 @@ export class ListProgramsController {
   ) {}
 
   @QueryRoute('', 'Every program with its deadline and number of markets')
-  async list(@Query() query: ReadConsistencyDto): Promise<{ programs: ProgramSummary[] }> {
+  async list(@Query() query: ReadConsistencyDto): Promise<{ programs: ProgramSummaryView[] }> {
     await this.consistency.reach(query.minPosition);
     return this.queryBus.execute(new ListProgramsQuery());
   }

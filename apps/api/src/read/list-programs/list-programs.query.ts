@@ -1,22 +1,16 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ReadModels } from '@app/projections';
+import { ReadModels, type ProgramSummaryView } from '@app/projections';
 
 export class ListProgramsQuery {}
 
-export interface ProgramSummary {
-  programId: string;
-  name: string;
-  sourceRegion: string;
-  deadline: string;
-  timeZone: string;
-  markets: number;
-}
-
 @QueryHandler(ListProgramsQuery)
-export class ListProgramsHandler implements IQueryHandler<ListProgramsQuery, { programs: ProgramSummary[] }> {
+export class ListProgramsHandler implements IQueryHandler<
+  ListProgramsQuery,
+  { programs: ProgramSummaryView[] }
+> {
   constructor(private readonly readModels: ReadModels) {}
 
-  async execute(): Promise<{ programs: ProgramSummary[] }> {
+  async execute(): Promise<{ programs: ProgramSummaryView[] }> {
     return {
       programs: this.readModels.programs().map((p) => ({
         programId: p.program_id,

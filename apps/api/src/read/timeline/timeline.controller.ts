@@ -5,7 +5,8 @@ import { ProgramParams } from '../../commands/shared/identifiers';
 import { QueryRoute } from '../query-route.decorator';
 import { ReadConsistency } from '../read-consistency';
 import { TimelineDto } from './timeline.dto';
-import { TimelineQuery, type TimelineStep } from './timeline.query';
+import type { TimelineStepView } from '@app/projections';
+import { TimelineQuery } from './timeline.query';
 
 @ApiTags('progress')
 @Controller('programs/:programId')
@@ -22,7 +23,7 @@ export class TimelineController {
   async timeline(
     @Param() { programId }: ProgramParams,
     @Query() query: TimelineDto,
-  ): Promise<{ steps: TimelineStep[] }> {
+  ): Promise<{ steps: TimelineStepView[] }> {
     await this.consistency.reach(query.minPosition);
     return this.queryBus.execute(new TimelineQuery(programId, query.market, query.limit ?? 50));
   }

@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ProgressService, ReadModels } from '@app/projections';
+import { ProgressService, ReadModels, type TimelineStepView } from '@app/projections';
 
 export class TimelineQuery {
   constructor(
@@ -9,24 +9,14 @@ export class TimelineQuery {
   ) {}
 }
 
-export interface TimelineStep {
-  position: number;
-  market: string | null;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actor: string;
-  data: Record<string, unknown>;
-}
-
 @QueryHandler(TimelineQuery)
-export class TimelineHandler implements IQueryHandler<TimelineQuery, { steps: TimelineStep[] }> {
+export class TimelineHandler implements IQueryHandler<TimelineQuery, { steps: TimelineStepView[] }> {
   constructor(
     private readonly readModels: ReadModels,
     private readonly progress: ProgressService,
   ) {}
 
-  async execute({ programId, market, limit }: TimelineQuery): Promise<{ steps: TimelineStep[] }> {
+  async execute({ programId, market, limit }: TimelineQuery): Promise<{ steps: TimelineStepView[] }> {
     this.progress.program(programId);
     const steps = this.readModels.timeline(programId, market, limit).map((row) => ({
       position: row.position,

@@ -1,0 +1,113 @@
+import type { ProgressEvent } from '../api/types';
+import { UnauthorizedError } from '../api/api-client';
+import { SseClient } from '../live/sse-client';
+import type { AsOf } from '../router';
+import { TimeControl } from './time-control';
+import type { ViewContext } from './view';
+
+/** What a page that shows a program live or as of a past instant does for itself. */
+export interface LiveOrPastPage {
+  /** The program's time zone, once known: a day chosen in the time control is read in it. */
+  timeZone(): string | undefined;
+  /** The page's link for what is shown (live when `asOf` is null). */
+  href(asOf: AsOf | null): string;
+  /**
+   * Loads and draws the page for `asOf`, as load number `load`: draws nothing once `isCurrent(load)` is false;
+   * throws when it cannot be shown (the figures then stay as they were).
+   */
+  show(asOf: AsOf | null, load: number): Promise<void>;
+  /** A live `progress` event (never while a past instant is shown). */
+  progress(event: ProgressEvent, firstOfConnection: boolean): void;
+}
+
+/**
+ * Switching a page between live figures and a past instant (`asOf`): the time control, the live stream (open
+ * only while live), the link in the URL, and a load number so that an older load never draws over a newer one.
+ */
+export class LiveOrPastController {
+  readonly control: TimeControl;
+  private stream?: SseClient;
+  private disposed = false;
+  /** Bumped on every switch between live and a past instant. */
+  private loads = 0;
+
+  constructor(
+    private readonly context: ViewContext,
+    private readonly programId: string,
+    private shown: AsOf | null,
+    private readonly page: LiveOrPastPage,
+  ) {
+    this.control = new TimeControl(
+      context.connection,
+      () => page.timeZone(),
+      (chosen) => void this.switchTo(chosen),
+    );
+  }
+
+  /** The past instant shown, null when live. */
+  get asOf(): AsOf | null {
+    return this.shown;
+  }
+
+  /** The number of the latest load: a load draws only while it is current. */
+  get load(): number {
+    return this.loads;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  isCurrent(load: number): boolean {
+    return !this.disposed && load === this.loads;
+  }
+
+  /** After load `load` is drawn: opens the live stream when live and no newer load came meanwhile. */
+  goLive(load: number): void {
+    if (this.isCurrent(load) && !this.shown) this.startStream();
+  }
+
+  /** The time control and the app bar's indicator say what is shown: live or a past instant. */
+  showMode(timeZone: string, shownAt: string): void {
+    this.control.show(this.shown, timeZone, shownAt);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stream?.close();
+    this.context.connection('hidden');
+  }
+
+  /** Switches in place (no reload), keeping the choice in the URL so that it deep-links. */
+  private async switchTo(asOf: AsOf | null): Promise<void> {
+    const load = ++this.loads;
+    this.stream?.close();
+    this.stream = undefined;
+    this.shown = asOf;
+    const href = this.page.href(asOf);
+    if (location.hash !== href) history.pushState(null, '', href);
+    try {
+      await this.page.show(asOf, load);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) return this.context.unauthorized(error.message);
+      if (!this.isCurrent(load)) return;
+      return this.control.unavailable(asOf, this.page.timeZone() ?? 'UTC', error);
+    }
+    this.goLive(load);
+  }
+
+  private startStream(): void {
+    const { api } = this.context;
+    this.stream = new SseClient(api.streamUrl(this.programId), api.authorization, {
+      onEvent: (event, data, first) => {
+        // A past view is never overwritten by live updates.
+        if (event === 'progress' && !this.shown) this.page.progress(data as ProgressEvent, first);
+      },
+      onState: (state) => {
+        if (!this.shown) this.context.connection(state);
+      },
+      onUnauthorized: (error) => this.context.unauthorized(error.message),
+    });
+    this.stream.start();
+  }
+}
