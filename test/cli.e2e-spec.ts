@@ -30,6 +30,11 @@ describe('tracker CLI', () => {
     if (answer.code !== 0) throw new Error(`exit ${answer.code}: ${answer.stderr}${answer.stdout}`);
     return answer;
   };
+  /** A refused run: its exit code, and each of `says` (a substring or a pattern) on stderr. */
+  const expectExit = (result: CliResult, code: number, ...says: (string | RegExp)[]) => {
+    expect(result.code).toBe(code);
+    for (const text of says) expect(result.stderr).toMatch(text);
+  };
 
   describe('the India migration, step by step', () => {
     it('creates the program, enrols India, logs ten batches (one failed and retried) and closes the market', async () => {
@@ -70,64 +75,19 @@ describe('tracker CLI', () => {
       await ok(op(['market', 'start', PROGRAM, 'IN', '--occurred-at', at('03-03', 9)]));
       const batch = (i: number) => `IN-${String(i).padStart(3, '0')}`;
       const day = (i: number) => `04-${String(i + 1).padStart(2, '0')}`;
+      /** `tracker batch <step> intl-2014 IN <batch i> <flags>`, occurred on batch i's day at `hour`. */
+      const batchStep = (step: string, i: number, hour: number, ...flags: string[]) =>
+        ok(op(['batch', step, PROGRAM, 'IN', batch(i), ...flags, '--occurred-at', at(day(i), hour)]));
       // Batches are independent of each other; each batch's own steps go in order.
       await inParallel(
         3,
         Array.from({ length: 10 }, (_, n) => n + 1).map((i) => async () => {
-          await ok(
-            op([
-              'batch',
-              'copied',
-              PROGRAM,
-              'IN',
-              batch(i),
-              '--users',
-              '62000',
-              '--occurred-at',
-              at(day(i), 10),
-            ]),
-          );
+          await batchStep('copied', i, 10, '--users', '62000');
           if (i === 4) {
-            await ok(
-              op([
-                'batch',
-                'failed',
-                PROGRAM,
-                'IN',
-                batch(i),
-                '--reason',
-                'Row count mismatch',
-                '--occurred-at',
-                at(day(i), 12),
-              ]),
-            );
-            await ok(
-              op([
-                'batch',
-                'copied',
-                PROGRAM,
-                'IN',
-                batch(i),
-                '--users',
-                '62000',
-                '--occurred-at',
-                at(day(i), 18),
-              ]),
-            );
+            await batchStep('failed', i, 12, '--reason', 'Row count mismatch');
+            await batchStep('copied', i, 18, '--users', '62000');
           }
-          await ok(
-            op([
-              'batch',
-              'verified',
-              PROGRAM,
-              'IN',
-              batch(i),
-              '--checksum',
-              `sha256:${i}`,
-              '--occurred-at',
-              at(day(i), 20),
-            ]),
-          );
+          await batchStep('verified', i, 20, '--checksum', `sha256:${i}`);
         }),
       );
       await ok(op(['market', 'cutover', PROGRAM, 'IN', '--occurred-at', at('05-20', 9)]));
@@ -201,8 +161,7 @@ describe('tracker CLI', () => {
         // Offline: no URL, no key.
         const offline = await ok(runCli(['audit', 'verify-bundle', bundle]));
         expect(offline.stdout).toContain(`bundle ${bundle}: VERIFIED`);
-        const viewer = await as('viewer')(['audit', 'verify']);
-        expect(viewer.code).toBe(2);
+        expectExit(await as('viewer')(['audit', 'verify']), 2);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -221,9 +180,7 @@ describe('tracker CLI', () => {
         '--users',
         '410000',
       ]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain('400 ');
-      expect(result.stderr).toContain('targetRegion');
+      expectExit(result, 1, '400 ', 'targetRegion');
     }, 60_000);
 
     it('1 for a missing option or a malformed number, before anything is sent', async () => {
@@ -231,10 +188,8 @@ describe('tracker CLI', () => {
         as('operator')(['market', 'pause', PROGRAM, 'IN']),
         as('operator')(['batch', 'copied', PROGRAM, 'IN', 'IN-011', '--users', 'many']),
       ]);
-      expect(missing.code).toBe(1);
-      expect(missing.stderr).toContain("required option '--reason <text>' not specified");
-      expect(malformed.code).toBe(1);
-      expect(malformed.stderr).toContain('--users must be a whole number');
+      expectExit(missing, 1, "required option '--reason <text>' not specified");
+      expectExit(malformed, 1, '--users must be a whole number');
     }, 60_000);
 
     it('2 for a wrong key or a key of the wrong role', async () => {
@@ -242,22 +197,18 @@ describe('tracker CLI', () => {
         as('not-a-key')(['progress', PROGRAM]),
         as('viewer')(['market', 'start', PROGRAM, 'IN']),
       ]);
-      expect(wrong.code).toBe(2);
-      expect(wrong.stderr).toContain('401');
-      expect(role.code).toBe(2);
-      expect(role.stderr).toContain('403');
+      expectExit(wrong, 2, '401');
+      expectExit(role, 2, '403');
     }, 60_000);
 
     it('3 for an unknown market', async () => {
       const result = await as('operator')(['market', 'start', PROGRAM, 'ZZ']);
-      expect(result.code).toBe(3);
-      expect(result.stderr).toMatch(/404 market_not_enrolled: /);
+      expectExit(result, 3, /404 market_not_enrolled: /);
     }, 60_000);
 
     it('4 for a step a rule of the migration refuses', async () => {
       const result = await as('operator')(['batch', 'verified', PROGRAM, 'IN', 'IN-001']);
-      expect(result.code).toBe(4);
-      expect(result.stderr).toMatch(/409 \w+: /);
+      expectExit(result, 4, /409 \w+: /);
     }, 60_000);
 
     it('5 when the server cannot be reached', async () => {
@@ -270,8 +221,7 @@ describe('tracker CLI', () => {
         '--key',
         KEYS.viewer,
       ]);
-      expect(result.code).toBe(5);
-      expect(result.stderr).toContain(`cannot reach the tracker at http://127.0.0.1:${port}`);
+      expectExit(result, 5, `cannot reach the tracker at http://127.0.0.1:${port}`);
     }, 60_000);
   });
 

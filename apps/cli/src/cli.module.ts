@@ -7,33 +7,19 @@ import {
   AuditReplayBundleCommand,
   AuditVerifyCommand,
 } from './commands/audit.command';
-import {
-  BatchCommand,
-  BatchCopiedCommand,
-  BatchFailedCommand,
-  BatchVerifiedCommand,
-} from './commands/batch.command';
+import { BATCH_SUBCOMMANDS, BatchCommand } from './commands/batch.command';
 import { DemoCommand } from './commands/demo.command';
 import { HistoryCommand } from './commands/history.command';
 import { ImportCommand } from './commands/import.command';
 import { MARKET_SUBCOMMANDS, MarketCommand } from './commands/market.command';
-import {
-  ProgramCommand,
-  ProgramCreateCommand,
-  ProgramDeadlineCommand,
-  ProgramListCommand,
-} from './commands/program.command';
+import { PROGRAM_SUBCOMMANDS, ProgramCommand } from './commands/program.command';
 import { ProgressCommand } from './commands/progress.command';
 
 const groups = [ProgramCommand, MarketCommand, BatchCommand, AuditCommand];
 const subCommands = [
-  ProgramCreateCommand,
-  ProgramDeadlineCommand,
-  ProgramListCommand,
+  ...PROGRAM_SUBCOMMANDS,
   ...MARKET_SUBCOMMANDS,
-  BatchCopiedCommand,
-  BatchVerifiedCommand,
-  BatchFailedCommand,
+  ...BATCH_SUBCOMMANDS,
   AuditVerifyCommand,
   AuditExportCommand,
   AuditBundleCommand,
