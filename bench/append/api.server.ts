@@ -1,7 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EVENT_STORE, SqliteEventStore, type EventStore, type SqliteEventStoreStats } from '@app/event-store';
-import { createApp } from '../../apps/api/src/bootstrap/create-app';
-import { loadConfig } from '../../apps/api/src/config/app.config';
+import type { SqliteEventStoreStats } from '@app/event-store';
+import { listenApi } from '../support/bench-api';
 import type { Durability } from '../support/options';
 import { MARKETS, PROGRAM_ID } from '../support/payloads';
 
@@ -19,27 +17,8 @@ export interface ApiServer {
 }
 
 export async function startApi(dataDir: string, durability: Durability): Promise<ApiServer> {
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    DURABILITY: durability,
-    API_KEYS: `bench-ops:operator:${OPERATOR_KEY}`,
-  });
-  const app: NestFastifyApplication = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const store = app.get<symbol, EventStore>(EVENT_STORE);
-  const sqlite = store instanceof SqliteEventStore ? store : undefined;
-  const settings = sqlite?.settings();
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('API has no TCP address');
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    mode: settings ? `${settings.journalMode}/${settings.synchronous.toUpperCase()}` : 'not SQLite',
-    stats: () => sqlite?.stats(),
-    close: () => app.close(),
-  };
+  const api = await listenApi(dataDir, durability, { API_KEYS: `bench-ops:operator:${OPERATOR_KEY}` });
+  return { origin: api.origin, mode: api.mode, stats: () => api.sqlite?.stats(), close: api.close };
 }
 
 async function command(origin: string, path: string, body: object): Promise<void> {

@@ -1,39 +1,10 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { parentPort } from 'node:worker_threads';
+import { sendRequest } from '../support/loopback-request';
+import { serveLoopbackJobs } from '../support/loopback-worker';
 import type { LoadJob, LoadResult } from './http-load';
 
 /** The load generator's thread: see LoadGenerator. */
-
-interface Answer {
-  status: number;
-  text: string;
-}
-
-function post(agent: Agent, url: URL, path: string, job: LoadJob): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path,
-        method: 'POST',
-        headers: { ...job.headers, 'content-length': Buffer.byteLength(job.body) },
-        timeout: job.timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${job.timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(job.body);
-  });
-}
 
 async function runLoad(job: LoadJob): Promise<LoadResult> {
   const url = new URL(job.origin);
@@ -52,13 +23,13 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
         const sent = performance.now();
         let outcome: string;
         try {
-          const answer = await post(agent, url, path, job);
+          const answer = await sendRequest(agent, url, 'POST', path, job);
           latencies.push(performance.now() - sent);
           outcome = String(answer.status);
           if (answer.status === 201) completed++;
           else {
             failed++;
-            firstFailure ??= `${answer.status} ${path}: ${answer.text.slice(0, 300)}`;
+            firstFailure ??= `${answer.status} ${path}: ${answer.body.toString().slice(0, 300)}`;
           }
         } catch (error) {
           outcome = 'error';
@@ -76,8 +47,4 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   return { completed, failed, statuses, firstFailure, elapsedMs, latencies: Float64Array.from(latencies) };
 }
 
-parentPort?.on('message', (message: { id: number; job: LoadJob }) => {
-  void runLoad(message.job).then((result) =>
-    parentPort?.postMessage({ id: message.id, result }, [result.latencies.buffer as ArrayBuffer]),
-  );
-});
+serveLoopbackJobs(runLoad);

@@ -1,39 +1,10 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { parentPort } from 'node:worker_threads';
+import { sendRequest } from '../support/loopback-request';
+import { serveLoopbackJobs } from '../support/loopback-worker';
 import type { GetJob, GetResult } from './http-get';
 
 /** The GET client's thread: see GetClient. */
-
-interface Answer {
-  status: number;
-  body: Buffer;
-}
-
-function get(agent: Agent, url: URL, path: string, job: GetJob): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path,
-        method: 'GET',
-        headers: job.headers,
-        timeout: job.timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${job.timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function runGets(job: GetJob): Promise<GetResult> {
   const url = new URL(job.origin);
@@ -48,7 +19,7 @@ async function runGets(job: GetJob): Promise<GetResult> {
       if (job.clock) Atomics.store(job.clock.ticks, 0, job.clock.first + index);
       const sent = performance.now();
       try {
-        const answer = await get(agent, url, path, job);
+        const answer = await sendRequest(agent, url, 'GET', path, job);
         const elapsed = performance.now() - sent;
         lastBytes = answer.body.length;
         if (answer.status === 200) latencies.push(elapsed);
@@ -68,8 +39,4 @@ async function runGets(job: GetJob): Promise<GetResult> {
   return { latencies: Float64Array.from(latencies), failed, firstFailure, lastBytes, elapsedMs };
 }
 
-parentPort?.on('message', (message: { id: number; job: GetJob }) => {
-  void runGets(message.job).then((result) =>
-    parentPort?.postMessage({ id: message.id, result }, [result.latencies.buffer as ArrayBuffer]),
-  );
-});
+serveLoopbackJobs(runGets);

@@ -1,8 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EVENT_STORE, SqliteEventStore, type EventStore } from '@app/event-store';
-import { createApp } from '../../apps/api/src/bootstrap/create-app';
-import { loadConfig } from '../../apps/api/src/config/app.config';
 import type { Clock } from '../../apps/api/src/shared/clock';
+import { listenApi } from '../support/bench-api';
 import type { Durability } from '../support/options';
 import { sleep } from '../support/timing';
 
@@ -19,27 +16,12 @@ export interface ReadApi {
   close(): Promise<void>;
 }
 
-export async function startReadApi(dataDir: string, durability: Durability, clock: Clock): Promise<ReadApi> {
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    DURABILITY: durability,
+export function startReadApi(dataDir: string, durability: Durability, clock: Clock): Promise<ReadApi> {
+  const env = {
     API_KEYS: `bench-viewer:viewer:${VIEWER_KEY},bench-ops:operator:${OPERATOR_KEY}`,
     READ_WAIT_TIMEOUT_MS: '30000',
-  });
-  const app: NestFastifyApplication = await createApp(config, { clock });
-  await app.listen(0, '127.0.0.1');
-  const store = app.get<symbol, EventStore>(EVENT_STORE);
-  const settings = store instanceof SqliteEventStore ? store.settings() : undefined;
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('API has no TCP address');
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    mode: settings ? `${settings.journalMode}/${settings.synchronous.toUpperCase()}` : 'not SQLite',
-    close: () => app.close(),
   };
+  return listenApi(dataDir, durability, env, { clock });
 }
 
 /**

@@ -1,7 +1,11 @@
+import { performance } from 'node:perf_hooks';
+
 export interface SseMessage {
   event: string;
   id?: string;
   data: any;
+  /** `performance.now()` when the message arrived (the SSE latency benchmark measures up to it). */
+  receivedAt: number;
 }
 
 /** A real Server-Sent Events client over fetch: collects messages and lets a test wait for one. */
@@ -32,7 +36,7 @@ export class SseClient {
         buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.parse(buffer.slice(0, end));
+          this.parse(buffer.slice(0, end), performance.now());
           buffer = buffer.slice(end + 2);
         }
       }
@@ -41,8 +45,8 @@ export class SseClient {
     }
   }
 
-  private parse(block: string): void {
-    const message: SseMessage = { event: 'message', data: undefined };
+  private parse(block: string, receivedAt: number): void {
+    const message: SseMessage = { event: 'message', data: undefined, receivedAt };
     const data: string[] = [];
     for (const line of block.split('\n')) {
       if (line.startsWith('event:')) message.event = line.slice(6).trim();

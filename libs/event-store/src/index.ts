@@ -8,7 +8,9 @@ export type {
   SqliteEventStoreStats,
 } from './sqlite-event-store';
 export type { SqliteDurability } from './sqlite-schema';
+export type { EventRow } from './sqlite-statements';
 export { EventStoreDbEventStore } from './eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './eventstoredb-event-store';
 export { createEventStore } from './create-event-store';
 export type { EventStoreConfig } from './create-event-store';
+export { CREATE_EVENTS_TABLE } from './sqlite-schema';

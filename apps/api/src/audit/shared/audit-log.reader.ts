@@ -3,21 +3,10 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AUDIT_STREAM, type AuditEvent } from '@app/audit';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, type EventRow, type EventStore, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 
 export type StoredEvent = AuditEvent & { id: string; recordedAt: string };
-
-interface Row {
-  position: bigint;
-  stream_id: string;
-  revision: bigint;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
 
 const PAGE = 1000;
 /** Rows between two yields to the event loop while streaming the embedded file. */
@@ -71,7 +60,7 @@ export class AuditLogReader {
       let count = 0;
       // One read transaction for the whole pass: a consistent snapshot even while writes go on (WAL).
       db.exec('BEGIN');
-      for (const row of db.prepare<unknown[], Row>(sql).iterate(...params)) {
+      for (const row of db.prepare<unknown[], EventRow>(sql).iterate(...params)) {
         yield rowToEvent(row);
         if (++count % YIELD_EVERY === 0) await nextTurn();
       }
@@ -102,7 +91,7 @@ function recordedToStored(event: RecordedEvent): StoredEvent {
   return { ...event, metadata: event.metadata };
 }
 
-function rowToEvent(row: Row): StoredEvent {
+function rowToEvent(row: EventRow): StoredEvent {
   const base = {
     position: row.position,
     streamId: row.stream_id,
