@@ -38,7 +38,11 @@ export class SqlitePageReader {
 
   constructor(filename: string) {
     const setup: PageReaderSetup = { filename, driver: require.resolve('better-sqlite3'), sql: READ_ALL_SQL };
-    this.worker = new Worker(`(${pageReaderThread.toString()})()`, { eval: true, workerData: setup });
+    this.worker = new Worker(`(${pageReaderThread.toString()})()`, {
+      eval: true,
+      workerData: setup,
+      execArgv: [],
+    });
     this.worker.unref(); // only while reads are pending does it keep the process alive
     this.worker.on('message', (answer: PageAnswer | ReaderReady) => {
       if ('ready' in answer) this.started = true;
@@ -77,7 +81,8 @@ export class SqlitePageReader {
     if (pending === undefined) return;
     this.pending.delete(answer.id);
     if (this.pending.size === 0) this.worker.unref();
-    if ('error' in answer) pending.reject(new EventStoreUnavailableError(`Reading the log failed: ${answer.error}`));
+    if ('error' in answer)
+      pending.reject(new EventStoreUnavailableError(`Reading the log failed: ${answer.error}`));
     else pending.resolve(eventsOf(answer.page));
   }
 

@@ -1,6 +1,10 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
-import { walCheckpointThread, type CheckpointAnswer, type CheckpointerSetup } from './wal-checkpointer.thread';
+import {
+  walCheckpointThread,
+  type CheckpointAnswer,
+  type CheckpointerSetup,
+} from './wal-checkpointer.thread';
 
 /** SQLite's own default: the writer checkpoints once the WAL holds this many pages. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
@@ -44,13 +48,21 @@ export class WalCheckpointer {
     private readonly delayMs = DEFAULT_DELAY_MS,
   ) {
     const setup: CheckpointerSetup = { filename: db.name, driver: require.resolve('better-sqlite3') };
-    this.worker = new Worker(`(${walCheckpointThread.toString()})()`, { eval: true, workerData: setup });
+    this.worker = new Worker(`(${walCheckpointThread.toString()})()`, {
+      eval: true,
+      workerData: setup,
+      execArgv: [],
+    });
     this.worker.unref();
     this.worker.on('message', (answer: CheckpointAnswer) => this.answered(answer));
     this.worker.on('error', (error: Partial<Error & { code: string }>) =>
-      this.fail(new Error(`The WAL checkpointer thread failed: ${error.message ?? error.code ?? 'unknown error'}`)),
+      this.fail(
+        new Error(`The WAL checkpointer thread failed: ${error.message ?? error.code ?? 'unknown error'}`),
+      ),
     );
-    this.worker.on('exit', (code) => this.fail(new Error(`The WAL checkpointer thread exited (code ${code})`)));
+    this.worker.on('exit', (code) =>
+      this.fail(new Error(`The WAL checkpointer thread exited (code ${code})`)),
+    );
     const pageSize = Number(db.pragma('page_size', { simple: true }));
     const backstop = Math.max(DEFAULT_AUTOCHECKPOINT_PAGES, Math.floor(BACKSTOP_BYTES / pageSize));
     db.pragma(`wal_autocheckpoint = ${backstop}`);
