@@ -242,8 +242,9 @@ describe('tracker CLI', () => {
       ['progress'],
       ['history'],
       ['import'],
+      ['demo'],
       ['audit'],
-      ...['verify', 'export', 'bundle', 'verify-bundle'].map((s) => ['audit', s]),
+      ...['verify', 'export', 'bundle', 'verify-bundle', 'replay-bundle'].map((s) => ['audit', s]),
     ];
     const results = await inParallel(
       3,
