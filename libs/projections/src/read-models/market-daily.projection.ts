@@ -1,7 +1,7 @@
+import { createZonedDayLookup } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
 import { numberField, stepFacts } from './event-fields';
-import { createLocalDayLookup } from './local-days';
 import { multiRowInsert, RowBatch } from './row-batch';
 
 export interface MarketDailyRow {
@@ -20,7 +20,7 @@ const COUNTS: Record<string, (event: RecordedEvent) => [copied: number, verified
   BatchFailed: () => [0, 0, 1],
 };
 
-const dayInZone = createLocalDayLookup();
+const dayInZone = createZonedDayLookup();
 
 /** One row's increments within a batch: program, market, day, copied, verified, failed, steps. */
 type DaySum = [string, string, string, number, number, number, number];
