@@ -88,11 +88,15 @@ export class ProjectionPump {
     return this.feed.close();
   }
 
-  /** A page from `from`: one event more than a batch tells whether there is more, and how old the next is. */
+  /** The page from `from`, read ahead if it was. */
   private read(from: bigint): Promise<RecordedEvent[]> {
     const ahead = this.ahead;
     this.ahead = undefined;
-    if (ahead?.from === from) return ahead.page;
+    return ahead?.from === from ? ahead.page : this.readPage(from);
+  }
+
+  /** One event more than a batch: tells whether there is more, and how old the next unapplied event is. */
+  private readPage(from: bigint): Promise<RecordedEvent[]> {
     return this.store.readAll({ fromPosition: from, maxCount: this.batchSize + 1 });
   }
 
@@ -103,7 +107,7 @@ export class ProjectionPump {
    * read by the round after, as they would be after any page.
    */
   private readAhead(from: bigint): void {
-    const page = this.store.readAll({ fromPosition: from, maxCount: this.batchSize + 1 });
+    const page = this.readPage(from);
     page.catch(() => undefined); // a failed read ahead fails where it is used, or nowhere if it never is
     this.ahead = { from, page };
   }
