@@ -34,9 +34,13 @@ describe('reading pages of the log on a thread of its own', () => {
   it('gives the events the store reads on its own connection, the stored data text included', async () => {
     const writer = store();
     for (let stream = 0; stream < 4; stream += 1) {
-      await writer.append(uniqueStream(`page-${stream}`), newEvents(150, (index) => ({ index, text: 'é\u2028"' })), {
-        expectedRevision: 'no_stream',
-      });
+      await writer.append(
+        uniqueStream(`page-${stream}`),
+        newEvents(150, (index) => ({ index, text: 'é\u2028"' })),
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
     }
     const onThread = await reader().read(17n, 500);
     const onConnection = await store(false).readAll({ fromPosition: 17n, maxCount: 500 });
@@ -101,6 +105,9 @@ describe('reading pages of the log on a thread of its own', () => {
     const stream = uniqueStream('fallback');
     await writer.append(stream, newEvents(2), { expectedRevision: 'no_stream' });
     (writer as unknown as { pageReader?: SqlitePageReader }).pageReader = missing;
-    expect((await writer.readAll({ maxCount: 1000 })).map((event) => event.streamId)).toEqual([stream, stream]);
+    expect((await writer.readAll({ maxCount: 1000 })).map((event) => event.streamId)).toEqual([
+      stream,
+      stream,
+    ]);
   });
 });

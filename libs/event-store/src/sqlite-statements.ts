@@ -68,9 +68,7 @@ export function prepareStatements(db: Database.Database) {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       )
       .raw(true),
-    all: db
-      .prepare<[bigint, number], EventTuple>(READ_ALL_SQL)
-      .raw(true),
+    all: db.prepare<[bigint, number], EventTuple>(READ_ALL_SQL).raw(true),
   };
 }
 
