@@ -2,6 +2,7 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export { SqliteEventStore } from './sqlite-event-store';
 export { storedDataJson } from './stored-event';
+export { startSqliteThread, type SqliteThreadData } from './sqlite-thread';
 export type {
   SqliteEventStoreOptions,
   SqliteEventStoreSettings,

@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- this body runs from its source text (see below) */
 
+import type { SqliteThreadData } from './sqlite-thread';
+
 /** What the page reader's thread is started with. */
-export interface PageReaderSetup {
+export interface PageReaderSetup extends SqliteThreadData {
   filename: string;
-  /** Resolved path of better-sqlite3, so that the thread loads the same driver as the store. */
-  driver: string;
   /** The read-all statement: `position > ?1 ... LIMIT ?2`, the columns of an `events` row in their order. */
   sql: string;
 }
@@ -35,10 +35,7 @@ export interface ReaderReady {
 }
 
 /**
- * The body of the page reader's thread. It is started from this function's source text (a Worker with
- * `eval: true`), so it needs no compiled file of its own in any of the ways the code runs (built, under
- * swc-node, under Jest). It must therefore stay self-contained: no imports, no names from outside, only
- * `require`. It opens its own read-only connection to the store's file and answers page requests in order.
+ * The body of the page reader's thread (startSqliteThread: self-contained, `require` only). It opens its own read-only connection to the store's file and answers page requests in order.
  */
 export function pageReaderThread(): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from './event-store.port';
 import { EventStoreUnavailableError } from './event-store.errors';
 import {
@@ -10,6 +10,7 @@ import {
   type ReaderReady,
 } from './sqlite-page-reader.thread';
 import { READ_ALL_SQL } from './sqlite-statements';
+import { startSqliteThread } from './sqlite-thread';
 import { StoredEvent } from './stored-event';
 
 interface Pending {
@@ -37,13 +38,11 @@ export class SqlitePageReader {
   private closing = false;
 
   constructor(filename: string) {
-    const setup: PageReaderSetup = { filename, driver: require.resolve('better-sqlite3'), sql: READ_ALL_SQL };
-    this.worker = new Worker(`(${pageReaderThread.toString()})()`, {
-      eval: true,
-      workerData: setup,
-      execArgv: [],
+    // Unref'd but while reads are pending: only then does it keep the process alive.
+    this.worker = startSqliteThread<Omit<PageReaderSetup, 'driver'>>(pageReaderThread, {
+      filename,
+      sql: READ_ALL_SQL,
     });
-    this.worker.unref(); // only while reads are pending does it keep the process alive
     this.worker.on('message', (answer: PageAnswer | ReaderReady) => {
       if ('ready' in answer) this.started = true;
       else this.settle(answer);

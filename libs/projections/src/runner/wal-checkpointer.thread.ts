@@ -1,18 +1,17 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- this body runs from its source text (see below) */
 
+import type { SqliteThreadData } from '@app/event-store';
+
 /** What the checkpointer's thread is started with. */
-export interface CheckpointerSetup {
+export interface CheckpointerSetup extends SqliteThreadData {
   filename: string;
-  /** Resolved path of better-sqlite3, so that the thread loads the same driver as the caller. */
-  driver: string;
 }
 
 /** One checkpoint's outcome, as `PRAGMA wal_checkpoint` reports it (frames in the WAL, frames copied). */
 export type CheckpointAnswer = { log: number; checkpointed: number } | { error: string };
 
 /**
- * The body of the checkpointer's thread, started from this function's source text (a Worker with
- * `eval: true`) so that it needs no compiled file of its own: self-contained, `require` only. On each message
+ * The body of the checkpointer's thread (startSqliteThread: self-contained, `require` only). On each message
  * it runs a PASSIVE checkpoint on a connection of its own: it copies what the WAL holds into the database
  * file and waits for the disk there, never blocking the writer.
  */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSqliteThread } from '@app/event-store';
 import {
   walCheckpointThread,
   type CheckpointAnswer,
@@ -47,13 +48,9 @@ export class WalCheckpointer {
     private readonly onFailure: (error: Error) => void,
     private readonly delayMs = DEFAULT_DELAY_MS,
   ) {
-    const setup: CheckpointerSetup = { filename: db.name, driver: require.resolve('better-sqlite3') };
-    this.worker = new Worker(`(${walCheckpointThread.toString()})()`, {
-      eval: true,
-      workerData: setup,
-      execArgv: [],
+    this.worker = startSqliteThread<Omit<CheckpointerSetup, 'driver'>>(walCheckpointThread, {
+      filename: db.name,
     });
-    this.worker.unref();
     this.worker.on('message', (answer: CheckpointAnswer) => this.answered(answer));
     this.worker.on('error', (error: Partial<Error & { code: string }>) =>
       this.fail(
