@@ -65,7 +65,6 @@ export const programsProjection: Projection = {
   applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): ChangeNotice[] {
     const notices: ChangeNotice[] = [];
     for (const event of events) {
-      if (event.type !== 'ProgramCreated' && event.type !== 'DeadlineRevised') continue;
       const changed = programsProjection.apply(event, db);
       if (changed) notices.push(...changed);
     }
