@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { auditAsOfBench } from './audit/as-of.bench';
+import { auditTlogBench } from './audit/tlog.bench';
 import { auditVerifyBench } from './audit/verify.bench';
 import { importBench } from './import/import.bench';
 import { httpCommandsBench } from './append/http-commands.bench';
@@ -29,6 +30,7 @@ const RUNNERS: Record<PartName, (options: BenchOptions) => Promise<Figure[]>> = 
   'sse-latency': sseLatencyBench,
   'audit-verify': auditVerifyBench,
   'audit-as-of': auditAsOfBench,
+  'audit-tlog': auditTlogBench,
   import: importBench,
 };
 

@@ -141,7 +141,12 @@ describe('periodic checkpoints', () => {
       const checkpoints = async () =>
         (await server.allEvents()).filter((e) => e.type === 'CheckpointSigned').map((e) => e.data);
       await waitFor(async () => (await checkpoints()).length >= 1);
-      expect((await checkpoints())[0]).toMatchObject({ sequence: 1, reason: 'events', globalPosition: 6 });
+      expect((await checkpoints())[0]).toMatchObject({
+        sequence: 1,
+        reason: 'events',
+        treeSize: 6,
+        position: 6,
+      });
       clock.set('2014-02-01T02:00:00Z');
       await driveScenario(server, clock, steps.slice(6, 7));
       clock.set('2014-02-01T03:00:00Z');

@@ -19,8 +19,13 @@ const ENV = { CHECKPOINT_EVERY_MINUTES: '5256000', CHECKPOINT_EVERY_EVENTS: '100
 
 describe('audit verification against a tampered event file', () => {
   let pristine: string;
-  let first: { revision: number; position: number; hash: string };
-  let second: { revision: number; position: number; hash: string; globalPosition: number };
+  type Checkpoint = {
+    treeSize: number;
+    rootHash: string;
+    event: { revision: number; position: number; hash: string };
+  };
+  let first: Checkpoint;
+  let second: Checkpoint;
   let events: number;
 
   beforeAll(async () => {
@@ -35,7 +40,7 @@ describe('audit verification against a tampered event file', () => {
     const answer = await server.post('/audit/checkpoints', undefined, { key: 'operator' });
     expect(answer.status).toBe(201);
     second = answer.body;
-    events = second.position;
+    events = second.event.position;
     await server.stop({ keepData: true });
     pristine = server.dataDir;
   });
@@ -55,17 +60,26 @@ describe('audit verification against a tampered event file', () => {
     }
   }
 
-  it('accepts the untouched log: every chain, both checkpoints, the anchor', async () => {
-    const report = await verifyAfter(() => undefined, `?anchor=${second.revision}:${second.hash}`);
+  it('accepts the untouched log: every chain, both signed roots, the anchor', async () => {
+    const report = await verifyAfter(
+      () => undefined,
+      `?anchor=${second.event.revision}:${second.event.hash}`,
+    );
     expect(report).toMatchObject({
       ok: true,
       events,
       streams: 9,
       lastPosition: events,
+      covered: { treeSize: events - 1, rootHash: second.rootHash },
       checkpoints: {
         count: 2,
         valid: 2,
-        latest: { sequence: 2, revision: second.revision, hash: second.hash },
+        latest: {
+          sequence: 2,
+          revision: second.event.revision,
+          hash: second.event.hash,
+          treeSize: events - 1,
+        },
       },
       firstBreak: null,
       breaks: [],
@@ -88,7 +102,7 @@ describe('audit verification against a tampered event file', () => {
     expect(report.firstBreak).toMatchObject({ kind: 'hash_mismatch', stream: HK, revision: 5, position });
   });
 
-  it('locates a changed event whose whole chain was recomputed, through the signed head', async () => {
+  it('locates a changed event whose whole chain was recomputed, through the signed root', async () => {
     const report = await verifyAfter((dir) =>
       withEventFile(dir, (db) => {
         const target = row(db, HK, 5);
@@ -99,9 +113,12 @@ describe('audit verification against a tampered event file', () => {
         rechain(db, HK, 5);
       }),
     );
-    expect(report.firstBreak).toMatchObject({ kind: 'checkpoint_head_mismatch', stream: HK });
-    expect(report.firstBreak.expected.revision).toBe(report.firstBreak.actual.revision);
-    expect(report.firstBreak.expected.hash).not.toBe(report.firstBreak.actual.hash);
+    // The first checkpoint's tree holds the changed event: its root no longer matches, nor the second's.
+    expect(report.breaks.map((b: any) => [b.kind, b.revision])).toEqual([
+      ['checkpoint_root_mismatch', first.event.revision],
+      ['checkpoint_root_mismatch', second.event.revision],
+    ]);
+    expect(report.firstBreak).toMatchObject({ expected: first.rootHash, position: first.treeSize });
   });
 
   it('locates a deleted event as the missing revision', async () => {
@@ -140,16 +157,18 @@ describe('audit verification against a tampered event file', () => {
 
   it('locates a dropped tail through the checkpoint the auditor kept', async () => {
     const drop = (dir: string) =>
-      withEventFile(dir, (db) => db.prepare('DELETE FROM events WHERE position > ?').run(first.position));
+      withEventFile(dir, (db) =>
+        db.prepare('DELETE FROM events WHERE position > ?').run(first.event.position),
+      );
     // Alone, the shortened log is consistent: what is gone left no trace in what remains...
     expect((await verifyAfter(drop)).ok).toBe(true);
     // ...but the checkpoint kept from before the cut is not in it any more.
-    const report = await verifyAfter(drop, `?anchor=${second.revision}:${second.hash}`);
+    const report = await verifyAfter(drop, `?anchor=${second.event.revision}:${second.event.hash}`);
     expect(report.firstBreak).toMatchObject({
       kind: 'anchor_missing',
       stream: AUDIT_STREAM,
-      revision: second.revision,
-      expected: second.hash,
+      revision: second.event.revision,
+      expected: second.event.hash,
       actual: null,
     });
   });
@@ -159,41 +178,45 @@ describe('audit verification against a tampered event file', () => {
       withEventFile(dir, (db) =>
         db
           .prepare('DELETE FROM events WHERE position > ? AND stream_id != ?')
-          .run(first.position, AUDIT_STREAM),
+          .run(first.event.position, AUDIT_STREAM),
       ),
     );
-    expect(report.firstBreak).toMatchObject({ kind: 'checkpoint_head_mismatch' });
-    const signedHead = report.firstBreak.expected.revision;
-    expect(report.firstBreak.actual.revision).toBeLessThan(signedHead);
+    expect(report.firstBreak).toMatchObject({
+      kind: 'checkpoint_beyond_log',
+      revision: second.event.revision,
+      expected: second.treeSize,
+      actual: first.treeSize + 2,
+    });
   });
 
-  it('locates swapped checkpoint signatures, even with the audit chain recomputed', async () => {
+  it('locates swapped signed notes, even with the audit chain recomputed', async () => {
     const swap = (rechained: boolean) => (dir: string) =>
       withEventFile(dir, (db) => {
-        const a = row(db, AUDIT_STREAM, first.revision);
-        const b = row(db, AUDIT_STREAM, second.revision);
-        const sa = JSON.parse(a.data).signature;
-        const sb = JSON.parse(b.data).signature;
-        const set = db.prepare(
-          "UPDATE events SET data = json_set(data, '$.signature', ?) WHERE position = ?",
-        );
-        set.run(sb, a.position);
-        set.run(sa, b.position);
-        if (rechained) rechain(db, AUDIT_STREAM, first.revision);
+        const a = row(db, AUDIT_STREAM, first.event.revision);
+        const b = row(db, AUDIT_STREAM, second.event.revision);
+        const na = JSON.parse(a.data).note;
+        const nb = JSON.parse(b.data).note;
+        const set = db.prepare("UPDATE events SET data = json_set(data, '$.note', ?) WHERE position = ?");
+        set.run(nb, a.position);
+        set.run(na, b.position);
+        if (rechained) rechain(db, AUDIT_STREAM, first.event.revision);
       });
+    // Neither checkpoint verifies any more: nothing vouches for the log, and both are located.
     const plain = await verifyAfter(swap(false));
-    expect(plain.firstBreak).toMatchObject({
+    expect(plain.firstBreak).toMatchObject({ kind: 'no_trusted_checkpoint', position: 1 });
+    const atCheckpoint = (report: any) => report.breaks.find((b: any) => b.stream === AUDIT_STREAM);
+    expect(atCheckpoint(plain)).toMatchObject({
       stream: AUDIT_STREAM,
-      revision: first.revision,
-      position: first.position,
+      revision: first.event.revision,
+      position: first.event.position,
     });
-    expect(['hash_mismatch', 'checkpoint_bad_signature']).toContain(plain.firstBreak.kind);
+    expect(['hash_mismatch', 'checkpoint_malformed']).toContain(atCheckpoint(plain).kind);
     const forged = await verifyAfter(swap(true));
-    expect(forged.firstBreak).toMatchObject({
-      kind: 'checkpoint_bad_signature',
+    expect(atCheckpoint(forged)).toMatchObject({
+      kind: 'checkpoint_malformed',
       stream: AUDIT_STREAM,
-      revision: first.revision,
-      position: first.position,
+      revision: first.event.revision,
+      position: first.event.position,
     });
     expect(forged.breaks.map((b: any) => b.kind)).not.toContain('hash_mismatch');
   });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const DOCKER_DIR = join(__dirname, '..', 'docker');
 const COMPOSE_FILES = readdirSync(DOCKER_DIR).filter((name) => /^compose(\..+)?\.ya?ml$/.test(name));
 // The cluster file requires shared keys; any value will do for checking the file.
-const ENV = { ...process.env, API_KEYS: 'ops:operator:check-only-key' };
+const ENV = { ...process.env, API_KEYS: 'ops:operator:check-only-key', AUDIT_SIGNING_KEY: 'check-only' };
 
 /** `docker compose` (v2 plugin) or `docker-compose` (v1), whichever answers. */
 function composeCommand(): string[] | undefined {

@@ -1,6 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { computeEventHash, eventLine, GENESIS_HASH, type AuditEvent } from '@app/audit';
+import {
+  AUDIT_STREAM,
+  CHECKPOINT_SIGNED,
+  CompactRange,
+  computeEventHash,
+  eventLine,
+  GENESIS_HASH,
+  leafDataOf,
+  leafHash,
+  signTreeHead,
+  type AuditEvent,
+  type SigningKey,
+  type TreeHeadData,
+} from '@app/audit';
 import type { RecordedEvent } from '@app/event-store';
 
 const PROGRAM = 'bench-2014';
@@ -56,11 +69,17 @@ export const BENCH_PROGRAM = PROGRAM;
 
 /**
  * Writes `total` chained events over ten market streams, interleaved as concurrent operators would, to an
- * NDJSON file in the bundle's format (what an auditor verifies offline). Streams once; memory stays flat.
+ * NDJSON file in the bundle's format (what an auditor verifies offline), and last a checkpoint signing the
+ * Merkle tree over them, as the server does (with `key`). Streams once; memory stays flat.
  */
-export async function writeChainedLog(file: string, total: number): Promise<number> {
+export async function writeChainedLog(
+  file: string,
+  total: number,
+  key: SigningKey,
+): Promise<{ bytes: number; checkpoint: AuditEvent }> {
   const out = createWriteStream(file);
   const heads = new Map<string, { revision: number; hash: string }>();
+  const range = new CompactRange();
   let bytes = 0;
   for (let position = 1; position <= total; position++) {
     const market = MARKETS[position % MARKETS.length];
@@ -93,11 +112,38 @@ export async function writeChainedLog(file: string, total: number): Promise<numb
     };
     metadata.hash = computeEventHash(event);
     heads.set(streamId, { revision, hash: metadata.hash as string });
+    range.append(leafHash(leafDataOf(metadata.hash)));
     const line = eventLine(event);
     bytes += line.length;
     if (!out.write(line)) await once(out, 'drain');
   }
+  const origin = 'bench/log';
+  const root = range.root();
+  const data: TreeHeadData = {
+    sequence: 1,
+    origin,
+    treeSize: total,
+    rootHash: root.toString('hex'),
+    position: total,
+    note: signTreeHead({ origin, treeSize: total, rootHash: root }, key),
+    keyId: key.keyId,
+    signedAt: new Date(T0).toISOString(),
+    reason: 'on_demand',
+  };
+  const metadata: Record<string, unknown> = { actor: 'system', role: 'system', prevHash: GENESIS_HASH };
+  const checkpoint: AuditEvent = {
+    position: BigInt(total + 1),
+    streamId: AUDIT_STREAM,
+    revision: 0n,
+    type: CHECKPOINT_SIGNED,
+    data,
+    metadata,
+  };
+  metadata.hash = computeEventHash(checkpoint);
+  const line = eventLine(checkpoint);
+  bytes += line.length;
+  out.write(line);
   out.end();
   await once(out, 'finish');
-  return bytes;
+  return { bytes, checkpoint };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseEventLine, verifyLog, type AuditEvent } from '@app/audit';
+import { FileKeyStore, parseEventLine, verifyLog, type AuditEvent, type SigningKey } from '@app/audit';
 import type { Figure } from '../support/figures';
 import type { BenchOptions } from '../support/options';
 import { alternate } from '../support/rounds';
@@ -38,13 +38,17 @@ async function rawSha256(file: string): Promise<RunSample> {
   return { value: perSecond(events, ms), events, ms };
 }
 
-async function verifyFile(file: string): Promise<RunSample> {
+async function verifyFile(file: string, checkpoint: AuditEvent, key: SigningKey): Promise<RunSample> {
   const start = now();
   let events = 0;
   async function* parsed(): AsyncGenerator<AuditEvent> {
     for await (const line of lines(file)) yield parseEventLine(line, ++events);
   }
-  const report = await verifyLog({ auditStream: [], log: parsed(), trustedKeys: new Map() });
+  const report = await verifyLog({
+    auditStream: [checkpoint],
+    log: parsed(),
+    trustedKeys: new Map([[key.keyId, key.publicKeyPem]]),
+  });
   if (!report.ok) throw new Error(`the generated log does not verify: ${JSON.stringify(report.firstBreak)}`);
   const ms = now() - start;
   return { value: perSecond(events, ms), events, ms };
@@ -57,9 +61,10 @@ export async function auditVerifyBench(options: BenchOptions): Promise<Figure[]>
   try {
     const file = join(dir, 'events.ndjson');
     const started = now();
-    const bytes = await writeChainedLog(file, total);
+    const key = new FileKeyStore(dir).generate();
+    const { bytes, checkpoint } = await writeChainedLog(file, total, key);
     console.log(
-      `\n== audit-verify: verifyLog over ${formatCount(total)} events vs raw SHA-256 of the same lines`,
+      `\n== audit-verify: verifyLog (chains, Merkle tree, signed tree head) over ${formatCount(total)} events vs raw SHA-256 of the same lines`,
     );
     console.log(
       `   ${formatNumber(bytes / 1e6)} MB of NDJSON (10 streams), written in ${formatNumber((now() - started) / 1000)} s; ${rounds} rounds`,
@@ -67,7 +72,7 @@ export async function auditVerifyBench(options: BenchOptions): Promise<Figure[]>
     const comparison = await alternate(
       rounds,
       () => rawSha256(file),
-      () => verifyFile(file),
+      () => verifyFile(file, checkpoint, key),
       (round, raw, verified) =>
         console.log(
           `   round ${round + 1}: raw sha256 ${formatNumber(raw.value)} ev/s (${formatNumber(raw.ms)} ms) | verify ${formatNumber(verified.value)} ev/s (${formatNumber(verified.ms)} ms)`,

@@ -4,7 +4,7 @@ export type Durability = 'full' | 'normal';
 
 export const APPEND_PARTS = ['store-append', 'http-commands'] as const;
 export const READ_PARTS = ['rebuild', 'progress-query', 'sse-latency'] as const;
-export const AUDIT_PARTS = ['audit-verify', 'audit-as-of'] as const;
+export const AUDIT_PARTS = ['audit-verify', 'audit-as-of', 'audit-tlog'] as const;
 export const IMPORT_PARTS = ['import'] as const;
 export const PARTS = [...APPEND_PARTS, ...READ_PARTS, ...AUDIT_PARTS, ...IMPORT_PARTS] as const;
 export type PartName = (typeof PARTS)[number];
@@ -28,6 +28,8 @@ const SELECTORS: Record<string, readonly PartName[]> = {
   verify: ['audit-verify'],
   'audit-as-of': ['audit-as-of'],
   'as-of': ['audit-as-of'],
+  'audit-tlog': ['audit-tlog'],
+  tlog: ['audit-tlog'],
   import: IMPORT_PARTS,
 };
 

@@ -7,6 +7,7 @@ import {
   AuditReplayBundleCommand,
   AuditVerifyCommand,
 } from './commands/audit.command';
+import { AUDIT_PROOF_SUBCOMMANDS } from './commands/audit-proof.command';
 import { BATCH_SUBCOMMANDS, BatchCommand } from './commands/batch.command';
 import { DemoCommand } from './commands/demo.command';
 import { HistoryCommand } from './commands/history.command';
@@ -25,6 +26,7 @@ const subCommands = [
   AuditBundleCommand,
   AuditVerifyBundleCommand,
   AuditReplayBundleCommand,
+  ...AUDIT_PROOF_SUBCOMMANDS,
 ];
 const commands = [ProgressCommand, HistoryCommand, ImportCommand, DemoCommand];
 

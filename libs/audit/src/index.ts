@@ -19,12 +19,13 @@ export type {
   VerificationReport,
 } from './verifier/verification-report';
 export * from './bundle/bundle-format';
-export { BundleDigest, keysPart, manifestText, writeBundle } from './bundle/bundle-writer';
+export { BundleDigest, keysPart, manifestText, proofsPart, writeBundle } from './bundle/bundle-writer';
 export { tarHeader, tarPadding, TAR_END, extractTar } from './bundle/tar';
 export {
   readBundleEvents,
   verifyBundle,
   type BundleReport,
+  type BundleVerdict,
   type VerifyBundleOptions,
 } from './bundle/verify-bundle';
 export {
@@ -38,3 +39,38 @@ export { UpcastingEventStore } from './upcasting/upcasting-event-store';
 export { MemoryEventLog } from './as-of/memory-event-log';
 export { knownAt, replayReadModels, type AsOfBasis, type Replay } from './as-of/as-of-replay';
 export { replayBundle, type BundleReplay, type ReplayBundleOptions } from './bundle/replay-bundle';
+export { MerkleTreeFile, type TreeLeaf } from './tlog/merkle-tree.file';
+export { leafDataOf } from './tlog/leaf-data';
+export {
+  asTreeHeadData,
+  openTreeHead,
+  signTreeHead,
+  type TreeHead,
+  type TreeHeadData,
+  type TreeHeadProblem,
+} from './checkpoint/tree-head';
+export type { ConsistencyProofs } from './verifier/checkpoint-chain';
+export { leafHash, nodeHash, EMPTY_ROOT } from './merkle/merkle-hash';
+export { CompactRange } from './merkle/compact-range';
+export { MemoryMerkleTree } from './merkle/memory-merkle-tree';
+export {
+  consistencyProof,
+  inclusionProof,
+  rootAt,
+  verifyConsistency,
+  verifyInclusion,
+  type SubtreeSource,
+} from './merkle/merkle-proofs';
+export {
+  checkpointText,
+  noteKeyHash,
+  noteVerifierKey,
+  parseCheckpointText,
+  parseSignedNote,
+  rawEd25519PublicKey,
+  signNote,
+  verifyNote,
+  NoteFormatError,
+} from './checkpoint/signed-note';
+export { subtreeRoot } from './merkle/merkle-proofs';
+export { addSignatures, type Checkpoint, type NoteSignature } from './checkpoint/signed-note';

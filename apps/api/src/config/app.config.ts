@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export type Durability = 'full' | 'normal';
@@ -7,6 +9,8 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** This replica's own files (read models, the Merkle tree cache): `READ_MODEL_DIR`, default `dataDir`. */
+  readModelDir: string;
   eventStoreConnectionString?: string;
   /** `name:role:key,...`; when absent the keys file in the data dir is used (created on first start). */
   apiKeys?: string;
@@ -21,6 +25,13 @@ export interface AppConfig {
   checkpointEveryEvents: number;
   /** ... or once this many minutes passed (by the injected clock) with anything new. */
   checkpointEveryMinutes: number;
+  /**
+   * The checkpoint signing key (Ed25519, PKCS#8 PEM), the same on every replica: `AUDIT_SIGNING_KEY` (the PEM
+   * text) or `AUDIT_SIGNING_KEY_FILE` (its path). Unset: a key created in `<dataDir>/audit-keys` on first start.
+   */
+  signingKeyPem?: string;
+  /** The transparency log's name, first line of every signed checkpoint and the signature's key name. */
+  logOrigin: string;
   /** `TRACKER_NOW`: the clock starts at this instant and advances in real time (demos); unset = system clock. */
   simulatedNow?: Date;
 }
@@ -53,10 +64,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `TRACKER_NOW must be an ISO-8601 instant such as 2014-09-15T10:00:00+08:00, got "${trackerNow}"`,
     );
   }
+  const signingKeyPem = signingKey(env);
+  const logOrigin = env.AUDIT_LOG_ORIGIN || 'migration-tracker/audit-log';
+  if (!/^[\x21-\x7e]+$/.test(logOrigin) || logOrigin.includes('+')) {
+    throw new ConfigError(
+      `AUDIT_LOG_ORIGIN must be printable ASCII without spaces or "+", e.g. tracker.example.com/intl-2014, got "${logOrigin}"`,
+    );
+  }
+  const dataDir = resolve(env.DATA_DIR ?? './data');
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
-    dataDir: resolve(env.DATA_DIR ?? './data'),
+    dataDir,
+    readModelDir: env.READ_MODEL_DIR ? resolve(env.READ_MODEL_DIR) : dataDir,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     apiKeys: env.API_KEYS || undefined,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
@@ -66,6 +86,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readWaitTimeoutMs: integer(env, 'READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
     checkpointEveryEvents: integer(env, 'CHECKPOINT_EVERY_EVENTS', 1000, 1, 10_000_000),
     checkpointEveryMinutes: integer(env, 'CHECKPOINT_EVERY_MINUTES', 10, 1, 10 * 525_600),
+    signingKeyPem,
+    logOrigin,
     simulatedNow: trackerNow === undefined ? undefined : new Date(trackerNow),
   };
+}
+
+function signingKey(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AUDIT_SIGNING_KEY && env.AUDIT_SIGNING_KEY_FILE) {
+    throw new ConfigError('Set AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE, not both');
+  }
+  let pem = env.AUDIT_SIGNING_KEY || undefined;
+  if (env.AUDIT_SIGNING_KEY_FILE) {
+    try {
+      pem = readFileSync(env.AUDIT_SIGNING_KEY_FILE, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `AUDIT_SIGNING_KEY_FILE ${env.AUDIT_SIGNING_KEY_FILE} cannot be read: ${(error as Error).message}`,
+      );
+    }
+  }
+  if (pem === undefined) return undefined;
+  try {
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
+  } catch (error) {
+    throw new ConfigError(
+      `the audit signing key must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519): ${(error as Error).message}`,
+    );
+  }
+  return pem;
 }

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import {
   Inject,
   Injectable,
@@ -59,7 +60,10 @@ export const readSideProviders: Provider[] = [
   {
     provide: READ_SIDE_DATABASE,
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => openProjectionDatabase(projectionDatabasePath(config.dataDir)),
+    useFactory: (config: AppConfig) => {
+      mkdirSync(config.readModelDir, { recursive: true, mode: 0o700 });
+      return openProjectionDatabase(projectionDatabasePath(config.readModelDir));
+    },
   },
   {
     provide: ProjectionRunner,

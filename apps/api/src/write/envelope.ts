@@ -6,6 +6,8 @@ import type { CommandContext } from './command-context';
 export interface DomainEventLike {
   type: string;
   data: object;
+  /** Defaults to the domain's current schema version of the type (1 for types outside the domain). */
+  schemaVersion?: number;
 }
 
 export interface EnvelopeInput {
@@ -39,7 +41,8 @@ export function envelopeEvents(
       ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
       occurredAt: context.occurredAt ? new Date(context.occurredAt).toISOString() : recordedAt,
       recordedAt,
-      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as keyof typeof EVENT_SCHEMA_VERSIONS] ?? 1,
+      schemaVersion:
+        event.schemaVersion ?? EVENT_SCHEMA_VERSIONS[event.type as keyof typeof EVENT_SCHEMA_VERSIONS] ?? 1,
       prevHash,
     };
     // Stored with their keys in canonical order (the hash member last): the verifier then hashes the native

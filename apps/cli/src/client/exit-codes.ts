@@ -11,6 +11,11 @@ export const EXIT = {
   conflict: 4,
   /** The server failed or could not be reached (5xx, network). */
   server: 5,
+  /**
+   * Evidence intact, but signed only by keys that came with it (a bundle's or a proof file's own keys): not
+   * verified until a key obtained independently is pinned.
+   */
+  unpinned: 6,
 } as const;
 
 export function exitCodeForStatus(status: number): number {

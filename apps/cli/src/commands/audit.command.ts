@@ -5,6 +5,7 @@ import {
   replayBundle,
   verifyBundle,
   type AsOfBasis,
+  type BundleVerdict,
   type PublicKeyEntry,
   type VerificationReport,
 } from '@app/audit';
@@ -15,12 +16,20 @@ import { printer } from '../output/printer';
 import { formatMarketProgress, formatProgramProgress } from '../output/progress-format';
 import { ApiCommand, GroupCommand, type Flag, type Options } from './api-command';
 
+const BUNDLED_ONLY =
+  'INTACT, BUT SIGNED BY KEYS FOUND IN THE BUNDLE ONLY (not verified: pin a key obtained independently with --trusted-keys)';
+
 /** One paragraph a person can act on: the verdict, what was checked, and where the first break is. */
-function describeReport(subject: string, report: VerificationReport): string {
+function describeReport(subject: string, report: VerificationReport, verdict?: BundleVerdict): string {
+  const word = !report.ok ? 'FAILED' : verdict === 'bundled_keys_only' ? BUNDLED_ONLY : 'VERIFIED';
+  const covered = report.covered.treeSize
+    ? `; signed tree of ${report.covered.treeSize} events, root ${report.covered.rootHash}`
+    : '';
   const lines = [
-    `${subject}: ${report.ok ? 'VERIFIED' : 'FAILED'} — ${report.events} events in ${report.streams} streams up to position ` +
+    `${subject}: ${word} — ${report.events} events in ${report.streams} streams up to position ` +
       `${report.lastPosition}; ${report.checkpoints.valid} of ${report.checkpoints.count} signed checkpoints valid` +
-      (report.keys.length ? ` (keys ${report.keys.join(', ')})` : ''),
+      (report.keys.length ? ` (keys ${report.keys.join(', ')})` : '') +
+      covered,
   ];
   for (const found of report.breaks) {
     lines.push(
@@ -127,8 +136,8 @@ export class AuditVerifyBundleCommand extends ApiCommand {
       printer.out(
         `bundle ${bundle}: FAILED — ${report.manifest.problem ?? `parts differ from the manifest: ${bad.join(', ')}`}`,
       );
-    } else printer.out(describeReport(`bundle ${bundle}`, report.log));
-    if (!report.ok) process.exitCode = EXIT.conflict;
+    } else printer.out(describeReport(`bundle ${bundle}`, report.log, report.verdict));
+    process.exitCode = verdictExitCode(report.verdict);
   }
 }
 
@@ -172,23 +181,29 @@ export class AuditReplayBundleCommand extends ApiCommand {
         throw new CliError(`cannot read the bundle ${bundle}: ${(error as Error).message}`, EXIT.usage);
       },
     );
+    process.exitCode = verdictExitCode(replay.verification.verdict);
     if (!replay.progress) {
       if (options.json) printer.json(replay);
       else
         printer.out(
           `bundle ${bundle}: NOT VERIFIED, nothing replayed; run \`tracker audit verify-bundle ${bundle}\` for where it breaks`,
         );
-      process.exitCode = EXIT.conflict;
       return;
     }
     if (options.json) return printer.json(replay.progress);
-    const heading = `bundle ${bundle}: VERIFIED; ${replay.events} events of ${programId} ${basis === 'recorded' ? 'known at' : 'happened by'} ${asOf.toISOString()}`;
+    const word = replay.verification.verdict === 'verified' ? 'VERIFIED' : BUNDLED_ONLY;
+    const heading = `bundle ${bundle}: ${word}; ${replay.events} events of ${programId} ${basis === 'recorded' ? 'known at' : 'happened by'} ${asOf.toISOString()}`;
     const body =
       market === undefined
         ? formatProgramProgress(replay.progress as ProgramProgressView)
         : formatMarketProgress(replay.progress as MarketProgressView);
     printer.out(`${heading}\n\n${body}`);
   }
+}
+
+/** 0 verified with pinned keys; 6 intact by the bundle's own keys only; 4 failed. */
+function verdictExitCode(verdict: BundleVerdict): number {
+  return verdict === 'verified' ? EXIT.ok : verdict === 'bundled_keys_only' ? EXIT.unpinned : EXIT.conflict;
 }
 
 function instant(value: unknown): Date {

@@ -1,11 +1,24 @@
 import { canonicalEventBody } from '../hash-chain/event-hash';
 import type { AuditEvent } from '../verifier/audit-event';
 
-/** Format 2: each line's `event` is the exact text its hash covers (format 1 bundles still verify). */
-export const BUNDLE_FORMAT = 'migration-tracker-evidence/2';
+/**
+ * Format 3: format 2 (each line's `event` is the exact text its hash covers) with proofs.json, the signed tree
+ * heads and the consistency proofs between them. Formats 1 and 2 are still read.
+ */
+export const BUNDLE_FORMAT = 'migration-tracker-evidence/3';
 export const MANIFEST_FILE = 'manifest.json';
 export const EVENTS_FILE = 'events.ndjson';
 export const KEYS_FILE = 'public-keys.json';
+export const PROOFS_FILE = 'proofs.json';
+
+/**
+ * proofs.json: every signed tree head among the bundle's events, in order, and the RFC 9162 consistency proof
+ * from each to the next, so an auditor sees without recomputing that each signed tree extends the one before.
+ */
+export interface BundleProofs {
+  checkpoints: { sequence: number; treeSize: number; rootHash: string; note: string }[];
+  consistency: { from: number; to: number; hashes: string[] }[];
+}
 
 export interface BundlePart {
   sha256: string;
@@ -14,12 +27,19 @@ export interface BundlePart {
 
 /** The bundle's table of contents: the SHA-256 of each part, and what the log held when it was cut. */
 export interface BundleManifest {
-  format: typeof BUNDLE_FORMAT;
+  format: string;
   createdAt: string;
   events: number;
   lastPosition: number;
   parts: Record<string, BundlePart>;
-  latestCheckpoint: { revision: number; hash: string; sequence: number; globalPosition: number } | null;
+  latestCheckpoint: {
+    revision: number;
+    hash: string;
+    sequence: number;
+    globalPosition: number;
+    treeSize?: number;
+    rootHash?: string;
+  } | null;
 }
 
 /**

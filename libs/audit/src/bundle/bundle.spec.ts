@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixtureLog, newKey } from '../verifier/testing/fixture-log';
-import { EVENTS_FILE, KEYS_FILE, parseEventLine } from './bundle-format';
+import { EVENTS_FILE, KEYS_FILE, parseEventLine, PROOFS_FILE } from './bundle-format';
 import { writeBundle } from './bundle-writer';
 import { verifyBundle } from './verify-bundle';
 
@@ -22,10 +22,19 @@ describe('evidence bundle', () => {
   it('verifies offline, with its own keys or keys the auditor brought, and holds the anchor', async () => {
     const dir = await bundle();
     const anchor = { revision: 0, hash: String(cp.metadata.hash) };
-    expect(await verifyBundle(dir, { anchor })).toMatchObject({ ok: true, log: { events: 5 } });
-    expect((await verifyBundle(dir, { trustedKeys: [newKey()] })).log?.firstBreak).toMatchObject({
-      kind: 'checkpoint_unknown_key',
+    // With nothing but the bundle's own keys, it is intact but proves nothing about who signed.
+    expect(await verifyBundle(dir, { anchor })).toMatchObject({
+      ok: true,
+      verdict: 'bundled_keys_only',
+      log: { events: 5 },
     });
+    expect(await verifyBundle(dir, { anchor, trustedKeys: keys })).toMatchObject({ verdict: 'verified' });
+    const stranger = await verifyBundle(dir, { trustedKeys: [newKey()] });
+    expect(stranger).toMatchObject({ ok: false, verdict: 'failed' });
+    expect(stranger.log?.breaks.map((b) => b.kind)).toEqual([
+      'no_trusted_checkpoint',
+      'checkpoint_unknown_key',
+    ]);
   });
 
   it('fails on one changed byte, naming the part', async () => {
@@ -37,6 +46,7 @@ describe('evidence bundle', () => {
     expect(report.manifest.parts).toEqual([
       expect.objectContaining({ name: EVENTS_FILE, ok: false }),
       expect.objectContaining({ name: KEYS_FILE, ok: true }),
+      expect.objectContaining({ name: PROOFS_FILE, ok: true }),
     ]);
   });
 

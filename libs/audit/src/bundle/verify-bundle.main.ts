@@ -4,7 +4,8 @@ import { verifyBundle, type BundleReport } from './verify-bundle';
 
 /**
  * `npm run verify-bundle -- <bundle.tar | dir> [--key public.pem ...] [--anchor <revision>:<hash>] [--json]`
- * Needs no server and no database. Exit 0: intact; 1: altered or unverifiable; 2: usage.
+ * Needs no server and no database. Exit 0: verified with the pinned keys; 1: altered, unsigned or
+ * unverifiable; 2: usage; 3: intact, but signed only by keys found in the bundle (pin one with --key).
  */
 const USAGE =
   'usage: npm run verify-bundle -- <bundle.tar | bundle-dir> [--key public-key.pem ...] [--anchor <revision>:<hash>] [--json]';
@@ -33,7 +34,16 @@ function describe(report: BundleReport): string {
       );
     }
   }
-  lines.push(report.ok ? 'VERIFIED: the bundle is intact.' : 'NOT VERIFIED: see above.');
+  if (log?.covered.treeSize) {
+    lines.push(`  signed tree: ${log.covered.treeSize} events, root ${log.covered.rootHash}`);
+  }
+  lines.push(
+    report.verdict === 'verified'
+      ? 'VERIFIED: the bundle is intact and every event is covered by a checkpoint signed by a pinned key.'
+      : report.verdict === 'bundled_keys_only'
+        ? 'INTACT, BUT SIGNED BY KEYS FOUND IN THE BUNDLE ONLY: not verified until you pin a key obtained independently (--key public.pem).'
+        : 'NOT VERIFIED: see above.',
+  );
   return lines.join('\n');
 }
 
@@ -63,7 +73,7 @@ async function main(args: string[]): Promise<number> {
   }
   const report = await verifyBundle(path, { trustedKeys: keys.length ? keys : undefined, anchor });
   console.log(json ? JSON.stringify(report, null, 2) : describe(report));
-  return report.ok ? 0 : 1;
+  return report.verdict === 'verified' ? 0 : report.verdict === 'bundled_keys_only' ? 3 : 1;
 }
 
 main(process.argv.slice(2))

@@ -8,11 +8,15 @@ import type { PublicKeyEntry } from '../checkpoint/key-store';
 import type { AuditEvent } from '../verifier/audit-event';
 import { verifyLog } from '../verifier/log-verifier';
 import type { VerificationReport } from '../verifier/verification-report';
+import type { ConsistencyProofs } from '../verifier/checkpoint-chain';
 import {
+  BUNDLE_FORMAT,
   EVENTS_FILE,
   KEYS_FILE,
   MANIFEST_FILE,
   parseEventLine,
+  PROOFS_FILE,
+  type BundleProofs,
   type BundleEvent,
   type BundleManifest,
 } from './bundle-format';
@@ -25,8 +29,17 @@ export interface PartCheck {
   actual: { sha256: string; bytes: number } | null;
 }
 
+/**
+ * verified: intact, and every event covered by checkpoints signed by keys the auditor brought;
+ * bundled_keys_only: intact as far as the bundle's own keys go, which prove nothing about who signed
+ * (pin a key obtained independently); failed: altered, unsigned or inconsistent somewhere.
+ */
+export type BundleVerdict = 'verified' | 'bundled_keys_only' | 'failed';
+
 export interface BundleReport {
+  /** The parts match the manifest and the log verifies (with pinned keys or, failing those, the bundle's). */
   ok: boolean;
+  verdict: BundleVerdict;
   path: string;
   manifest: { ok: boolean; format: string | null; parts: PartCheck[]; problem?: string };
   /** Absent when the parts do not match the manifest: a verdict on altered parts would mean nothing. */
@@ -93,6 +106,7 @@ export async function verifyBundleDirectory(
 ): Promise<BundleReport> {
   const fail = (problem: string): BundleReport => ({
     ok: false,
+    verdict: 'failed',
     path,
     manifest: { ok: false, format: null, parts: [], problem },
   });
@@ -104,7 +118,10 @@ export async function verifyBundleDirectory(
     return fail(`${MANIFEST_FILE} is not JSON: ${String(error)}`);
   }
   const parts: PartCheck[] = [];
-  for (const name of [EVENTS_FILE, KEYS_FILE]) {
+  // Format 3 carries the tree heads' consistency proofs; older formats had none to check.
+  const names =
+    manifest.format === BUNDLE_FORMAT ? [EVENTS_FILE, KEYS_FILE, PROOFS_FILE] : [EVENTS_FILE, KEYS_FILE];
+  for (const name of names) {
     const expected = manifest.parts?.[name] ?? null;
     const actual = existsSync(join(dir, name)) ? await sha256File(join(dir, name)) : null;
     const ok = !!expected && !!actual && expected.sha256 === actual.sha256 && expected.bytes === actual.bytes;
@@ -114,6 +131,7 @@ export async function verifyBundleDirectory(
   if (!manifestOk) {
     return {
       ok: false,
+      verdict: 'failed',
       path,
       manifest: {
         ok: false,
@@ -135,6 +153,22 @@ export async function verifyBundleDirectory(
     log: readBundleEvents(eventsFile),
     trustedKeys: new Map(trusted.map((key) => [key.keyId, key.publicKeyPem])),
     anchor: options.anchor,
+    proofs: names.includes(PROOFS_FILE) ? readProofs(join(dir, PROOFS_FILE)) : undefined,
   });
-  return { ok: log.ok, path, manifest: { ok: true, format: manifest.format, parts }, log };
+  const verdict: BundleVerdict = !log.ok ? 'failed' : options.trustedKeys ? 'verified' : 'bundled_keys_only';
+  return { ok: log.ok, verdict, path, manifest: { ok: true, format: manifest.format, parts }, log };
+}
+
+/** The consistency proofs of proofs.json by `${from}:${to}` (a malformed file proves nothing: none). */
+function readProofs(file: string): ConsistencyProofs {
+  const proofs = new Map<string, Buffer[]>();
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<BundleProofs>;
+  for (const proof of parsed.consistency ?? []) {
+    if (!Array.isArray(proof.hashes)) continue;
+    proofs.set(
+      `${proof.from}:${proof.to}`,
+      proof.hashes.map((hash) => Buffer.from(String(hash), 'hex')),
+    );
+  }
+  return proofs;
 }

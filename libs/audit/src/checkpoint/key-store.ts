@@ -32,17 +32,27 @@ const PUBLIC_DIR = 'public';
  */
 export class FileKeyStore {
   private readonly dir: string;
+  private readonly configured: SigningKey | undefined;
 
-  constructor(dataDir: string) {
+  /**
+   * `configuredPem`: the signing key from configuration (every replica of a service signs with the same key);
+   * it is then the current key and cannot be rotated through the store.
+   */
+  constructor(dataDir: string, configuredPem?: string) {
     this.dir = join(dataDir, 'audit-keys');
+    this.configured = configuredPem === undefined ? undefined : signingKeyOf(createPrivateKey(configuredPem));
+  }
+
+  /** True when the key comes from configuration: rotate it there, not here. */
+  get isConfigured(): boolean {
+    return this.configured !== undefined;
   }
 
   current(): SigningKey {
+    if (this.configured) return this.configured;
     const file = join(this.dir, PRIVATE_FILE);
     if (!existsSync(file)) return this.install(this.generate());
-    const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
-    const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
-    return { keyId: keyIdOf(publicKeyPem), privateKey, publicKeyPem };
+    return signingKeyOf(createPrivateKey(readFileSync(file, 'utf8')));
   }
 
   /** A fresh key, not yet in use: sign its announcement with the current one, then `install` it. */
@@ -54,6 +64,7 @@ export class FileKeyStore {
 
   /** Makes `key` the signing key; the previous public key stays under public/. */
   install(key: SigningKey): SigningKey {
+    if (this.configured) throw new Error('the signing key comes from configuration; change it there');
     mkdirSync(join(this.dir, PUBLIC_DIR), { recursive: true, mode: 0o700 });
     writeFileSync(join(this.dir, PUBLIC_DIR, `${key.keyId}.pem`), key.publicKeyPem, { mode: 0o644 });
     const pem = key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -64,16 +75,25 @@ export class FileKeyStore {
     return key;
   }
 
-  /** Every public key this store ever signed with. */
+  /** Every public key this store ever signed with (the configured one first, when there is one). */
   publicKeys(): PublicKeyEntry[] {
+    const configured = this.configured
+      ? [{ keyId: this.configured.keyId, publicKeyPem: this.configured.publicKeyPem }]
+      : [];
     const dir = join(this.dir, PUBLIC_DIR);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
+    if (!existsSync(dir)) return configured;
+    const stored = readdirSync(dir)
       .filter((name) => name.endsWith('.pem'))
       .sort()
       .map((name) => {
         const publicKeyPem = readFileSync(join(dir, name), 'utf8');
         return { keyId: keyIdOf(publicKeyPem), publicKeyPem };
       });
+    return [...configured, ...stored.filter((key) => key.keyId !== this.configured?.keyId)];
   }
+}
+
+function signingKeyOf(privateKey: KeyObject): SigningKey {
+  const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  return { keyId: keyIdOf(publicKeyPem), privateKey, publicKeyPem };
 }

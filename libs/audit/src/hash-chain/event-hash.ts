@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { canonicalJson, canonicalJsonWithout } from './canonical-json';
 
 /** prevHash of the first event of every stream. */
@@ -16,8 +16,11 @@ export interface HashableEvent {
   hashedText?: string;
 }
 
+/** Node's one-shot hash (20.12+) where there is one: no Hash object per event. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShot ? oneShot('sha256', text) : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /**

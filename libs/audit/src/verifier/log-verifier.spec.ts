@@ -76,7 +76,11 @@ describe('log verifier', () => {
       const log = new FixtureLog();
       log.steps('market-p-IN', 1);
       log.checkpoint(newKey());
-      expect((await verify(log)).firstBreak).toMatchObject({ kind: 'checkpoint_unknown_key', revision: 0 });
+      const report = await verify(log);
+      expect(report.breaks.map((b) => [b.kind, b.stream, b.revision])).toEqual([
+        ['no_trusted_checkpoint', 'market-p-IN', 0],
+        ['checkpoint_unknown_key', AUDIT_STREAM, 0],
+      ]);
     });
 
     it('follows a rotation signed by the previous key, and refuses one signed by another', async () => {
@@ -96,7 +100,7 @@ describe('log verifier', () => {
       forged.rotate(key, intruder, intruder);
       forged.checkpoint(intruder);
       const kinds = (await verify(forged)).breaks.map((b) => b.kind);
-      expect(kinds).toEqual(['key_rotation_invalid', 'checkpoint_unknown_key']);
+      expect(kinds).toEqual(['no_trusted_checkpoint', 'key_rotation_invalid', 'checkpoint_unknown_key']);
     });
   });
 
@@ -117,6 +121,7 @@ describe('log verifier', () => {
     it('locates an unreadable row and goes on', async () => {
       const log = new FixtureLog();
       log.steps('market-p-IN', 3);
+      log.treeHead(key);
       const events = [...log.events];
       events[1] = { ...events[1], unreadable: 'Unexpected token' };
       const report = await verify(log, trusted(key), events);

@@ -1,7 +1,11 @@
 import { AUDIT_STREAM } from '../checkpoint/checkpoint';
 import { computeEventHash, eventHashMatches, GENESIS_HASH } from '../hash-chain/event-hash';
 import type { AuditEvent, AuditEventSource } from './audit-event';
-import { verifyCheckpointChain, type VerifiedCheckpoint } from './checkpoint-chain';
+import { verifyCheckpointChain, type ConsistencyProofs, type VerifiedCheckpoint } from './checkpoint-chain';
+
+type HeadsCheckpoint = Extract<VerifiedCheckpoint, { schema: 1 }>;
+type TreeCheckpoint = Extract<VerifiedCheckpoint, { schema: 2 }>;
+import { LeafHasher } from './leaf-hasher';
 import type { AuditBreak, VerificationReport } from './verification-report';
 
 export interface VerifyLogOptions {
@@ -15,6 +19,8 @@ export interface VerifyLogOptions {
   anchor?: { revision: number; hash: string };
   /** Stop collecting after this many breaks (default 20). */
   maxBreaks?: number;
+  /** Consistency proofs between successive signed tree heads (a bundle carries them). */
+  proofs?: ConsistencyProofs;
 }
 
 interface Head {
@@ -33,11 +39,19 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
   const maxBreaks = options.maxBreaks ?? 20;
   const auditEvents: AuditEvent[] = [];
   for await (const event of options.auditStream) auditEvents.push(event);
-  const chain = verifyCheckpointChain(auditEvents, options.trustedKeys);
-  const boundaries: VerifiedCheckpoint[] = [...chain.valid].sort(
-    (a, b) => a.data.globalPosition - b.data.globalPosition,
-  );
+  const chain = verifyCheckpointChain(auditEvents, options.trustedKeys, options.proofs);
+  const boundaries = chain.valid
+    .filter((c): c is HeadsCheckpoint => c.schema === 1)
+    .sort((a, b) => a.data.globalPosition - b.data.globalPosition);
   let nextBoundary = 0;
+  const trees = chain.valid
+    .filter((c): c is TreeCheckpoint => c.schema === 2)
+    .sort((a, b) => a.data.treeSize - b.data.treeSize);
+  // What the signatures cover: the first `coveredLeaves` leaves (tree heads) and, for logs signed before
+  // tree heads, every event up to `coveredPosition`. Past both, only the checkpoints themselves may follow.
+  const coveredLeaves = trees.at(-1)?.data.treeSize ?? 0;
+  const coveredPosition = boundaries.at(-1)?.data.globalPosition ?? -1;
+  let uncovered: { event: AuditEvent; count: number } | undefined;
   // Each break with where it shows in log order: a head that a checkpoint contradicts shows at that
   // checkpoint's position, whatever the position of the (older) event the log holds instead.
   const breaks: { item: AuditBreak; at: number }[] = chain.breaks.map((item) => ({
@@ -49,7 +63,11 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
   let events = 0;
   const report = (item: AuditBreak, at = item.position ?? Infinity) => breaks.push({ item, at });
 
-  const checkBoundary = (checkpoint: VerifiedCheckpoint) => {
+  const hasher = new LeafHasher(trees.map((checkpoint) => checkpoint.data.treeSize));
+  /** Position of the event that brought the tree to each signed size: where a root mismatch shows. */
+  const reachedAt = new Map<number, number>();
+
+  const checkBoundary = (checkpoint: HeadsCheckpoint) => {
     const signed = checkpoint.data.heads;
     let listed = 0;
     for (const [stream, head] of Object.entries(signed)) {
@@ -93,8 +111,12 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     }
   };
 
+  let complete = true;
   for await (const event of options.log) {
-    if (breaks.length >= maxBreaks) break;
+    if (breaks.length >= maxBreaks) {
+      complete = false;
+      break;
+    }
     events += 1;
     const position = Number(event.position);
     const revision = Number(event.revision);
@@ -112,6 +134,17 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
       });
     }
     lastPosition = Math.max(lastPosition, position);
+    const leafIndex = hasher.size;
+    hasher.push(event.metadata.hash);
+    reachedAt.set(leafIndex + 1, position);
+    if (
+      leafIndex >= coveredLeaves &&
+      position > coveredPosition &&
+      !(stream === AUDIT_STREAM && chain.validRevisions.has(revision))
+    ) {
+      if (uncovered) uncovered.count += 1;
+      else uncovered = { event, count: 1 };
+    }
     if (event.unreadable !== undefined) {
       report({
         kind: 'unreadable_event',
@@ -155,8 +188,8 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
         report({
           kind: 'prev_hash_mismatch',
           stream,
-        revision,
-        position,
+          revision,
+          position,
           expected: prevHash,
           actual: event.metadata.prevHash ?? null,
           message: `${stream} revision ${revision} does not link to revision ${revision - 1}`,
@@ -183,6 +216,53 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     } else heads.set(stream, { revision, hash: storedHash, position });
   }
   if (breaks.length < maxBreaks) passBoundaries(Infinity);
+  // Every signed root against the root of the log's first treeSize leaves.
+  const roots = await hasher.finish();
+  for (const checkpoint of trees) {
+    const { treeSize, rootHash, sequence } = checkpoint.data;
+    const root = roots.get(treeSize);
+    if (root?.equals(checkpoint.rootHash)) continue;
+    if (root) {
+      const position = reachedAt.get(treeSize) ?? null;
+      report(
+        {
+          kind: 'checkpoint_root_mismatch',
+          stream: AUDIT_STREAM,
+          revision: checkpoint.summary.revision,
+          position,
+          expected: rootHash,
+          actual: root.toString('hex'),
+          message: `checkpoint ${sequence} signed root ${rootHash} for the first ${treeSize} events; the log's first ${treeSize} events hash to ${root.toString('hex')}`,
+        },
+        position ?? -1,
+      );
+    } else if (complete) {
+      report({
+        kind: 'checkpoint_beyond_log',
+        stream: AUDIT_STREAM,
+        revision: checkpoint.summary.revision,
+        position: checkpoint.summary.position,
+        expected: treeSize,
+        actual: hasher.size,
+        message: `checkpoint ${sequence} signed ${treeSize} events; the log holds ${hasher.size}: events were removed`,
+      });
+    }
+  }
+  if (uncovered && breaks.length < maxBreaks) {
+    const { event, count } = uncovered;
+    const none = chain.valid.length === 0;
+    report({
+      kind: none ? 'no_trusted_checkpoint' : 'unsigned_tail',
+      stream: event.streamId,
+      revision: Number(event.revision),
+      position: Number(event.position),
+      expected: none ? 'a checkpoint signed by a trusted key' : `at most ${coveredLeaves} events`,
+      actual: count,
+      message: none
+        ? `no checkpoint signed by a trusted key covers the log: ${count} events are vouched for by nobody`
+        : `${count} events from position ${event.position} on come after the last signed checkpoint: nothing signed vouches for them`,
+    });
+  }
 
   if (options.anchor && chain.hashes.get(options.anchor.revision) !== options.anchor.hash) {
     report({
@@ -203,6 +283,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
   const latest = chain.valid.at(-1)?.summary ?? null;
   return {
     ok: ordered.length === 0,
+    covered: { treeSize: coveredLeaves, rootHash: trees.at(-1)?.data.rootHash ?? null },
     events,
     streams: heads.size,
     lastPosition: Math.max(lastPosition, 0),

@@ -11,6 +11,11 @@ export type BreakKind =
   | 'checkpoint_not_extending'
   | 'checkpoint_head_mismatch'
   | 'checkpoint_stream_unlisted'
+  | 'checkpoint_root_mismatch'
+  | 'checkpoint_inconsistent'
+  | 'checkpoint_beyond_log'
+  | 'unsigned_tail'
+  | 'no_trusted_checkpoint'
   | 'key_rotation_invalid'
   | 'anchor_missing';
 
@@ -29,7 +34,11 @@ export interface AuditBreak {
 
 export interface CheckpointSummary {
   sequence: number;
+  /** Schema 1: every event at or below this position is covered; schema 2: the position of the last leaf. */
   globalPosition: number;
+  /** Schema 2 (signed tree heads) only. */
+  treeSize?: number;
+  rootHash?: string;
   revision: number;
   position: number;
   hash: string;
@@ -39,6 +48,8 @@ export interface CheckpointSummary {
 
 export interface VerificationReport {
   ok: boolean;
+  /** The latest signed tree head the log was checked against (size 0: none). */
+  covered: { treeSize: number; rootHash: string | null };
   events: number;
   streams: number;
   lastPosition: number;

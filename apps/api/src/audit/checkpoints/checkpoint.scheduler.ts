@@ -30,7 +30,7 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
       const signed = await this.checkpoints.signIfDue();
       if (signed)
         this.logger.log(
-          `checkpoint ${signed.sequence} at position ${signed.globalPosition} (${signed.reason})`,
+          `checkpoint ${signed.sequence}: tree size ${signed.treeSize}, root ${signed.rootHash} (${signed.reason})`,
         );
     } catch (error) {
       this.logger.error(`checkpoint failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import {
@@ -10,26 +10,38 @@ import {
   KEYS_FILE,
   MANIFEST_FILE,
   manifestText,
+  PROOFS_FILE,
+  proofsPart,
   TAR_END,
   tarHeader,
   tarPadding,
 } from '@app/audit';
+import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../shared/clock';
+import { CheckpointService, LogDivergedError } from '../checkpoints/checkpoint.service';
 import { AuditLogReader } from '../shared/audit-log.reader';
+import { MerkleTreeService } from '../tree/merkle-tree.service';
 
 /**
- * The evidence bundle as one tar download (manifest.json first, then public-keys.json and events.ndjson).
- * Two passes over the same range of the log: the first measures and hashes events.ndjson for the manifest,
- * the second streams it; memory stays bounded whatever the size of the log.
+ * The evidence bundle as one tar download (manifest.json first, then public-keys.json, proofs.json and
+ * events.ndjson). A checkpoint is signed first when anything is new, and the bundle ends with the latest
+ * checkpoint's own event: every event in it is covered by a signed tree head. Two passes over that range of
+ * the log: the first measures and hashes events.ndjson for the manifest, the second streams it; memory stays
+ * bounded whatever the size of the log.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit/bundle')
 export class ExportBundleController {
+  private readonly logger = new Logger('Bundle');
+
   constructor(
     private readonly reader: AuditLogReader,
     private readonly keys: FileKeyStore,
+    private readonly checkpoints: CheckpointService,
+    private readonly trees: MerkleTreeService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -37,21 +49,38 @@ export class ExportBundleController {
   @Roles('auditor')
   @ApiProduces('application/x-tar')
   @ApiOperation({
-    summary: 'Self-contained evidence bundle (tar): events, public keys, manifest with SHA-256',
+    summary:
+      'Self-contained evidence bundle (tar): events up to the latest signed checkpoint, public keys, tree heads with consistency proofs, manifest with SHA-256',
   })
-  async bundle(): Promise<StreamableFile> {
+  async bundle(@Req() request: AuthenticatedRequest): Promise<StreamableFile> {
     const now = this.clock();
+    const cut = await this.checkpoints.signNow(request.principal as Principal).then(
+      (checkpoint) => BigInt(checkpoint.event.position),
+      async (error: unknown) => {
+        // The log no longer matches what was signed: export it as it is, for the auditor to see where.
+        if (!(error instanceof LogDivergedError)) throw error;
+        this.logger.warn(`exporting without a new checkpoint: ${error.message}`);
+        return undefined;
+      },
+    );
     const digest = new BundleDigest();
-    for await (const event of this.reader.log()) digest.add(event);
+    for await (const event of this.reader.log(0n, cut)) digest.add(event);
     const lastPosition = BigInt(digest.lastPosition);
     const events = digest.part();
     const keys = keysPart(this.keys.publicKeys());
-    const manifest = manifestText(digest, events, keys.part, now);
+    if (this.trees.tree.size < digest.events) await this.trees.catchUp();
+    const tree = this.trees.tree;
+    const proofs = proofsPart(
+      digest.treeHeads.filter((head) => head.treeSize <= tree.size),
+      (from, to) => tree.consistencyProof(from, to),
+    );
+    const manifest = manifestText(digest, events, keys.part, now, proofs.part);
     const reader = this.reader;
     async function* tar() {
       for (const [name, text] of [
         [MANIFEST_FILE, manifest],
         [KEYS_FILE, keys.text],
+        [PROOFS_FILE, proofs.text],
       ]) {
         const bytes = Buffer.from(text);
         yield Buffer.concat([tarHeader(name, bytes.length, now), bytes, tarPadding(bytes.length)]);

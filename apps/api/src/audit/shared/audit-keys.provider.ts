@@ -6,5 +6,5 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 export const auditKeyStoreProvider: Provider = {
   provide: FileKeyStore,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => new FileKeyStore(config.dataDir),
+  useFactory: (config: AppConfig) => new FileKeyStore(config.dataDir, config.signingKeyPem),
 };

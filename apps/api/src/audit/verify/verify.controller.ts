@@ -1,32 +1,55 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileKeyStore, verifyLog, type VerificationReport } from '@app/audit';
+import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
+import { CheckpointService, LogDivergedError } from '../checkpoints/checkpoint.service';
 import { AuditLogReader } from '../shared/audit-log.reader';
 import { VerifyDto } from './verify.dto';
 
 /**
- * Recomputes every hash chain from the stored rows, checks checkpoint signatures, their heads against the
- * log and that each extends the one before. 200 with `ok: false` and the first break when it fails.
+ * Recomputes every hash chain and the Merkle tree from the stored rows, checks checkpoint signatures, each
+ * signed root against the log, that each checkpoint extends the one before, and that signed checkpoints cover
+ * every event. First a checkpoint is signed when anything is new (unless the log no longer matches the last
+ * one), so the answer covers every event committed before the request; events committed while it runs are
+ * left for the next. 200 with `ok: false` and the first break when it fails.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit/verify')
 export class VerifyController {
+  private readonly logger = new Logger('Verify');
+
   constructor(
     private readonly reader: AuditLogReader,
     private readonly keys: FileKeyStore,
+    private readonly checkpoints: CheckpointService,
   ) {}
 
   @Get()
   @Roles('auditor')
-  @ApiOperation({ summary: 'Verify the whole log: chains, checkpoints, signatures; locate the first break' })
-  async verify(@Query() query: VerifyDto): Promise<VerificationReport> {
+  @ApiOperation({
+    summary:
+      'Verify the whole log: chains, Merkle roots, checkpoint signatures and coverage; locate the first break',
+  })
+  async verify(@Query() query: VerifyDto, @Req() request: AuthenticatedRequest): Promise<VerificationReport> {
     const [revision, hash] = query.anchor?.split(':') ?? [];
     const trustedKeys = new Map(this.keys.publicKeys().map((key) => [key.keyId, key.publicKeyPem]));
+    const cut = await this.checkpoints.signNow(request.principal as Principal).then(
+      (checkpoint) => BigInt(checkpoint.event.position),
+      (error: unknown) => {
+        if (!(error instanceof LogDivergedError)) throw error;
+        this.logger.warn(`verifying without a new checkpoint: ${error.message}`);
+        return undefined;
+      },
+    );
+    const auditStream = (await this.reader.auditStream()).filter(
+      (event) => cut === undefined || event.position <= cut,
+    );
     return verifyLog({
-      auditStream: await this.reader.auditStream(),
-      log: this.reader.log(),
+      auditStream,
+      log: this.reader.log(0n, cut),
       trustedKeys,
       anchor: query.anchor ? { revision: Number(revision), hash } : undefined,
     });

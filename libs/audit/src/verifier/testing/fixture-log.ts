@@ -10,6 +10,10 @@ import {
 } from '../../checkpoint/checkpoint';
 import { keyIdOf, signBytes } from '../../checkpoint/checkpoint-signer';
 import type { SigningKey } from '../../checkpoint/key-store';
+import { signTreeHead, type TreeHeadData } from '../../checkpoint/tree-head';
+import { leafHash } from '../../merkle/merkle-hash';
+import { MemoryMerkleTree } from '../../merkle/memory-merkle-tree';
+import { leafDataOf } from '../../tlog/leaf-data';
 import { computeEventHash, GENESIS_HASH } from '../../hash-chain/event-hash';
 import type { AuditEvent } from '../audit-event';
 
@@ -24,6 +28,9 @@ export class FixtureLog {
   readonly events: AuditEvent[] = [];
   private readonly heads = new Map<string, StreamHead>();
   private sequence = 0;
+  /** The Merkle tree over the events so far, as the server keeps it. */
+  readonly tree = new MemoryMerkleTree();
+  origin = 'tracker.test/log';
 
   append(streamId: string, type: string, data: Record<string, unknown>): AuditEvent {
     const head = this.heads.get(streamId);
@@ -39,6 +46,7 @@ export class FixtureLog {
     };
     metadata.hash = computeEventHash(event);
     this.events.push(event);
+    this.tree.append(leafHash(leafDataOf(metadata.hash)));
     this.heads.set(streamId, { revision, hash: metadata.hash as string });
     return event;
   }
@@ -61,6 +69,31 @@ export class FixtureLog {
     edit(body);
     const signature = signBytes(checkpointSigningBytes(body), key.privateKey);
     return this.append(AUDIT_STREAM, CHECKPOINT_SIGNED, { ...body, signature });
+  }
+
+  /**
+   * Signs the head of the tree over every event so far, as the server does (schema 2); `edit` may change the
+   * stored fields, `size` sign a smaller tree, `signer` sign with another key than the one named.
+   */
+  treeHead(
+    key: SigningKey,
+    options: { edit?: (data: TreeHeadData) => void; size?: number; root?: Buffer; sequence?: number } = {},
+  ): AuditEvent {
+    const treeSize = options.size ?? this.tree.size;
+    const root = options.root ?? this.tree.rootAt(treeSize);
+    const data: TreeHeadData = {
+      sequence: options.sequence ?? ++this.sequence,
+      origin: this.origin,
+      treeSize,
+      rootHash: root.toString('hex'),
+      position: treeSize === 0 ? 0 : Number(this.events[treeSize - 1].position),
+      note: signTreeHead({ origin: this.origin, treeSize, rootHash: root }, key),
+      keyId: key.keyId,
+      signedAt: '2014-07-01T00:00:00.000Z',
+      reason: 'on_demand',
+    };
+    options.edit?.(data);
+    return this.append(AUDIT_STREAM, CHECKPOINT_SIGNED, { ...data });
   }
 
   rotate(from: SigningKey, to: SigningKey, signer: SigningKey = from): AuditEvent {

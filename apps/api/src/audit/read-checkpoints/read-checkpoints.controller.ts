@@ -1,0 +1,35 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiError } from '../../errors/api.errors';
+import { Roles } from '../../auth/roles.decorator';
+import { CheckpointService, type SignedCheckpoint } from '../checkpoints/checkpoint.service';
+import { ListCheckpointsDto } from './read-checkpoints.dto';
+
+/** Signed tree heads, for auditors and witnesses: each one's note verifies with the public key alone. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/checkpoints')
+export class ReadCheckpointsController {
+  constructor(private readonly checkpoints: CheckpointService) {}
+
+  @Get('latest')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      'The latest signed tree head: tree size, root hash, position of the last leaf, and the C2SP signed note',
+  })
+  async latest(): Promise<SignedCheckpoint> {
+    const latest = await this.checkpoints.latest();
+    if (!latest) {
+      throw new ApiError(404, 'no_checkpoint', 'No tree head has been signed yet: POST /audit/checkpoints.');
+    }
+    return latest;
+  }
+
+  @Get()
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Signed tree heads, newest first (`before` pages back by sequence)' })
+  async list(@Query() query: ListCheckpointsDto): Promise<{ checkpoints: SignedCheckpoint[] }> {
+    return { checkpoints: await this.checkpoints.list(query.limit ?? 20, query.before) };
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AUDIT_STREAM,
+  CHECKPOINT_SIGNED,
+  leafDataOf,
+  leafHash,
+  MerkleTreeFile,
+  type TreeLeaf,
+} from '@app/audit';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { KeyedMutex } from '../../shared/keyed-mutex';
+
+const PAGE = 1000;
+export const MERKLE_TREE_FILENAME = 'merkle-tree.sqlite';
+
+/**
+ * This replica's copy of the Merkle tree over the log (see MerkleTreeFile), in its read-model directory.
+ * It follows the log: `catchUp` appends whatever the store committed since, a page at a time; the
+ * checkpoint scheduler calls it every second, and signing calls it before it reads the root.
+ */
+@Injectable()
+export class MerkleTreeService implements OnModuleDestroy {
+  private readonly logger = new Logger('MerkleTree');
+  private readonly mutex = new KeyedMutex();
+  private tipChecked = false;
+  readonly tree: MerkleTreeFile;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    mkdirSync(config.readModelDir, { recursive: true, mode: 0o700 });
+    this.tree = new MerkleTreeFile(join(config.readModelDir, MERKLE_TREE_FILENAME));
+  }
+
+  /** Appends every event committed since the tree's last leaf; returns the tree size reached. */
+  catchUp(): Promise<number> {
+    return this.mutex.run('tree', async () => {
+      if (!this.tipChecked) await this.checkTip();
+      for (;;) {
+        const page = await this.store.readAll({ fromPosition: this.tree.lastPosition, maxCount: PAGE });
+        this.tree.append(
+          page.map((event): TreeLeaf => ({
+            position: event.position,
+            hash: String(event.metadata.hash),
+            checkpoint: event.streamId === AUDIT_STREAM && event.type === CHECKPOINT_SIGNED,
+          })),
+        );
+        if (page.length < PAGE) return this.tree.size;
+      }
+    });
+  }
+
+  /**
+   * Once per start: the tree's last leaf must still be the event at its position. When it is not (a data dir
+   * pointed at another or a restored store), the tree is rebuilt from the log as it is; signing then refuses
+   * to go on if the log no longer extends what was signed before (CheckpointService.assertExtends).
+   */
+  private async checkTip(): Promise<void> {
+    const tree = this.tree;
+    if (tree.size > 0) {
+      const before = tree.size === 1 ? 0n : (tree.positionOf(tree.size - 2) ?? 0n);
+      const [event] = await this.store.readAll({ fromPosition: before, maxCount: 1 });
+      const same =
+        event?.position === tree.lastPosition &&
+        leafHash(leafDataOf(event.metadata.hash)).equals(tree.node(0, tree.size - 1));
+      if (!same) {
+        this.logger.warn(
+          `the Merkle tree's last leaf (position ${tree.lastPosition}) is not in the log any more: rebuilding the tree from the log`,
+        );
+        tree.reset();
+      }
+    }
+    this.tipChecked = true;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    // Waits for a catch-up in flight, then closes the file.
+    return this.mutex.run('tree', async () => this.tree.close());
+  }
+}

@@ -1,0 +1,97 @@
+import { Worker } from 'node:worker_threads';
+import { CompactRange } from '../merkle/compact-range';
+import { leafHash } from '../merkle/merkle-hash';
+import { leafDataOf } from '../tlog/leaf-data';
+import { leafHasherThread, type LeafHasherMessage, type LeafHasherResult } from './leaf-hasher.thread';
+
+/** Leaves hashed on the calling thread before the work moves to a thread of its own (starting one costs ~70 ms). */
+const THREAD_AFTER = 16_384;
+/** Leaves sent to the thread at a time (32 bytes each). */
+const BATCH = 4096;
+
+/**
+ * The Merkle tree of a log being verified, grown leaf by leaf, reporting its root at the sizes signed
+ * checkpoints name. Small logs are hashed where they are read; past THREAD_AFTER leaves the hashing moves to a
+ * thread (the caller only copies 32 bytes a leaf), so on two cores it runs alongside the reading, parsing and
+ * chain checks it would otherwise add to.
+ */
+export class LeafHasher {
+  private range = new CompactRange();
+  private readonly roots = new Map<number, Buffer>();
+  private readonly wanted: Set<number>;
+  private thread:
+    { worker: Worker; data: ArrayBuffer; batch: Buffer; count: number; size: number } | undefined;
+
+  constructor(
+    sizes: readonly number[],
+    private readonly threadAfter = THREAD_AFTER,
+  ) {
+    this.wanted = new Set(sizes);
+    if (this.wanted.has(0)) this.roots.set(0, this.range.root());
+  }
+
+  /** Leaves so far. */
+  get size(): number {
+    return this.thread?.size ?? this.range.size;
+  }
+
+  /** Adds the leaf of an event whose stored hash is `storedHash`. */
+  push(storedHash: unknown): void {
+    const thread = this.thread;
+    if (thread) {
+      const data = leafDataOf(storedHash);
+      data.copy(thread.batch, thread.count * 32);
+      thread.size += 1;
+      if (++thread.count === BATCH) this.flush(thread);
+      return;
+    }
+    this.range.append(leafHash(leafDataOf(storedHash)));
+    if (this.wanted.has(this.range.size)) this.roots.set(this.range.size, this.range.root());
+    if (this.range.size >= this.threadAfter) this.startThread();
+  }
+
+  /** Every root asked for that the leaves reached, by tree size. */
+  async finish(): Promise<Map<number, Buffer>> {
+    const thread = this.thread;
+    if (!thread) return this.roots;
+    this.flush(thread);
+    const result = new Promise<LeafHasherResult>((resolve, reject) => {
+      thread.worker.once('message', resolve);
+      thread.worker.once('error', reject);
+    });
+    thread.worker.postMessage({ end: true } satisfies LeafHasherMessage);
+    try {
+      for (const [size, root] of (await result).roots) this.roots.set(size, Buffer.from(root));
+    } finally {
+      await thread.worker.terminate();
+      this.thread = undefined;
+    }
+    return this.roots;
+  }
+
+  private startThread(): void {
+    const worker = new Worker(`(${leafHasherThread.toString()})()`, {
+      eval: true,
+      // Without the parent's execArgv: a -r loader such as swc-node would load a compiler into the thread.
+      execArgv: [],
+      workerData: {
+        size: this.range.size,
+        edge: this.range.nodes(),
+        sizes: [...this.wanted].filter((size) => size > this.range.size),
+      },
+    });
+    const data = new ArrayBuffer(BATCH * 32);
+    this.thread = { worker, data, batch: Buffer.from(data), count: 0, size: this.range.size };
+  }
+
+  private flush(thread: NonNullable<LeafHasher['thread']>): void {
+    if (thread.count === 0) return;
+    // The batch moves to the thread (no copy); a fresh one takes its place.
+    thread.worker.postMessage({ data: thread.data, count: thread.count } satisfies LeafHasherMessage, [
+      thread.data,
+    ]);
+    thread.data = new ArrayBuffer(BATCH * 32);
+    thread.batch = Buffer.from(thread.data);
+    thread.count = 0;
+  }
+}
