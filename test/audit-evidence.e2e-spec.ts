@@ -86,8 +86,10 @@ describe('audit evidence', () => {
   });
 
   it('checks the bundle with `npm run verify-bundle`, no server, no database: exit 0, then 1', async () => {
+    const pinned = join(work, 'pinned.pem');
+    writeFileSync(pinned, (await server.get('/audit/public-key', { key: null })).body.publicKeyPem);
     const run = (path: string) =>
-      promisify(execFile)('npm', ['run', '--silent', 'verify-bundle', '--', path], {
+      promisify(execFile)('npm', ['run', '--silent', 'verify-bundle', '--', path, '--key', pinned], {
         cwd: join(__dirname, '..'),
       })
         .then(({ stdout }) => ({ code: 0, stdout }))

@@ -199,10 +199,16 @@ describe('auditor history, as-of replay and diff', () => {
     });
 
     it('is a CLI command that needs no server: JSON or a table, and refuses an altered bundle (exit 4)', async () => {
+      const pinned = join(work, 'pinned.json');
+      writeFileSync(pinned, JSON.stringify((await server.get('/audit/public-key', { key: null })).body.keys));
       const args = ['audit', 'replay-bundle', bundle, '--program', PROGRAM_ID, '--market', 'TW'];
-      const at = ['--as-of', '2014-06-01T00:00:00+08:00', '--basis', 'occurred'];
+      const at = ['--as-of', '2014-06-01T00:00:00+08:00', '--basis', 'occurred', '--trusted-keys', pinned];
       const json = await runCli([...args, ...at, '--json']);
       expect(json.code).toBe(0);
+      // Without a pinned key it still replays, but says the bundle's own keys are all that vouch for it.
+      const unpinned = await runCli([...args, ...at.slice(0, -2)]);
+      expect(unpinned.code).toBe(6);
+      expect(unpinned.stdout).toContain('SIGNED BY KEYS FOUND IN THE BUNDLE ONLY');
       const online = await server.get(
         `${P}/markets/TW/progress?asOf=${sg('2014-06-01T00:00:00')}&basis=occurred`,
       );

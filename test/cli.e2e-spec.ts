@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,9 +158,16 @@ describe('tracker CLI', () => {
         expect(lines.length).toBe((await server.allEvents()).length);
         const bundle = join(dir, 'evidence.tar');
         await ok(auditor(['audit', 'bundle', '--out', bundle]));
-        // Offline: no URL, no key.
-        const offline = await ok(runCli(['audit', 'verify-bundle', bundle]));
+        // Offline: no URL, no API key; the signing key pinned from GET /audit/public-key.
+        const keys = join(dir, 'pinned.json');
+        writeFileSync(keys, JSON.stringify((await server.get('/audit/public-key', { key: null })).body.keys));
+        const offline = await ok(runCli(['audit', 'verify-bundle', bundle, '--trusted-keys', keys]));
         expect(offline.stdout).toContain(`bundle ${bundle}: VERIFIED`);
+        // With nothing pinned, the bundle's own keys prove nothing about who signed: a verdict of its own.
+        const unpinned = await runCli(['audit', 'verify-bundle', bundle]);
+        expect(unpinned.code).toBe(6);
+        expect(unpinned.stdout).toContain('SIGNED BY KEYS FOUND IN THE BUNDLE ONLY');
+        expect(unpinned.stdout).not.toContain(': VERIFIED');
         expectExit(await as('viewer')(['audit', 'verify']), 2);
       } finally {
         rmSync(dir, { recursive: true, force: true });

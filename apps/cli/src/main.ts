@@ -30,7 +30,8 @@ async function main(): Promise<void> {
       '\nConnection: --url and --key, else TRACKER_URL and TRACKER_KEY, else ~/.config/migration-tracker/config.json\n' +
         '({ "url": ..., "key": ... }, or --config <file>). Add --help to any command for its options.\n' +
         'Exit codes: 0 ok; 1 usage or invalid input (400) or rejected import rows; 2 key missing or refused (401/403);\n' +
-        '3 not found (404); 4 a rule of the migration or a conflict (409/422); 5 server error or unreachable.',
+        '3 not found (404); 4 a rule of the migration or a conflict (409/422), or evidence that does not verify;\n' +
+        '5 server error or unreachable; 6 evidence intact but signed only by keys that came with it (pin a key).',
     );
   root.showHelpAfterError('(add --help for usage)');
   await CommandFactory.runApplication(app);

@@ -15,6 +15,7 @@ import { CliError, EXIT } from '../client/exit-codes';
 import { printer } from '../output/printer';
 import { formatMarketProgress, formatProgramProgress } from '../output/progress-format';
 import { ApiCommand, GroupCommand, type Flag, type Options } from './api-command';
+import { AuditProveCommand, AuditVerifyProofCommand, AuditWitnessCommand } from './audit-proof.command';
 
 const BUNDLED_ONLY =
   'INTACT, BUT SIGNED BY KEYS FOUND IN THE BUNDLE ONLY (not verified: pin a key obtained independently with --trusted-keys)';
@@ -237,6 +238,9 @@ function readKeys(file: string): PublicKeyEntry[] {
     AuditBundleCommand,
     AuditVerifyBundleCommand,
     AuditReplayBundleCommand,
+    AuditProveCommand,
+    AuditVerifyProofCommand,
+    AuditWitnessCommand,
   ],
 })
 export class AuditCommand extends GroupCommand {}

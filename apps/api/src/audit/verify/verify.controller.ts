@@ -35,7 +35,6 @@ export class VerifyController {
   })
   async verify(@Query() query: VerifyDto, @Req() request: AuthenticatedRequest): Promise<VerificationReport> {
     const [revision, hash] = query.anchor?.split(':') ?? [];
-    const trustedKeys = new Map(this.keys.publicKeys().map((key) => [key.keyId, key.publicKeyPem]));
     const cut = await this.checkpoints.signNow(request.principal as Principal).then(
       (checkpoint) => BigInt(checkpoint.event.position),
       (error: unknown) => {
@@ -44,6 +43,8 @@ export class VerifyController {
         return undefined;
       },
     );
+    // After signing: on a first start, signing is what creates the key.
+    const trustedKeys = new Map(this.keys.publicKeys().map((key) => [key.keyId, key.publicKeyPem]));
     const auditStream = (await this.reader.auditStream()).filter(
       (event) => cut === undefined || event.position <= cut,
     );
