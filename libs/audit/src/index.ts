@@ -39,7 +39,7 @@ export { UpcastingEventStore } from './upcasting/upcasting-event-store';
 export { MemoryEventLog } from './as-of/memory-event-log';
 export { knownAt, replayReadModels, type AsOfBasis, type Replay } from './as-of/as-of-replay';
 export { replayBundle, type BundleReplay, type ReplayBundleOptions } from './bundle/replay-bundle';
-export { MerkleTreeFile, type TreeLeaf } from './tlog/merkle-tree.file';
+export { MerkleTreeFile, TREE_SCHEMA, type TreeLeaf } from './tlog/merkle-tree.file';
 export { leafDataOf } from './tlog/leaf-data';
 export {
   asTreeHeadData,
@@ -74,3 +74,5 @@ export {
 } from './checkpoint/signed-note';
 export { subtreeRoot } from './merkle/merkle-proofs';
 export { addSignatures, type Checkpoint, type NoteSignature } from './checkpoint/signed-note';
+export { TreeWriter } from './tlog/tree-writer';
+export type { TreeState } from './tlog/tree-writer.thread';

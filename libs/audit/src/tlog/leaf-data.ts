@@ -1,15 +1,13 @@
-const HASH_BYTES = 32;
-
 /**
  * Leaf i of the transparency log is the i-th event of the global log; its data is the 32 bytes of the event's
  * stored `hash` (which covers the event, its envelope and its stream's previous hash). An event without a
  * well-formed hash (64 hex digits) gets 32 zero bytes: verification reports it anyway.
+ *
+ * Self-contained (no outer names): the tree writer's thread runs it from its source text.
  */
 export function leafDataOf(hash: unknown): Buffer {
-  const data = Buffer.alloc(HASH_BYTES);
+  const data = Buffer.alloc(32);
   // Buffer#write stops at the first pair that is not hex: 32 bytes written from 64 characters is well-formed.
-  if (typeof hash === 'string' && hash.length === 2 * HASH_BYTES && data.write(hash, 'hex') !== HASH_BYTES) {
-    data.fill(0);
-  }
+  if (typeof hash === 'string' && hash.length === 64 && data.write(hash, 'hex') !== 32) data.fill(0);
   return data;
 }

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { CompactRange } from '../merkle/compact-range';
-import { leafHash } from '../merkle/merkle-hash';
+import { EMPTY_ROOT } from '../merkle/merkle-hash';
 import { consistencyProof, inclusionProof, rootAt, type SubtreeSource } from '../merkle/merkle-proofs';
-import { leafDataOf } from './leaf-data';
+import type { TreeState } from './tree-writer.thread';
 
 /** One event as the tree takes it: where it is in the log, and its stored hash (the leaf's data). */
 export interface TreeLeaf {
@@ -15,7 +15,7 @@ export interface TreeLeaf {
 
 // One table for every node: a leaf (level 0) also holds its event's log position. Leaf indexes grow with
 // positions, so a position is found by binary search over the leaves: no second index to keep on append.
-const SCHEMA = `
+export const TREE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS tree_nodes (
     level    INTEGER NOT NULL,
     idx      INTEGER NOT NULL,
@@ -33,105 +33,66 @@ const SCHEMA = `
 
 /**
  * The RFC 9162 Merkle tree over the whole log, kept in a SQLite file of its own: every complete subtree's
- * hash by (level, index), and each leaf's log position. An append costs O(log n) amortised (one leaf row
- * and on average one interior node); a root or a proof for any size up to the current one costs O(log² n)
- * lookups. The tree is derived from the log and rebuilt from it when the file is lost, so it is written
- * with synchronous=NORMAL: a crash loses at most the last batches, never half of one (each batch and the
- * size it reaches commit together), and the next catch-up appends them again.
+ * hash by (level, index), each leaf with its event's log position, and the size reached. One writer appends
+ * to it (TreeWriter, on a thread of its own); this side reads it: roots and proofs for any size up to the
+ * current one in O(log² n) lookups, leaves by position. The tree is derived from the log and rebuilt from it
+ * when the file is lost, so it is written with synchronous=NORMAL: a crash loses at most the last pages,
+ * never half of one (each page and the size it reaches commit together), and the next catch-up appends them
+ * again.
  */
 export class MerkleTreeFile implements SubtreeSource {
   private readonly db: Database.Database;
-  private range: CompactRange;
-  private lastPositionValue: bigint;
-  private substantive: number;
   private readonly getNode: Database.Statement<[number, number], { hash: Buffer }>;
   private readonly getLeafPosition: Database.Statement<[number], { position: bigint }>;
-  private readonly appendBatch: (leaves: readonly TreeLeaf[]) => void;
+  private readonly getState: Database.Statement<
+    [],
+    { size: bigint; last_position: bigint; substantive_size: bigint }
+  >;
 
-  constructor(filename: string) {
+  constructor(readonly filename: string) {
     this.db = new Database(filename);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
-    const state = this.db
-      .prepare('SELECT size, last_position, substantive_size FROM tree_state WHERE id = 1')
-      .safeIntegers(true)
-      .get() as { size: bigint; last_position: bigint; substantive_size: bigint } | undefined;
+    this.db.exec(TREE_SCHEMA);
     this.getNode = this.db.prepare('SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?');
     this.getLeafPosition = this.db
       .prepare<[number], { position: bigint }>('SELECT position FROM tree_nodes WHERE level = 0 AND idx = ?')
       .safeIntegers(true);
-    const size = Number(state?.size ?? 0n);
-    this.range = new CompactRange(
-      size,
-      CompactRange.levelsOf(size).map(({ level, index }) => this.node(level, index)),
-    );
-    this.lastPositionValue = state?.last_position ?? 0n;
-    this.substantive = Number(state?.substantive_size ?? 0n);
+    this.getState = this.db
+      .prepare<[], { size: bigint; last_position: bigint; substantive_size: bigint }>(
+        'SELECT size, last_position, substantive_size FROM tree_state WHERE id = 1',
+      )
+      .safeIntegers(true);
+  }
 
-    const insertRows = rowInserter(this.db);
-    const saveState = this.db.prepare(
-      `INSERT INTO tree_state (id, size, last_position, substantive_size) VALUES (1, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET size = excluded.size, last_position = excluded.last_position,
-         substantive_size = excluded.substantive_size`,
-    );
-    const write = this.db.transaction((leaves: readonly TreeLeaf[]) => {
-      const rows: unknown[] = [];
-      let position: bigint | null = null;
-      const onNode = (level: number, index: number, hash: Buffer) => {
-        rows.push(level, index, hash, level === 0 ? position : null);
-      };
-      for (const leaf of leaves) {
-        if (leaf.position <= this.lastPositionValue && this.range.size > 0) {
-          throw new Error(
-            `the log went back: position ${leaf.position} after ${this.lastPositionValue} (a different store?)`,
-          );
-        }
-        position = leaf.position;
-        this.range.append(leafHash(leafDataOf(leaf.hash)), onNode);
-        this.lastPositionValue = leaf.position;
-        if (!leaf.checkpoint) this.substantive = this.range.size;
-      }
-      insertRows(rows);
-      saveState.run(this.range.size, this.lastPositionValue, this.substantive);
-    });
-    this.appendBatch = (leaves) => {
-      const before = {
-        range: this.range.nodes(),
-        size: this.range.size,
-        last: this.lastPositionValue,
-        substantive: this.substantive,
-      };
-      try {
-        write(leaves);
-      } catch (error) {
-        // The transaction rolled back: so does the in-memory edge.
-        this.range = new CompactRange(before.size, before.range);
-        this.lastPositionValue = before.last;
-        this.substantive = before.substantive;
-        throw error;
-      }
+  /** The size, last position and substantive size the writer last committed. */
+  state(): TreeState {
+    const row = this.getState.get();
+    return {
+      size: Number(row?.size ?? 0n),
+      lastPosition: row?.last_position ?? 0n,
+      substantiveSize: Number(row?.substantive_size ?? 0n),
     };
   }
 
   /** Leaves in the tree. */
   get size(): number {
-    return this.range.size;
+    return this.state().size;
   }
 
   /** Position of the last leaf (0n when empty): the tree continues from the event after it. */
   get lastPosition(): bigint {
-    return this.lastPositionValue;
+    return this.state().lastPosition;
   }
 
   /** The size right after the last leaf that is not a signed checkpoint: what a new checkpoint must reach. */
   get substantiveSize(): number {
-    return this.substantive;
+    return this.state().substantiveSize;
   }
 
-  append(leaves: readonly TreeLeaf[]): void {
-    if (leaves.length > 0) this.appendBatch(leaves);
+  /** The right edge of the tree of `size` (what a writer continues from). */
+  edge(size = this.size): Buffer[] {
+    return CompactRange.levelsOf(size).map(({ level, index }) => this.node(level, index));
   }
 
   node(level: number, index: number): Buffer {
@@ -160,12 +121,12 @@ export class MerkleTreeFile implements SubtreeSource {
   }
 
   root(): Buffer {
-    return this.range.root();
+    return this.rootAt(this.size);
   }
 
   rootAt(treeSize: number): Buffer {
     this.assertSize(treeSize);
-    return treeSize === this.size ? this.root() : rootAt(this, treeSize);
+    return treeSize === 0 ? Buffer.from(EMPTY_ROOT) : rootAt(this, treeSize);
   }
 
   inclusionProof(leafIndex: number, treeSize: number): Buffer[] {
@@ -178,14 +139,6 @@ export class MerkleTreeFile implements SubtreeSource {
     return consistencyProof(this, from, to);
   }
 
-  /** Forgets every leaf: the tree is then rebuilt from the log (it is derived data). */
-  reset(): void {
-    this.db.exec('DELETE FROM tree_nodes; DELETE FROM tree_state;');
-    this.range = new CompactRange();
-    this.lastPositionValue = 0n;
-    this.substantive = 0;
-  }
-
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -195,24 +148,4 @@ export class MerkleTreeFile implements SubtreeSource {
       throw new RangeError(`tree size ${treeSize} is beyond the ${this.size} leaves kept`);
     }
   }
-}
-
-/** Rows of 4 values per node; inserted CHUNK at a time with one multi-row statement (far fewer calls). */
-const CHUNK = 128;
-
-function rowInserter(db: Database.Database): (values: unknown[]) => void {
-  const sql = (count: number) =>
-    `INSERT INTO tree_nodes (level, idx, hash, position) VALUES ${new Array(count).fill('(?, ?, ?, ?)').join(', ')}`;
-  const full = db.prepare(sql(CHUNK));
-  const partial = new Map<number, Database.Statement>();
-  return (values) => {
-    const rows = values.length / 4;
-    let offset = 0;
-    for (; offset + CHUNK <= rows; offset += CHUNK) full.run(values.slice(offset * 4, (offset + CHUNK) * 4));
-    const rest = rows - offset;
-    if (rest === 0) return;
-    let statement = partial.get(rest);
-    if (!statement) partial.set(rest, (statement = db.prepare(sql(rest))));
-    statement.run(values.slice(offset * 4));
-  };
 }

@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- this body runs from its source text (see LeafHasher) */
 
+import type { threadRangeFactory } from '../merkle/thread-range';
+
 /** What the leaf hasher's thread starts from: the tree so far (a compact range) and the sizes to report. */
 export interface LeafHasherSetup {
   size: number;
@@ -19,50 +21,25 @@ export interface LeafHasherResult {
 
 /**
  * The body of the leaf hasher's thread (run from its source text: self-contained, `require` only). It grows
- * the RFC 9162 tree over the leaf data it receives exactly as CompactRange does (leaf = SHA-256(0x00 ‖ data),
- * node = SHA-256(0x01 ‖ left ‖ right), right edge merged while the old size is odd) and records the root at
- * each size asked for. The specs hold it equal to CompactRange.
+ * the tree over the leaf data it receives with the shared thread range (see threadRangeFactory, whose source
+ * comes in `workerData.rangeSource`) and records the root at each size asked for.
  */
 export function leafHasherThread(): void {
   const { parentPort, workerData } = require('node:worker_threads');
-  const crypto = require('node:crypto');
-  const setup = workerData as LeafHasherSetup;
-  const sha256: (input: Buffer) => Buffer =
-    typeof crypto.hash === 'function'
-      ? (input) => crypto.hash('sha256', input, 'buffer')
-      : (input) => crypto.createHash('sha256').update(input).digest();
-  const edge: Buffer[] = setup.edge.map((hash) => Buffer.from(hash));
+  const setup = workerData as LeafHasherSetup & { rangeSource: string };
+  const createRange = eval(`(${setup.rangeSource})()`) as ReturnType<typeof threadRangeFactory>;
+  const range = createRange(setup.size, setup.edge);
   const wanted = new Set(setup.sizes);
   const roots: [number, Uint8Array][] = [];
-  let size = setup.size;
-  const leaf = Buffer.alloc(33); // 0x00 ‖ data
-  const node = Buffer.alloc(65);
-  node[0] = 0x01;
-  const nodeHash = (left: Buffer, right: Buffer) => {
-    left.copy(node, 1);
-    right.copy(node, 33);
-    return sha256(node);
-  };
-  const root = () => {
-    let hash = edge[edge.length - 1];
-    for (let i = edge.length - 2; i >= 0; i--) hash = nodeHash(edge[i], hash);
-    return hash;
-  };
   parentPort.on('message', (message: LeafHasherMessage) => {
     if ('end' in message) {
-      parentPort.postMessage({ size, roots } satisfies LeafHasherResult);
+      parentPort.postMessage({ size: range.size, roots } satisfies LeafHasherResult);
       return;
     }
     const data = Buffer.from(message.data);
     for (let i = 0; i < message.count; i++) {
-      data.copy(leaf, 1, i * 32, i * 32 + 32);
-      let hash = sha256(leaf);
-      for (let index = size; index % 2 === 1; index = (index - 1) / 2) {
-        hash = nodeHash(edge.pop() as Buffer, hash);
-      }
-      edge.push(hash);
-      size += 1;
-      if (wanted.has(size)) roots.push([size, root()]);
+      range.append(data, i * 32);
+      if (wanted.has(range.size)) roots.push([range.size, range.root()]);
     }
   });
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { CompactRange } from '../merkle/compact-range';
 import { leafHash } from '../merkle/merkle-hash';
+import { threadRangeFactory } from '../merkle/thread-range';
 import { leafDataOf } from '../tlog/leaf-data';
 import { leafHasherThread, type LeafHasherMessage, type LeafHasherResult } from './leaf-hasher.thread';
 
@@ -78,6 +79,7 @@ export class LeafHasher {
         size: this.range.size,
         edge: this.range.nodes(),
         sizes: [...this.wanted].filter((size) => size > this.range.size),
+        rangeSource: threadRangeFactory.toString(),
       },
     });
     const data = new ArrayBuffer(BATCH * 32);

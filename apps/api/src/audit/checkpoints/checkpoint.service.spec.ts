@@ -1,8 +1,15 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUDIT_STREAM, computeEventHash, FileKeyStore, GENESIS_HASH } from '@app/audit';
+import {
+  AUDIT_STREAM,
+  computeEventHash,
+  FileKeyStore,
+  GENESIS_HASH,
+  MerkleTreeFile,
+  TreeWriter,
+} from '@app/audit';
 import { SqliteEventStore, type EventStore } from '@app/event-store';
 import type { Principal } from '../../auth/principal';
 import { loadConfig } from '../../config/app.config';
@@ -96,12 +103,21 @@ describe('checkpoint service', () => {
       await steps(store, 3);
       await a.service.signNow(auditor);
       // Another replica's tree that took a different history (as if its log had been rewritten).
+      // B's tree file holds a different first leaf: the log B would sign does not extend checkpoint 1.
+      mkdirSync(join(dataDir, 'b'));
+      const forged = new MerkleTreeFile(join(dataDir, 'b', 'merkle-tree.sqlite'));
+      const writer = new TreeWriter(forged);
+      const rest = (await store.readAll({ fromPosition: 1n })).map((event) => ({
+        position: event.position,
+        hash: String(event.metadata.hash),
+        checkpoint: event.streamId === AUDIT_STREAM,
+      }));
+      // Its last leaves are the log's own (the tip checks out at start); its first is not.
+      await writer.append([{ position: 1n, hash: 'f'.repeat(64), checkpoint: false }, ...rest]);
+      await writer.close();
+      forged.close();
       const b = replica(store, dataDir, 'b', keyPem);
-      await b.trees.catchUp();
-      b.trees.tree.reset();
-      b.trees.tree.append([{ position: 1n, hash: 'f'.repeat(64), checkpoint: false }]);
       await steps(store, 1);
-      await b.trees.catchUp();
       await expect(b.service.signNow(auditor)).rejects.toBeInstanceOf(LogDivergedError);
     });
   });

@@ -7,6 +7,7 @@ import {
   leafDataOf,
   leafHash,
   MerkleTreeFile,
+  TreeWriter,
   type TreeLeaf,
 } from '@app/audit';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
@@ -18,8 +19,9 @@ export const MERKLE_TREE_FILENAME = 'merkle-tree.sqlite';
 
 /**
  * This replica's copy of the Merkle tree over the log (see MerkleTreeFile), in its read-model directory.
- * It follows the log: `catchUp` appends whatever the store committed since, a page at a time; the
- * checkpoint scheduler calls it every second, and signing calls it before it reads the root.
+ * It follows the log: `catchUp` appends whatever the store committed since. The appending runs on the tree
+ * writer's thread, which reads the embedded store's file itself (with EventStoreDB, the pages read here are
+ * sent to it). The checkpoint scheduler calls it every second, and signing calls it before it reads the root.
  */
 @Injectable()
 export class MerkleTreeService implements OnModuleDestroy {
@@ -27,6 +29,8 @@ export class MerkleTreeService implements OnModuleDestroy {
   private readonly mutex = new KeyedMutex();
   private tipChecked = false;
   readonly tree: MerkleTreeFile;
+  private readonly writer: TreeWriter;
+  private readonly embedded: boolean;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -34,22 +38,28 @@ export class MerkleTreeService implements OnModuleDestroy {
   ) {
     mkdirSync(config.readModelDir, { recursive: true, mode: 0o700 });
     this.tree = new MerkleTreeFile(join(config.readModelDir, MERKLE_TREE_FILENAME));
+    this.embedded = !config.eventStoreConnectionString;
+    this.writer = new TreeWriter(
+      this.tree,
+      this.embedded ? join(config.dataDir, 'events.sqlite') : undefined,
+    );
   }
 
   /** Appends every event committed since the tree's last leaf; returns the tree size reached. */
   catchUp(): Promise<number> {
     return this.mutex.run('tree', async () => {
       if (!this.tipChecked) await this.checkTip();
+      if (this.embedded) return (await this.writer.catchUp()).size;
       for (;;) {
         const page = await this.store.readAll({ fromPosition: this.tree.lastPosition, maxCount: PAGE });
-        this.tree.append(
+        const state = await this.writer.append(
           page.map((event): TreeLeaf => ({
             position: event.position,
             hash: String(event.metadata.hash),
             checkpoint: event.streamId === AUDIT_STREAM && event.type === CHECKPOINT_SIGNED,
           })),
         );
-        if (page.length < PAGE) return this.tree.size;
+        if (page.length < PAGE) return state.size;
       }
     });
   }
@@ -61,24 +71,33 @@ export class MerkleTreeService implements OnModuleDestroy {
    */
   private async checkTip(): Promise<void> {
     const tree = this.tree;
-    if (tree.size > 0) {
-      const before = tree.size === 1 ? 0n : (tree.positionOf(tree.size - 2) ?? 0n);
+    const { size, lastPosition } = tree.state();
+    if (size > 0) {
+      const before = size === 1 ? 0n : (tree.positionOf(size - 2) ?? 0n);
       const [event] = await this.store.readAll({ fromPosition: before, maxCount: 1 });
       const same =
-        event?.position === tree.lastPosition &&
-        leafHash(leafDataOf(event.metadata.hash)).equals(tree.node(0, tree.size - 1));
+        event?.position === lastPosition &&
+        leafHash(leafDataOf(event.metadata.hash)).equals(tree.node(0, size - 1));
       if (!same) {
         this.logger.warn(
-          `the Merkle tree's last leaf (position ${tree.lastPosition}) is not in the log any more: rebuilding the tree from the log`,
+          `the Merkle tree's last leaf (position ${lastPosition}) is not in the log any more: rebuilding the tree from the log`,
         );
-        tree.reset();
+        await this.writer.reset();
       }
     }
     this.tipChecked = true;
   }
 
+  /** For tests and tools: forget every leaf (the next catch-up rebuilds the tree from the log). */
+  reset(): Promise<unknown> {
+    return this.mutex.run('tree', () => this.writer.reset());
+  }
+
   onModuleDestroy(): Promise<void> {
-    // Waits for a catch-up in flight, then closes the file.
-    return this.mutex.run('tree', async () => this.tree.close());
+    // Waits for a catch-up in flight, then stops the writer and closes the file.
+    return this.mutex.run('tree', async () => {
+      await this.writer.close();
+      this.tree.close();
+    });
   }
 }
