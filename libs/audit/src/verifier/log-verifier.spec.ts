@@ -1,4 +1,5 @@
 import { AUDIT_STREAM } from '../checkpoint/checkpoint';
+import { canonicalEventBody } from '../hash-chain/event-hash';
 import { verifyLog } from './log-verifier';
 import { FixtureLog, newKey } from './testing/fixture-log';
 
@@ -130,6 +131,25 @@ describe('log verifier', () => {
         stream: 'market-p-IN',
         revision: 1,
       });
+    });
+  });
+
+  describe('a log large enough to be hashed on a thread of its own', () => {
+    it('still locates a changed event past the point where hashing moved to the thread', async () => {
+      const log = new FixtureLog();
+      log.steps('market-p-IN', 12_000);
+      log.steps('market-p-SG', 8_000);
+      log.treeHead(key);
+      // As a bundle reads it: each event with the exact text its hash covers.
+      const events = log.events.map((event) => ({ ...event, hashedText: canonicalEventBody(event) }));
+      const target = events.findIndex((e) => e.streamId === 'market-p-SG' && e.revision === 7_000n);
+      const changed = { ...events[target], data: { batchId: 'b7000', users: 99 } };
+      events[target] = { ...changed, hashedText: canonicalEventBody(changed) };
+      const report = await verify(log, trusted(key), events);
+      expect(report.breaks.map((b) => [b.kind, b.stream, b.revision])).toEqual([
+        ['hash_mismatch', 'market-p-SG', 7_000],
+      ]);
+      expect((await verify(log, trusted(key), log.events)).ok).toBe(true);
     });
   });
 });

@@ -63,8 +63,19 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
   let events = 0;
   const report = (item: AuditBreak, at = item.position ?? Infinity) => breaks.push({ item, at });
 
+  const hashMismatch = (event: AuditEvent, storedHash: string) =>
+    report({
+      kind: 'hash_mismatch',
+      stream: event.streamId,
+      revision: Number(event.revision),
+      position: Number(event.position),
+      expected: computeEventHash(event),
+      actual: storedHash,
+      message: `${event.streamId} revision ${event.revision} differs from what was hashed`,
+    });
   const hasher = new LeafHasher(trees.map((checkpoint) => checkpoint.data.treeSize));
   /** Position of the event that brought the tree to each signed size: where a root mismatch shows. */
+  const treeSizes = new Set(trees.map((checkpoint) => checkpoint.data.treeSize));
   const reachedAt = new Map<number, number>();
 
   const checkBoundary = (checkpoint: HeadsCheckpoint) => {
@@ -135,8 +146,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     }
     lastPosition = Math.max(lastPosition, position);
     const leafIndex = hasher.size;
-    hasher.push(event.metadata.hash);
-    reachedAt.set(leafIndex + 1, position);
+    if (treeSizes.has(leafIndex + 1)) reachedAt.set(leafIndex + 1, position);
     if (
       leafIndex >= coveredLeaves &&
       position > coveredPosition &&
@@ -146,6 +156,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
       else uncovered = { event, count: 1 };
     }
     if (event.unreadable !== undefined) {
+      hasher.push(event.metadata.hash);
       report({
         kind: 'unreadable_event',
         stream,
@@ -161,6 +172,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
     const expectedRevision = head ? head.revision + 1 : 0;
     const storedHash = String(event.metadata.hash);
     if (revision < expectedRevision) {
+      hasher.push(event.metadata.hash);
       report({
         kind: 'revision_out_of_order',
         stream,
@@ -196,18 +208,8 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
         });
       }
     }
-    if (!eventHashMatches(event, storedHash)) {
-      const hash = computeEventHash(event);
-      report({
-        kind: 'hash_mismatch',
-        stream,
-        revision,
-        position,
-        expected: hash,
-        actual: storedHash,
-        message: `${stream} revision ${revision} differs from what was hashed`,
-      });
-    }
+    hasher.push(event.metadata.hash);
+    if (!eventHashMatches(event, storedHash)) hashMismatch(event, storedHash);
     if (head) {
       // Updated in place: one object per stream, not one per event.
       head.revision = revision;
