@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AUDIT_STREAM,
+  CHECKPOINT_SIGNED,
+  leafDataOf,
+  leafHash,
+  MemoryEventLog,
+  MemoryMerkleTree,
+} from '@app/audit';
+import type { RecordedEvent } from '@app/event-store';
+import { loadConfig } from '../../config/app.config';
+import { MerkleTreeService } from './merkle-tree.service';
+
+/** Events at sparse positions, as EventStoreDB's are (its positions are byte offsets). */
+function events(count: number): RecordedEvent[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `e${i}`,
+    streamId: i % 7 === 6 ? AUDIT_STREAM : `market-p-${i % 2 ? 'IN' : 'SG'}`,
+    revision: BigInt(i),
+    position: BigInt(1000 + i * 517),
+    type: i % 7 === 6 ? CHECKPOINT_SIGNED : 'BatchCopied',
+    data: {},
+    metadata: { hash: createHash('sha256').update(`e${i}`).digest('hex') },
+    recordedAt: '2014-07-01T00:00:00.000Z',
+  }));
+}
+
+describe('Merkle tree service, with a store other than the embedded one', () => {
+  it('follows the log through the port, page by page, and keeps the tree of every event', async () => {
+    const log = events(2_345);
+    const dataDir = mkdtempSync(join(tmpdir(), 'tree-port-'));
+    const config = loadConfig({ DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: 'esdb://unused:2113' });
+    const service = new MerkleTreeService(new MemoryEventLog(log), config);
+    try {
+      expect(await service.catchUp()).toBe(2_345);
+      const expected = new MemoryMerkleTree();
+      for (const event of log) expected.append(leafHash(leafDataOf(event.metadata.hash)));
+      expect(service.tree.root()).toEqual(expected.root());
+      expect(service.tree.state()).toEqual({
+        size: 2_345,
+        lastPosition: log.at(-1)!.position,
+        substantiveSize: 2_344, // the last event is a signed checkpoint
+      });
+      // A leaf is found by its (sparse) position.
+      expect(service.tree.leafIndexOf(log[1_234].position)).toBe(1_234);
+      expect(service.tree.leafIndexOf(log[1_234].position + 1n)).toBeUndefined();
+    } finally {
+      await service.onModuleDestroy();
+    }
+  });
+});
