@@ -75,8 +75,18 @@ interface BundleEventLineV1 {
   metadata: Record<string, unknown>;
 }
 
+/** Printable ASCII but `"` and `\\`: JSON writes such a string as it is, between quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** JSON.stringify of a line's scalar, without its cost for the plain strings and integers lines hold. */
+function jsonScalar(value: unknown): string {
+  if (typeof value === 'string' && PLAIN.test(value)) return `"${value}"`;
+  if (Number.isSafeInteger(value)) return String(value);
+  return JSON.stringify(value ?? null);
+}
+
 function linePrefix(position: unknown, id: unknown, recordedAt: unknown, hash: unknown): string {
-  return `{"position":${JSON.stringify(position)},"id":${JSON.stringify(id ?? null)},"recordedAt":${JSON.stringify(recordedAt ?? null)},"hash":${JSON.stringify(hash ?? null)},"event":`;
+  return `{"position":${jsonScalar(position)},"id":${jsonScalar(id)},"recordedAt":${jsonScalar(recordedAt)},"hash":${jsonScalar(hash)},"event":`;
 }
 
 /** An event as a bundle holds it: the stored form, with the store's event id and commit time. */
