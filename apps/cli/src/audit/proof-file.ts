@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { leafDataOf, leafHash, verifyInclusion } from '@app/audit';
+import { leafDataOf, leafHash, verifyInclusion, type TreeHeadData } from '@app/audit';
 import { isEd25519PublicKey, openCheckpointNote } from './signed-checkpoint';
 
 /**
@@ -43,17 +43,8 @@ export interface InclusionAnswer {
   event: { streamId: string; revision: number; type: string; hash: string; canonical: string };
 }
 
-/** A signed checkpoint as the API shows it (GET /audit/checkpoints/latest and friends). */
-export interface CheckpointAnswer {
-  sequence: number;
-  origin: string;
-  treeSize: number;
-  rootHash: string;
-  position: number;
-  note: string;
-  keyId: string;
-  signedAt: string;
-}
+/** A signed checkpoint as the API shows it (GET /audit/checkpoints/latest and friends): the stored data. */
+export type CheckpointAnswer = TreeHeadData;
 
 export function buildProofFile(
   inclusion: InclusionAnswer,
