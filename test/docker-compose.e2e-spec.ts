@@ -6,8 +6,16 @@ import { join } from 'node:path';
 
 const DOCKER_DIR = join(__dirname, '..', 'docker');
 const COMPOSE_FILES = readdirSync(DOCKER_DIR).filter((name) => /^compose(\..+)?\.ya?ml$/.test(name));
-// The cluster file requires shared keys; any value will do for checking the file.
-const ENV = { ...process.env, API_KEYS: 'ops:operator:check-only-key', AUDIT_SIGNING_KEY: 'check-only' };
+// The cluster file requires shared keys and secrets; any value will do for checking the file.
+const ENV = {
+  ...process.env,
+  API_KEYS: 'ops:operator:check-only-key',
+  AUDIT_SIGNING_KEY: 'check-only',
+  METRICS_TOKEN: 'check-only-token',
+  GRAFANA_ADMIN_PASSWORD: 'check-only-password',
+  ESDB_ADMIN_PASSWORD: 'check-only-admin-password',
+  ESDB_TRACKER_PASSWORD: 'check-only-tracker-password',
+};
 
 /** `docker compose` (v2 plugin) or `docker-compose` (v1), whichever answers. */
 function composeCommand(): string[] | undefined {
@@ -50,6 +58,26 @@ describe('docker/', () => {
       it.skip('checks every compose file', () => undefined);
     });
   }
+
+  it('keeps metrics, Grafana and EventStoreDB closed to strangers', () => {
+    const read = (file: string) => readFileSync(join(DOCKER_DIR, file), 'utf8');
+    // nginx does not serve /metrics; Prometheus scrapes the instances directly, with the bearer token.
+    expect(read('nginx/nginx.conf')).toMatch(/location = \/metrics \{\s*return 404;/);
+    expect(read('prometheus/prometheus.yml')).toMatch(
+      /authorization:\s*\n\s*type: Bearer\s*\n\s*credentials_file: /,
+    );
+    const cluster = read('compose.cluster.yaml');
+    expect(cluster).toContain('METRICS_TOKEN: ${METRICS_TOKEN:?');
+    expect(cluster).toContain('GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:?');
+    expect(cluster).toContain('GF_AUTH_ANONYMOUS_ENABLED: "false"');
+    expect(cluster).toContain('"127.0.0.1:9090:9090"');
+    // The insecure single node is reachable from this host only; the secure file publishes no EventStoreDB port.
+    expect(read('compose.yaml')).toContain('"127.0.0.1:2113:2113"');
+    const secure = read('compose.secure.yaml');
+    expect(secure).not.toContain('2113:2113');
+    expect(secure).not.toContain('EVENTSTORE_INSECURE');
+    expect(secure).toContain('tls=true&tlsCAFile=');
+  });
 
   it("provisions a Grafana dashboard charting the tracker's metrics from Prometheus", () => {
     const dashboard = JSON.parse(readFileSync(join(DOCKER_DIR, 'grafana/dashboards/tracker.json'), 'utf8'));

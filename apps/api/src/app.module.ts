@@ -58,7 +58,17 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            redact: ['req.headers.authorization'],
+            // Every header that carries a credential, in requests and in answers.
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers["proxy-authorization"]',
+                'req.headers.cookie',
+                'req.headers["x-api-key"]',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[Redacted]',
+            },
             customProps: () => ({ service: 'migration-tracker' }),
           },
         }),

@@ -5,6 +5,8 @@ import { loadConfig } from './config/app.config';
 import { simulatedClock } from './shared/clock';
 
 async function main(): Promise<void> {
+  // Before the keys file is written: everything this process creates is for its own user only (file-modes.ts).
+  process.umask(0o077);
   const config = loadConfig();
   let registry: ApiKeyRegistry;
   if (config.apiKeys) {

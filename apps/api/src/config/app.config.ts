@@ -34,6 +34,37 @@ export interface AppConfig {
   logOrigin: string;
   /** `TRACKER_NOW`: the clock starts at this instant and advances in real time (demos); unset = system clock. */
   simulatedNow?: Date;
+  /** The HTTP edge: timeouts, connection and stream caps, rate limits, parser limits (`loadHttpLimits`). */
+  http: HttpLimits;
+  /** `METRICS_TOKEN`: when set, GET /metrics needs `Authorization: Bearer <token>`; unset = open. */
+  metricsToken?: string;
+}
+
+/** What one client may hold or send: see the README's Configuration table for each variable. */
+export interface HttpLimits {
+  /** `HEADERS_TIMEOUT_MS`: a client must have sent its request line and headers within this time. */
+  headersTimeoutMs: number;
+  /** `REQUEST_TIMEOUT_MS`: ... and its whole request, body included (answers such as SSE are not limited). */
+  requestTimeoutMs: number;
+  /** `KEEP_ALIVE_TIMEOUT_MS`: an idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+  /** `MAX_CONNECTIONS`: open connections beyond this are closed at once. */
+  maxConnections: number;
+  /** `SSE_MAX_STREAMS_PER_KEY`: open live streams per API key; the next one gets 429. */
+  sseMaxStreamsPerKey: number;
+  /** `AUTH_FAILURES_PER_MINUTE`: requests with an unknown key per client address per minute, then 429. */
+  authFailuresPerMinute: number;
+  /** `COSTLY_REQUESTS_PER_MINUTE`: calls per API key per minute to each costly route (replays, verify, ...). */
+  costlyRequestsPerMinute: number;
+  /** `JSON_MAX_DEPTH`: deeper JSON bodies get 400 before they are parsed. */
+  jsonMaxDepth: number;
+  /** `BODY_DISCARD_LIMIT_BYTES`: an oversize body is read and dropped up to this size so the client sees 413. */
+  bodyDiscardLimitBytes: number;
+  /**
+   * `TRUST_PROXY`: addresses or CIDRs of reverse proxies whose `X-Forwarded-For` names the client (for the
+   * per-address limit); unset = the connection's own address.
+   */
+  trustProxy?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -89,6 +120,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     signingKeyPem,
     logOrigin,
     simulatedNow: trackerNow === undefined ? undefined : new Date(trackerNow),
+    http: loadHttpLimits(env),
+    metricsToken: env.METRICS_TOKEN || undefined,
+  };
+}
+
+function loadHttpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const bodyLimit = integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a header timeout longer than the request timeout.
+  const headersTimeoutMs = integer(
+    env,
+    'HEADERS_TIMEOUT_MS',
+    Math.min(10_000, requestTimeoutMs),
+    100,
+    requestTimeoutMs,
+  );
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+    sseMaxStreamsPerKey: integer(env, 'SSE_MAX_STREAMS_PER_KEY', 20, 1, 100_000),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
+    costlyRequestsPerMinute: integer(env, 'COSTLY_REQUESTS_PER_MINUTE', 60, 1, 1_000_000),
+    jsonMaxDepth: integer(env, 'JSON_MAX_DEPTH', 64, 2, 10_000),
+    bodyDiscardLimitBytes: integer(
+      env,
+      'BODY_DISCARD_LIMIT_BYTES',
+      Math.max(4 * bodyLimit, 4 * 1024 * 1024),
+      bodyLimit,
+      1024 * 1024 * 1024,
+    ),
+    trustProxy: env.TRUST_PROXY || undefined,
   };
 }
 

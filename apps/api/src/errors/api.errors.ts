@@ -70,3 +70,34 @@ export class IdempotencyKeyReusedError extends ApiError {
     );
   }
 }
+
+/** 429: a rate limit or a cap was reached; `Retry-After` (seconds) goes with it. */
+export class TooManyRequestsError extends ApiError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    details: Record<string, unknown> = {},
+  ) {
+    super(429, 'too_many_requests', message, { retryAfterSeconds, ...details });
+  }
+}
+
+export class PayloadTooLargeError extends ApiError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`, {
+      limitBytes,
+    });
+  }
+}
+
+export class JsonTooDeepError extends ApiError {
+  constructor(maxDepth: number) {
+    super(400, 'json_too_deep', `The JSON body is nested deeper than ${maxDepth} levels.`, { maxDepth });
+  }
+}
+
+export class MetricsTokenError extends ApiError {
+  constructor() {
+    super(401, 'unauthorized', 'The metrics need "Authorization: Bearer <METRICS_TOKEN>".');
+  }
+}

@@ -1,6 +1,7 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles.decorator';
+import { MetricsTokenGuard } from './metrics-token.guard';
 import { AppMetrics } from './metrics.registry';
 
 @ApiTags('operations')
@@ -10,9 +11,12 @@ export class MetricsController {
 
   @Get()
   @Public()
+  @UseGuards(MetricsTokenGuard)
+  @ApiBearerAuth()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({
-    summary: 'Prometheus metrics: HTTP, commands, appends, projections and per-market progress',
+    summary:
+      'Prometheus metrics: HTTP, commands, appends, projections and per-market progress (bearer METRICS_TOKEN when set)',
   })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();

@@ -1,3 +1,4 @@
+import { redactUrl } from '../config/cli-config';
 import { CliError, EXIT, exitCodeForStatus } from './exit-codes';
 
 export interface Answer<T = unknown> {
@@ -26,6 +27,12 @@ export class TrackerClient {
     private readonly key: string | undefined,
   ) {}
 
+  /** A message safe to print: neither the key nor a user or password of the URL in it. */
+  private scrub(text: string): string {
+    const withoutKey = this.key ? text.split(this.key).join('***') : text;
+    return withoutKey.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@');
+  }
+
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.key) headers.authorization = `Bearer ${this.key}`;
@@ -39,7 +46,10 @@ export class TrackerClient {
       response = await fetch(new URL(path, this.url), { method, headers, body, signal: options.signal });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      throw new CliError(`cannot reach the tracker at ${this.url}${cause}`, EXIT.server);
+      throw new CliError(
+        this.scrub(`cannot reach the tracker at ${redactUrl(this.url)}${cause}`),
+        EXIT.server,
+      );
     }
     const text = await response.text();
     let parsed: unknown = text;
@@ -61,7 +71,7 @@ export class TrackerClient {
         headers: this.key ? { authorization: `Bearer ${this.key}` } : {},
       });
     } catch {
-      throw new CliError(`cannot reach the tracker at ${this.url}`, EXIT.server);
+      throw new CliError(`cannot reach the tracker at ${redactUrl(this.url)}`, EXIT.server);
     }
     if (response.ok && response.body) return response.body;
     const text = await response.text();
@@ -81,7 +91,7 @@ export class TrackerClient {
   async call<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     const answer = await this.request<T>(method, path, options);
     if (answer.status >= 200 && answer.status < 300) return answer;
-    throw new CliError(describeError(method, path, answer), exitCodeForStatus(answer.status));
+    throw new CliError(this.scrub(describeError(method, path, answer)), exitCodeForStatus(answer.status));
   }
 }
 

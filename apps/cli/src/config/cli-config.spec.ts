@@ -10,7 +10,7 @@ describe('where the CLI finds the API and its key', () => {
   const env = { XDG_CONFIG_HOME: home };
   beforeAll(() => {
     mkdirSync(join(home, 'migration-tracker'));
-    writeFileSync(file, JSON.stringify({ url: 'http://file:3000', key: 'file-key' }));
+    writeFileSync(file, JSON.stringify({ url: 'http://file:3000', key: 'file-key' }), { mode: 0o600 });
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 

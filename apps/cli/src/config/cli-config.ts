@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, EXIT } from '../client/exit-codes';
@@ -21,6 +21,34 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return join(base, 'migration-tracker', 'config.json');
 }
 
+/** A URL fit for a message: any user or password in it replaced by `***` (also in text that is no valid URL). */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      parsed.username = '***';
+      parsed.password = '';
+    }
+    return parsed.href;
+  } catch {
+    return url.replace(/^([^/]*\/\/)?[^/@]*@/, (_all, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  }
+}
+
+const warnedFiles = new Set<string>();
+
+/** A key readable by other users of the machine is a key they have: say so, once per run. */
+function warnIfOpen(path: string): void {
+  if (process.platform === 'win32' || warnedFiles.has(path)) return;
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  warnedFiles.add(path);
+  process.stderr.write(
+    `warning: the config file ${path} holds an API key and is open to other users ` +
+      `(mode ${mode.toString(8).padStart(3, '0')}); run: chmod 600 ${path}\n`,
+  );
+}
+
 function readConfigFile(path: string, explicit: boolean): Partial<Connection> {
   let text: string;
   try {
@@ -39,6 +67,7 @@ function readConfigFile(path: string, explicit: boolean): Partial<Connection> {
   if ((url !== undefined && typeof url !== 'string') || (key !== undefined && typeof key !== 'string')) {
     throw new CliError(`the config file ${path} must hold { "url": string, "key": string }`, EXIT.usage);
   }
+  if (key !== undefined) warnIfOpen(path);
   return { url, key };
 }
 
@@ -49,10 +78,21 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     Boolean(flags.config ?? env.TRACKER_CONFIG),
   );
   const url = flags.url ?? env.TRACKER_URL ?? file.url ?? DEFAULT_URL;
+  let parsed: URL;
   try {
-    new URL(url);
+    parsed = new URL(url);
   } catch {
-    throw new CliError(`--url must be an absolute URL such as ${DEFAULT_URL}, got "${url}"`, EXIT.usage);
+    throw new CliError(
+      `--url must be an absolute URL such as ${DEFAULT_URL}, got "${redactUrl(url)}"`,
+      EXIT.usage,
+    );
+  }
+  // fetch refuses such URLs anyway; and a password in a URL ends up in shell histories and process lists.
+  if (parsed.username || parsed.password) {
+    throw new CliError(
+      `--url must not carry a user or password (got "${redactUrl(url)}"): give the API key with --key, TRACKER_KEY or the config file`,
+      EXIT.usage,
+    );
   }
   return { url, key: flags.key ?? env.TRACKER_KEY ?? file.key };
 }

@@ -1,9 +1,10 @@
-import { Controller, MessageEvent, Param, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Param, Sse, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { ProjectionRunner, ProgressService } from '@app/projections';
 import { ProgramParams } from '../../commands/shared/identifiers';
 import { SharedProgramProgress } from './shared-program-progress';
+import { StreamQuotaInterceptor } from './stream-quota.interceptor';
 
 /** Changes within this window are sent as one update: a burst of steps is one redraw, not hundreds. */
 const COALESCE_MS = 50;
@@ -22,8 +23,10 @@ export class ProgramStreamController {
   /**
    * Server-Sent Events: `progress` (the program's progress, as GET .../progress answers it) at once and after
    * every change the projections commit for this program, with `changedMarkets`; `heartbeat` every 15 s.
+   * At most `SSE_MAX_STREAMS_PER_KEY` open per key (429 beyond).
    */
   @Sse('stream')
+  @UseInterceptors(StreamQuotaInterceptor)
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live progress of the program (Server-Sent Events)' })
   stream(@Param() { programId }: ProgramParams): Observable<MessageEvent> {
