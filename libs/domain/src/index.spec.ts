@@ -6,6 +6,11 @@ const counts = { usersInScope: 10, verifiedUsers: 5, copiedUsers: 5 };
 /** The error contract clients and the HTTP filter rely on: code and kind never change for a rule. */
 const errorContract: [domain.DomainError, string, domain.DomainErrorKind][] = [
   [new domain.ReasonRequiredError('ReviseScope'), 'reason_required', 'invalid'],
+  [
+    new domain.InstantOutOfRangeError('ReviseDeadline', 'deadline', '+010000-01-01T00:00:00Z'),
+    'instant_out_of_range',
+    'invalid',
+  ],
   [new domain.ProgramAlreadyExistsError('p2014'), 'program_already_exists', 'conflict'],
   [new domain.ProgramNotFoundError('ReviseDeadline'), 'program_not_found', 'not_found'],
   [new domain.DeadlineUnchangedError('p2014', '2014-10-31T16:00:00Z'), 'deadline_unchanged', 'conflict'],

@@ -5,6 +5,13 @@ export { DomainError, type DomainErrorKind } from './shared/domain.error';
 export type { MarketRef, Message } from './shared/message';
 export { marketStreamId, programStreamId } from './shared/stream-ids';
 export { ReasonRequiredError } from './shared/validation.errors';
+export {
+  EARLIEST_INSTANT,
+  InstantOutOfRangeError,
+  isInstantInRange,
+  LATEST_INSTANT,
+  requireInstantInRange,
+} from './shared/instant-range';
 export { EVENT_SCHEMA_VERSIONS, EVENT_TYPES, isEventType, type EventType } from './event-types';
 
 export type * from './program/program.commands';

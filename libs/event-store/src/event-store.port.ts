@@ -80,6 +80,12 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of the global log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The event of this stream with this id, or undefined. Exact, however deep in the stream: an append whose
+   * ids were derived from a request (an idempotency key) is found again by its retry. Optional for wrappers
+   * (upcasting, in-memory replays) that never serve writes; both adapters implement it.
+   */
+  readEvent?(streamId: string, eventId: string): Promise<RecordedEvent | undefined>;
   /** Current revision of a stream, or undefined when it has no events. */
   streamRevision(streamId: string): Promise<bigint | undefined>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;

@@ -115,6 +115,28 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
+  /**
+   * EventStoreDB has no lookup by event id: the stream is read backwards, page by page, until the id shows.
+   * Exact (never cut short by a count or a clock); its cost grows with the distance from the head, and it
+   * runs only on the retry of a request that stopped before answering.
+   */
+  async readEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    const pageSize = 1000;
+    let from: bigint | undefined = undefined;
+    for (;;) {
+      const page = await this.readStream(streamId, {
+        direction: 'backwards',
+        maxCount: pageSize,
+        ...(from === undefined ? {} : { fromRevision: from }),
+      });
+      const found = page.find((event) => event.id === eventId);
+      if (found) return found;
+      const last = page[page.length - 1];
+      if (page.length < pageSize || last === undefined || last.revision === 0n) return undefined;
+      from = last.revision - 1n;
+    }
+  }
+
   async streamRevision(streamId: string): Promise<bigint | undefined> {
     const [head] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
     return head?.revision;

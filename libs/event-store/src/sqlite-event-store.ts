@@ -113,6 +113,13 @@ export class SqliteEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /** One indexed lookup: event ids are UNIQUE in the table. */
+  async readEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    this.assertOpen();
+    const row = this.statements.byEventId.get(eventId, streamId);
+    return row ? toRecordedEvent(row) : undefined;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const after = options.fromPosition ?? 0n;

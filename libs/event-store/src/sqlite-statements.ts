@@ -58,6 +58,11 @@ export function prepareStatements(db: Database.Database) {
       `SELECT event_id, stream_id, revision, position FROM events
        WHERE event_id IN (SELECT value FROM json_each(?))`,
     ),
+    byEventId: db
+      .prepare<[string, string], EventTuple>(
+        `SELECT ${COLUMNS} FROM events WHERE event_id = ? AND stream_id = ?`,
+      )
+      .raw(true),
     streamForwards: db
       .prepare<[string, bigint, number], EventTuple>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,

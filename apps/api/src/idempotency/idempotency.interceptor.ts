@@ -3,17 +3,18 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { canonicalJson } from '@app/audit';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { IdempotencyKeyReusedError } from '../errors/api.errors';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
-import { IdempotencyStore, isPending } from './idempotency.store';
+import { idempotencyScope, legacyIdempotencyScope, type IdempotentRequest } from './idempotency-scope';
+import { IdempotencyStore, isPending, type StoredAnswer } from './idempotency.store';
 
 /**
  * `Idempotency-Key`: the first request with a key runs and its answer is kept; a retry with the same key and
  * the same request gets that answer again (header `Idempotent-Replayed: true`) and writes nothing; the same
- * key with a different request is refused. Keys are scoped to the caller and the route. A retry of a request
- * whose process stopped before its answer was saved gets the answer of what that request wrote, if it did.
+ * key with a different request is refused. Keys are scoped to the caller, the route pattern and the decoded
+ * path parameters (see idempotencyScope). A retry of a request whose process stopped before its answer was
+ * saved gets the answer of what that request wrote, if it did: its events have ids derived from the key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -25,17 +26,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '') return next.handle();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const scope = `${request.principal?.name ?? ''} ${request.method} ${request.url.split('?')[0]}`;
+    const scope = idempotencyScope(request);
+    request.idempotencyScope = scope;
     const fingerprint = createHash('sha256')
       .update(canonicalJson({ body: request.body ?? null, ifMatch: request.headers['if-match'] ?? null }))
       .digest('hex');
     return from(
       this.mutex.run(`${scope} ${key}`, async () => {
-        const found = this.store.find(scope, key);
+        const found = this.store.find(scope, key) ?? this.answeredBeforeUpgrade(request, key);
         if (found && found.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
         if (found && !isPending(found)) {
           void reply.header('idempotent-replayed', 'true');
@@ -54,5 +56,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
       }),
     );
+  }
+
+  /** An answer kept under the raw-URL scope of earlier versions still replays (marks are not: see README). */
+  private answeredBeforeUpgrade(request: IdempotentRequest, key: string): StoredAnswer | undefined {
+    const found = this.store.find(legacyIdempotencyScope(request), key);
+    return found && !isPending(found) ? found : undefined;
   }
 }

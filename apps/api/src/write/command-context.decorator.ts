@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import type { IdempotentRequest } from '../idempotency/idempotency-scope';
 import { ValidationFailedError } from '../errors/api.errors';
 import type { CommandContext } from './command-context';
 
@@ -35,13 +36,14 @@ function expectedRevision(request: AuthenticatedRequest): bigint | undefined {
 
 /** Builds the CommandContext of a write from the authenticated request and its headers. */
 export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const request = context.switchToHttp().getRequest<IdempotentRequest>();
   if (!request.principal) throw new Error('CommandCtx used on a route without authentication');
   return {
     principal: request.principal,
     correlationId: header(request, 'x-correlation-id') ?? randomUUID(),
     causationId: header(request, 'x-causation-id'),
     idempotencyKey: header(request, 'idempotency-key'),
+    idempotencyScope: request.idempotencyScope,
     idempotentRetrySince: request.idempotentRetrySince,
     expectedRevision: expectedRevision(request),
   };

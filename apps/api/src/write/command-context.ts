@@ -6,9 +6,12 @@ export interface CommandContext {
   correlationId: string;
   causationId?: string;
   idempotencyKey?: string;
+  /** What the key is scoped to (caller, route pattern, decoded parameters); set with the key. */
+  idempotencyScope?: string;
   /**
    * On the retry of a request with this key whose process stopped before answering: when it began. The
-   * writer then answers with what that request appended, if it did, instead of deciding again.
+   * writer then answers with what that request appended (found by its event ids), if it did, instead of
+   * deciding again.
    */
   idempotentRetrySince?: string;
   /** From `If-Match`: the stream revision the caller expects; a mismatch is a 409. */

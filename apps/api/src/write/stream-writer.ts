@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH } from '@app/audit';
-import { fold, type Decider } from '@app/domain';
-import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@app/event-store';
+import { fold, requireInstantInRange, type Decider } from '@app/domain';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type RecordedEvent,
+} from '@app/event-store';
 import { AppMetrics } from '../metrics/metrics.registry';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { RevisionConflictError, ValidationFailedError } from '../errors/api.errors';
 import type { CommandContext, WriteResult } from './command-context';
+import { idempotentEventId } from '../idempotency/idempotency-scope';
 import { envelopeEvents, type DomainEventLike } from './envelope';
 import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 
@@ -15,8 +21,6 @@ import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 const MAX_ATTEMPTS = 5;
 /** Operators' clocks drift; a step reported a little ahead of ours is accepted, one from the future is not. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-/** How far back the retry of an interrupted request looks for what it wrote (it stopped moments after). */
-const RETRY_SCAN_EVENTS = 1000;
 
 function commandName(command: unknown): string {
   const type = (command as { type?: unknown }).type;
@@ -107,7 +111,7 @@ export class StreamWriter {
   ): Promise<WriteResult> {
     const current = await this.load(streamId, decider);
     if (context.idempotentRetrySince !== undefined) {
-      const written = await this.writtenBy(streamId, current.revision, context);
+      const written = await this.writtenBy(streamId, context);
       if (written) return written;
     }
     if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
@@ -118,6 +122,7 @@ export class StreamWriter {
       );
     }
     const now = this.clock();
+    requireInstantInRange(commandName(command), 'occurredAt', context.occurredAt);
     if (context.occurredAt !== undefined && Date.parse(context.occurredAt) > now.getTime() + CLOCK_SKEW_MS) {
       throw new ValidationFailedError([
         {
@@ -135,7 +140,7 @@ export class StreamWriter {
       prevHash: current.headHash,
       recordedAt: now,
       context,
-      newId: randomUUID,
+      newId: eventIds(streamId, context),
     });
     const expectedRevision = current.revision < 0n ? 'no_stream' : current.revision;
     const result = await this.store.append(streamId, events, { expectedRevision });
@@ -151,28 +156,41 @@ export class StreamWriter {
 
   /**
    * What the request with this idempotency key appended to the stream before its process stopped, if it
-   * did: its events carry the key and the caller, and were recorded after the request began.
+   * did: its events have ids derived from the key, its scope and the stream, so they are looked up by id,
+   * exactly (not by scanning back from the head, nor by comparing clocks).
    */
-  private async writtenBy(
-    streamId: string,
-    head: bigint,
-    context: CommandContext,
-  ): Promise<WriteResult | undefined> {
-    if (head < 0n || context.idempotentRetrySince === undefined) return undefined;
-    const since = Date.parse(context.idempotentRetrySince);
-    const recent = await this.store.readStream(streamId, {
-      direction: 'backwards',
-      fromRevision: head,
-      maxCount: RETRY_SCAN_EVENTS,
-    });
-    for (const event of recent) {
-      // The envelope's time comes from the same clock as the mark's.
-      const metadata = event.metadata as { idempotencyKey?: unknown; actor?: unknown; recordedAt?: unknown };
-      if (Date.parse(String(metadata.recordedAt)) < since) break;
-      if (metadata.idempotencyKey === context.idempotencyKey && metadata.actor === context.principal.name) {
-        return { streamId, revision: Number(event.revision), position: Number(event.position) };
-      }
+  private async writtenBy(streamId: string, context: CommandContext): Promise<WriteResult | undefined> {
+    const { idempotencyKey: key, idempotencyScope: scope } = context;
+    if (key === undefined || scope === undefined) return undefined;
+    let last: RecordedEvent | undefined;
+    for (let index = 0; ; index++) {
+      const id = idempotentEventId(scope, key, streamId, index);
+      const event = await this.findEvent(streamId, id, last);
+      if (event === undefined) break;
+      last = event;
     }
-    return undefined;
+    return last && { streamId, revision: Number(last.revision), position: Number(last.position) };
   }
+
+  /** By id where the store indexes ids; otherwise (a wrapped store) the whole stream is read. */
+  private async findEvent(
+    streamId: string,
+    id: string,
+    previous: RecordedEvent | undefined,
+  ): Promise<RecordedEvent | undefined> {
+    if (this.store.readEvent) return this.store.readEvent(streamId, id);
+    const from = previous ? previous.revision + 1n : 0n;
+    return (await this.store.readStream(streamId, { fromRevision: from })).find((event) => event.id === id);
+  }
+}
+
+/**
+ * Event ids: random, except for a request with an Idempotency-Key, whose ids are derived from the key so that
+ * its retry can find them (see writtenBy).
+ */
+function eventIds(streamId: string, context: CommandContext): () => string {
+  const { idempotencyKey: key, idempotencyScope: scope } = context;
+  if (key === undefined || scope === undefined) return randomUUID;
+  let index = 0;
+  return () => idempotentEventId(scope, key, streamId, index++);
 }

@@ -1,3 +1,4 @@
+import { requireInstantInRange } from '../shared/instant-range';
 import { requireReason } from '../shared/validation.errors';
 import type { EnrollMarketData, PauseMigrationData, ReviseScopeData } from './market.commands';
 import type {
@@ -22,6 +23,7 @@ export function enrollMarket(state: MarketState, data: EnrollMarketData): Market
     throw new MarketAlreadyEnrolledError(marketRef(state), state.phase);
   }
   const { programId, market, targetRegion, usersInScope, bytesInScope, plannedStart } = data;
+  requireInstantInRange('EnrollMarket', 'plannedStart', plannedStart);
   return [
     {
       type: 'MarketEnrolled',

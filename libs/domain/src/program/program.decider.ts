@@ -1,4 +1,5 @@
 import type { Decider } from '../shared/decider';
+import { requireInstantInRange } from '../shared/instant-range';
 import { requireReason } from '../shared/validation.errors';
 import type { ProgramCommand } from './program.commands';
 import { DeadlineUnchangedError, ProgramAlreadyExistsError, ProgramNotFoundError } from './program.errors';
@@ -18,6 +19,7 @@ function decide(command: ProgramCommand, state: ProgramState): ProgramEvent[] {
         throw new ProgramAlreadyExistsError(state.programId);
       }
       const { programId, name, sourceRegion, deadline, timeZone, dataCategories } = command.data;
+      requireInstantInRange(command.type, 'deadline', deadline);
       return [
         {
           type: 'ProgramCreated',
@@ -31,6 +33,7 @@ function decide(command: ProgramCommand, state: ProgramState): ProgramEvent[] {
       }
       const { deadline, reason } = command.data;
       requireReason(command.type, reason);
+      requireInstantInRange(command.type, 'deadline', deadline);
       if (sameInstant(deadline, state.deadline)) {
         throw new DeadlineUnchangedError(state.programId, state.deadline);
       }

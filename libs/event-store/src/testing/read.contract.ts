@@ -72,6 +72,25 @@ export function describeReadContract(context: ContractContext): void {
     });
   });
 
+  describe('readEvent', () => {
+    it('finds an event of a stream by its id, however deep, and nothing under another stream or id', async () => {
+      const store = context.store();
+      const stream = uniqueStream('by-id');
+      const first = newEvents(3);
+      await store.append(stream, first, { expectedRevision: 'no_stream' });
+      await store.append(stream, newEvents(5), { expectedRevision: 2n });
+      const other = await streamOfFive(store);
+      expect(store.readEvent).toBeDefined();
+      const found = await store.readEvent?.(stream, first[1].id);
+      const [expected] = await store.readStream(stream, { fromRevision: 1n, maxCount: 1 });
+      expect(found).toEqual(expected);
+      expect(found?.revision).toBe(1n);
+      expect(await store.readEvent?.(other, first[1].id)).toBeUndefined();
+      expect(await store.readEvent?.(stream, newEvent({}).id)).toBeUndefined();
+      expect(await store.readEvent?.(uniqueStream('none'), first[0].id)).toBeUndefined();
+    });
+  });
+
   describe('readAll', () => {
     it('starts after fromPosition (exclusive) and pages without gaps or repeats', async () => {
       const stream = uniqueStream('paging');

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@app/audit';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+
+/** The request as the idempotency interceptor leaves it for the writer: which scope its key belongs to. */
+export type IdempotentRequest = AuthenticatedRequest & { idempotencyScope?: string };
+
+/**
+ * What an Idempotency-Key is scoped to: the caller, the method, the route pattern and the decoded path
+ * parameters. Not the raw URL: `/programs/intl%2D2014/…` and `/programs/intl-2014/…` are one resource, so a
+ * retry on either spelling replays the answer of the first instead of running again.
+ */
+export function idempotencyScope(request: AuthenticatedRequest): string {
+  const route = request.routeOptions?.url ?? request.url.split('?')[0];
+  const params = (request.params ?? {}) as Record<string, string>;
+  return canonicalJson({
+    caller: request.principal?.name ?? '',
+    method: request.method,
+    params,
+    route,
+  });
+}
+
+/** The scope of earlier versions, the raw path: answers kept under it are still found. */
+export function legacyIdempotencyScope(request: AuthenticatedRequest): string {
+  return `${request.principal?.name ?? ''} ${request.method} ${request.url.split('?')[0]}`;
+}
+
+/**
+ * The id of the `index`-th event a keyed request appends to a stream: derived from the scope, the key and
+ * the stream, so the retry of a request whose process stopped after its append finds what it wrote by id,
+ * exactly, however long ago and whatever the clocks say. Formatted as a UUID (version 8, RFC 9562), as
+ * EventStoreDB requires.
+ */
+export function idempotentEventId(scope: string, key: string, streamId: string, index: number): string {
+  const hex = createHash('sha256').update(canonicalJson({ index, key, scope, streamId })).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
