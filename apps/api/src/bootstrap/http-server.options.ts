@@ -18,7 +18,7 @@ export function httpServerOptions(
     trustProxy: config.http.trustProxy ?? false,
     // Path parameters up to this length reach the routes and their validation (batch ids may be 128 long);
     // Fastify's default of 100 answered longer ones with a 414 of its own shape.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     http: {
       headersTimeout: headersTimeoutMs,
       // Node checks the two timeouts above on this interval (30 s by default, longer than they may be).
