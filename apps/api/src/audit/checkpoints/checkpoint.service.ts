@@ -114,6 +114,21 @@ export class CheckpointService {
     });
   }
 
+  /**
+   * Where an auditor's read of the log ends: a checkpoint is signed first when anything is new, and the read
+   * stops at that checkpoint's own event, so every event in it is covered. Undefined (the whole log, as it
+   * is) when the log no longer matches what was signed: the read then shows the auditor where.
+   */
+  async cutForAudit(principal: Principal): Promise<bigint | undefined> {
+    try {
+      return BigInt((await this.signNow(principal)).event.position);
+    } catch (error) {
+      if (!(error instanceof LogDivergedError)) throw error;
+      this.logger.warn(`reading the log without a new checkpoint: ${error.message}`);
+      return undefined;
+    }
+  }
+
   /** The periodic trigger: every N new events, or every M minutes when there is anything new. */
   signIfDue(): Promise<SignedCheckpoint | undefined> {
     return this.mutex.run('audit', async () => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Logger, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import {
@@ -20,7 +20,7 @@ import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../shared/clock';
-import { CheckpointService, LogDivergedError } from '../checkpoints/checkpoint.service';
+import { CheckpointService } from '../checkpoints/checkpoint.service';
 import { AuditLogReader } from '../shared/audit-log.reader';
 import { MerkleTreeService } from '../tree/merkle-tree.service';
 
@@ -35,8 +35,6 @@ import { MerkleTreeService } from '../tree/merkle-tree.service';
 @ApiBearerAuth()
 @Controller('audit/bundle')
 export class ExportBundleController {
-  private readonly logger = new Logger('Bundle');
-
   constructor(
     private readonly reader: AuditLogReader,
     private readonly keys: FileKeyStore,
@@ -54,15 +52,7 @@ export class ExportBundleController {
   })
   async bundle(@Req() request: AuthenticatedRequest): Promise<StreamableFile> {
     const now = this.clock();
-    const cut = await this.checkpoints.signNow(request.principal as Principal).then(
-      (checkpoint) => BigInt(checkpoint.event.position),
-      async (error: unknown) => {
-        // The log no longer matches what was signed: export it as it is, for the auditor to see where.
-        if (!(error instanceof LogDivergedError)) throw error;
-        this.logger.warn(`exporting without a new checkpoint: ${error.message}`);
-        return undefined;
-      },
-    );
+    const cut = await this.checkpoints.cutForAudit(request.principal as Principal);
     const digest = new BundleDigest();
     for await (const event of this.reader.log(0n, cut)) digest.add(event);
     const lastPosition = BigInt(digest.lastPosition);

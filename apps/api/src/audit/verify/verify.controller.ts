@@ -1,10 +1,10 @@
-import { Controller, Get, Logger, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileKeyStore, verifyLog, type VerificationReport } from '@app/audit';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
-import { CheckpointService, LogDivergedError } from '../checkpoints/checkpoint.service';
+import { CheckpointService } from '../checkpoints/checkpoint.service';
 import { AuditLogReader } from '../shared/audit-log.reader';
 import { VerifyDto } from './verify.dto';
 
@@ -19,8 +19,6 @@ import { VerifyDto } from './verify.dto';
 @ApiBearerAuth()
 @Controller('audit/verify')
 export class VerifyController {
-  private readonly logger = new Logger('Verify');
-
   constructor(
     private readonly reader: AuditLogReader,
     private readonly keys: FileKeyStore,
@@ -35,14 +33,7 @@ export class VerifyController {
   })
   async verify(@Query() query: VerifyDto, @Req() request: AuthenticatedRequest): Promise<VerificationReport> {
     const [revision, hash] = query.anchor?.split(':') ?? [];
-    const cut = await this.checkpoints.signNow(request.principal as Principal).then(
-      (checkpoint) => BigInt(checkpoint.event.position),
-      (error: unknown) => {
-        if (!(error instanceof LogDivergedError)) throw error;
-        this.logger.warn(`verifying without a new checkpoint: ${error.message}`);
-        return undefined;
-      },
-    );
+    const cut = await this.checkpoints.cutForAudit(request.principal as Principal);
     // After signing: on a first start, signing is what creates the key.
     const trustedKeys = new Map(this.keys.publicKeys().map((key) => [key.keyId, key.publicKeyPem]));
     const auditStream = (await this.reader.auditStream()).filter(
