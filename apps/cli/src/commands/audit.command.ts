@@ -98,7 +98,7 @@ export class AuditExportCommand extends ApiCommand {
 @SubCommand({
   name: 'bundle',
   description:
-    'download the evidence bundle (tar: manifest, public keys, events) for offline verification (GET /audit/bundle)',
+    'download the evidence bundle (tar: manifest, public keys, tree heads and proofs, events) for offline verification (GET /audit/bundle)',
 })
 export class AuditBundleCommand extends ApiCommand {
   protected override readonly flags: Flag[] = [

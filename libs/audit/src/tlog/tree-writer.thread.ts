@@ -1,13 +1,12 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- this body runs from its source text (see TreeWriter) */
 
 import type Database from 'better-sqlite3';
+import type { SqliteThreadData } from '@app/event-store';
 import type { threadRangeFactory } from '../merkle/thread-range';
 import type { leafDataOf } from './leaf-data';
 
-/** What the tree writer's thread is started with. */
-export interface TreeWriterSetup {
-  /** Resolved path of better-sqlite3: the thread loads the same driver as its starter. */
-  driver: string;
+/** What the tree writer's thread is started with (startSqliteThread adds the driver's path). */
+export interface TreeWriterSetup extends SqliteThreadData {
   treeFile: string;
   /** The embedded store's file, read directly (its own read-only connection); absent for other stores. */
   eventsFile?: string;

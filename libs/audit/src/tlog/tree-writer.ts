@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSqliteThread } from '@app/event-store';
 import { AUDIT_STREAM, CHECKPOINT_SIGNED } from '../checkpoint/checkpoint';
 import { threadRangeFactory } from '../merkle/thread-range';
 import { leafDataOf } from './leaf-data';
@@ -30,8 +31,7 @@ export class TreeWriter {
   /** Starts the writer of `tree`'s file, from the state the file holds now. */
   constructor(tree: MerkleTreeFile, eventsFile?: string) {
     const state = tree.state();
-    const setup: TreeWriterSetup = {
-      driver: require.resolve('better-sqlite3'),
+    const setup: Omit<TreeWriterSetup, 'driver'> = {
       treeFile: tree.filename,
       eventsFile,
       schema: TREE_SCHEMA,
@@ -43,13 +43,7 @@ export class TreeWriter {
       rangeSource: threadRangeFactory.toString(),
       leafDataSource: leafDataOf.toString(),
     };
-    // Without the parent's execArgv: a -r loader such as swc-node would load a compiler into the thread.
-    this.worker = new Worker(`(${treeWriterThread.toString()})()`, {
-      eval: true,
-      execArgv: [],
-      workerData: setup,
-    });
-    this.worker.unref();
+    this.worker = startSqliteThread(treeWriterThread, setup);
     this.worker.on('message', (answer: TreeWriterAnswer) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
