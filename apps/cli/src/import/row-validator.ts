@@ -1,3 +1,4 @@
+import { EARLIEST_INSTANT, isInstantInRange, LATEST_INSTANT } from '@app/domain';
 import { STEP_FIELDS, STEP_KINDS, type StepKind, type StepRow } from '@app/scenario';
 
 /**
@@ -48,10 +49,7 @@ function isInstant(value: string): boolean {
     day <= daysInMonth &&
     hour <= 23 &&
     minute <= 59 &&
-    second <= 59 &&
-    year >= 1970 &&
-    year <= 9999 &&
-    !Number.isNaN(Date.parse(value))
+    second <= 59
   );
 }
 
@@ -97,6 +95,10 @@ function instant(field: string, value: unknown): string {
     throw new RowProblem(
       `${field} must be an ISO-8601 date-time with a zone, e.g. 2014-10-31T23:59:59+08:00, got "${raw}"`,
     );
+  }
+  // The server's range (the domain's): a row refused here is not sent, so the file is checked whole first.
+  if (!isInstantInRange(raw)) {
+    throw new RowProblem(`${field} must be between ${EARLIEST_INSTANT} and ${LATEST_INSTANT}, got "${raw}"`);
   }
   return raw;
 }
