@@ -29,6 +29,11 @@ export {
   type VerifyBundleOptions,
 } from './bundle/verify-bundle';
 export {
+  readEventLines,
+  readEventLinesForVerification,
+  type ReadEventLinesOptions,
+} from './bundle/event-lines.reader';
+export {
   UpcasterRegistry,
   batchCopiedV1ToV2,
   eventUpcasters,

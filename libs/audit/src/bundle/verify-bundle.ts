@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { AUDIT_STREAM } from '../checkpoint/checkpoint';
 import type { PublicKeyEntry } from '../checkpoint/key-store';
 import type { AuditEvent } from '../verifier/audit-event';
@@ -14,13 +13,17 @@ import {
   EVENTS_FILE,
   KEYS_FILE,
   MANIFEST_FILE,
-  parseEventLine,
   PROOFS_FILE,
   type BundleProofs,
   type BundleEvent,
   type BundleManifest,
 } from './bundle-format';
 import { extractTar } from './tar';
+import {
+  readEventLines,
+  readEventLinesForVerification,
+  type ReadEventLinesOptions,
+} from './event-lines.reader';
 
 export interface PartCheck {
   name: string;
@@ -51,6 +54,8 @@ export interface VerifyBundleOptions {
   trustedKeys?: readonly PublicKeyEntry[];
   /** A checkpoint the auditor kept earlier; the bundle's log must hold it. */
   anchor?: { revision: number; hash: string };
+  /** How events.ndjson is read (on threads past a size: see readEventLinesForVerification). */
+  reading?: ReadEventLinesOptions;
 }
 
 async function sha256File(file: string): Promise<{ sha256: string; bytes: number }> {
@@ -68,14 +73,7 @@ export async function* readBundleEvents(
   file: string,
   filter?: (event: BundleEvent) => boolean,
 ): AsyncGenerator<BundleEvent> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let lineNumber = 0;
-  for await (const text of lines) {
-    lineNumber += 1;
-    if (text === '') continue;
-    const event = parseEventLine(text, lineNumber);
-    if (!filter || filter(event)) yield event;
-  }
+  for await (const event of readEventLines(file)) if (!filter || filter(event)) yield event;
 }
 
 /** Runs `use` on the bundle's directory: the directory itself, or a .tar unpacked for the time of the call. */
@@ -145,12 +143,12 @@ export async function verifyBundleDirectory(
   const trusted = options.trustedKeys ?? bundledKeys;
   const eventsFile = join(dir, EVENTS_FILE);
   const auditStream: AuditEvent[] = [];
-  for await (const event of readBundleEvents(eventsFile, (e) => e.streamId === AUDIT_STREAM))
-    auditStream.push(event);
+  for await (const event of readEventLinesForVerification(eventsFile, options.reading))
+    if (event.streamId === AUDIT_STREAM) auditStream.push(event);
   auditStream.sort((a, b) => Number(a.revision - b.revision));
   const log = await verifyLog({
     auditStream,
-    log: readBundleEvents(eventsFile),
+    log: readEventLinesForVerification(eventsFile, options.reading),
     trustedKeys: new Map(trusted.map((key) => [key.keyId, key.publicKeyPem])),
     anchor: options.anchor,
     proofs: names.includes(PROOFS_FILE) ? readProofs(join(dir, PROOFS_FILE)) : undefined,

@@ -8,6 +8,11 @@ export interface AuditEvent {
   metadata: Record<string, unknown>;
   /** The exact text the stored hash claims to cover, when the source holds it (bundle lines, format 2). */
   hashedText?: string;
+  /**
+   * Set by a reader that has itself found the stored hash (metadata.hash) to be the SHA-256 of the event's
+   * text (the bundle reader's threads): `type` and `data` are then left out, as nothing else needs them.
+   */
+  hashVerified?: true;
   /** Set when the stored row could not be parsed; the rest is then whatever could be read. */
   unreadable?: string;
 }
