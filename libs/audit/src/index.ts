@@ -42,7 +42,8 @@ export {
 } from './upcasting/upcaster';
 export { UpcastingEventStore } from './upcasting/upcasting-event-store';
 export { MemoryEventLog } from './as-of/memory-event-log';
-export { knownAt, replayReadModels, type AsOfBasis, type Replay } from './as-of/as-of-replay';
+export { instantOf, knownAt, replayReadModels, type AsOfBasis, type Replay } from './as-of/as-of-replay';
+export { AsOfEvents } from './as-of/as-of-events';
 export { replayBundle, type BundleReplay, type ReplayBundleOptions } from './bundle/replay-bundle';
 export { MerkleTreeFile, TREE_SCHEMA, type TreeLeaf } from './tlog/merkle-tree.file';
 export { leafDataOf } from './tlog/leaf-data';

@@ -1,5 +1,7 @@
 import { AsOfMarketProgressHandler, AsOfProgramProgressHandler } from './as-of/as-of-progress.query';
+import { AsOfMetrics } from './as-of/as-of.metrics';
 import { AsOfReplayer } from './as-of/as-of-replayer';
+import { ProgramEventsReader } from './as-of/program-events.reader';
 import { ProgramDiffController } from './as-of-diff/program-diff.controller';
 import { ProgramDiffHandler } from './as-of-diff/program-diff.query';
 import { CheckpointScheduler } from './checkpoints/checkpoint.scheduler';
@@ -36,6 +38,8 @@ export const auditProviders = [
   CheckpointService,
   ProofService,
   CheckpointScheduler,
+  ProgramEventsReader,
+  AsOfMetrics,
   AsOfReplayer,
   AsOfProgramProgressHandler,
   AsOfMarketProgressHandler,

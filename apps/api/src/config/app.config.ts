@@ -38,6 +38,20 @@ export interface AppConfig {
   http: HttpLimits;
   /** `METRICS_TOKEN`: when set, GET /metrics needs `Authorization: Bearer <token>`; unset = open. */
   metricsToken?: string;
+  /** Bounds of the as-of replays (`?asOf=` progress and the diff): cache sizes, concurrency, queue. */
+  asOf: AsOfLimits;
+}
+
+/** How much of the server the replays of the past may take: see the README's Configuration table. */
+export interface AsOfLimits {
+  /** `AS_OF_CACHE_ENTRIES`: answers kept, by program, instant, basis and the program's streams' heads. */
+  cacheEntries: number;
+  /** `AS_OF_CACHED_PROGRAMS`: programs whose whole event list is kept for the next instant asked (memory!). */
+  cachedPrograms: number;
+  /** `AS_OF_CONCURRENCY`: replays computed at once; each yields to other requests between slices. */
+  concurrency: number;
+  /** `AS_OF_QUEUE`: replays waiting for their turn; beyond, 503 with `Retry-After`. */
+  queue: number;
 }
 
 /** What one client may hold or send: see the README's Configuration table for each variable. */
@@ -122,6 +136,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     simulatedNow: trackerNow === undefined ? undefined : new Date(trackerNow),
     http: loadHttpLimits(env),
     metricsToken: env.METRICS_TOKEN || undefined,
+    asOf: {
+      cacheEntries: integer(env, 'AS_OF_CACHE_ENTRIES', 256, 0, 1_000_000),
+      cachedPrograms: integer(env, 'AS_OF_CACHED_PROGRAMS', 2, 0, 1_000),
+      concurrency: integer(env, 'AS_OF_CONCURRENCY', 1, 1, 64),
+      queue: integer(env, 'AS_OF_QUEUE', 8, 0, 10_000),
+    },
   };
 }
 

@@ -9,7 +9,12 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const [status, body] = toErrorBody(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    host.switchToHttp().getResponse<FastifyReply>().status(status).send(body);
+    // Refusals that say when to come back (429, a busy 503) say it in the header too.
+    const retryAfter = body.details.retryAfterSeconds;
+    if (status >= 500 && retryAfter === undefined)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+    reply.status(status).send(body);
   }
 }

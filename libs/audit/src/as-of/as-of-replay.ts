@@ -11,6 +11,11 @@ import { MemoryEventLog } from './memory-event-log';
 export type AsOfBasis = 'recorded' | 'occurred';
 
 export function knownAt(event: RecordedEvent, instant: Date, basis: AsOfBasis): boolean {
+  return instantOf(event, basis) <= instant.getTime();
+}
+
+/** The instant `knownAt` compares, in ms (NaN when unreadable: never known). */
+export function instantOf(event: RecordedEvent, basis: AsOfBasis): number {
   const metadata = event.metadata as { recordedAt?: unknown; occurredAt?: unknown };
   const recordedAt = typeof metadata.recordedAt === 'string' ? metadata.recordedAt : event.recordedAt;
   const at =
@@ -19,8 +24,16 @@ export function knownAt(event: RecordedEvent, instant: Date, basis: AsOfBasis): 
       : typeof metadata.occurredAt === 'string'
         ? metadata.occurredAt
         : recordedAt;
-  return Date.parse(at) <= instant.getTime();
+  return Date.parse(at);
 }
+
+/**
+ * Events applied per read-model transaction in a replay. The runner applies one batch per turn of the event
+ * loop (it yields with setImmediate between catch-up batches): about 4 ms for 1,000 events here, so a server
+ * replaying a long history still answers other requests between batches. It was 10,000: some 35 ms at a
+ * time with nothing else served (and no faster in all: 500 is 50% slower, 2,000 no faster).
+ */
+export const REPLAY_BATCH_SIZE = 1000;
 
 export interface Replay {
   /** The replayed read models: query them with `runner.reader`, exactly as the live ones. */
@@ -31,11 +44,13 @@ export interface Replay {
 
 /**
  * Rebuilds the read models from chosen events (in position order) in a private in-memory database, with
- * the same projections as the live side, so what is computed from them has the live shape.
+ * the same projections as the live side, so what is computed from them has the live shape. It runs in
+ * slices of `batchSize` events, one turn of the event loop each.
  */
 export async function replayReadModels(
   events: readonly RecordedEvent[],
   projections: readonly Projection[] = readModelProjections,
+  batchSize = REPLAY_BATCH_SIZE,
 ): Promise<Replay> {
   const db = openProjectionDatabase(':memory:');
   const log = new MemoryEventLog(events);
@@ -43,7 +58,7 @@ export async function replayReadModels(
     store: log,
     db,
     projections,
-    batchSize: 10_000,
+    batchSize,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   try {

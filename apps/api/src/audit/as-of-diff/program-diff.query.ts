@@ -1,9 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { knownAt, type AsOfBasis } from '@app/audit';
+import type { AsOfBasis, AsOfEvents } from '@app/audit';
 import type { RecordedEvent } from '@app/event-store';
 import { AsOfReplayer } from '../as-of/as-of-replayer';
+import type { ProgramHead } from '../as-of/program-events.reader';
 import { fieldChanges, type FieldChanges } from './field-changes';
-import { type ProgramProgressView, UnknownProgramReadError } from '@app/projections';
+import type { ProgramProgressView } from '@app/projections';
 
 export class ProgramDiffQuery {
   constructor(
@@ -49,23 +50,33 @@ function cause(event: RecordedEvent): CausingEvent {
   };
 }
 
+/** A diff weighs in the answer cache like one progress answer per this many events it lists (~10 KB). */
+const CAUSES_PER_UNIT = 40;
+
 @QueryHandler(ProgramDiffQuery)
 export class ProgramDiffHandler implements IQueryHandler<ProgramDiffQuery, ProgramDiffView> {
   constructor(private readonly replayer: AsOfReplayer) {}
 
-  async execute({ programId, from, to, basis }: ProgramDiffQuery): Promise<ProgramDiffView> {
-    const events = await this.replayer.programEvents(programId);
-    const view = (instant: Date) =>
-      this.replayer.at(events, instant, basis, (progress) => {
-        try {
-          return progress.programProgress(programId);
-        } catch (error) {
-          if (error instanceof UnknownProgramReadError) return null; // not created yet at that instant
-          throw error;
-        }
-      });
-    const [before, after] = [await view(from), await view(to)];
-    const between = events.filter((e) => knownAt(e, to, basis) && !knownAt(e, from, basis));
+  execute(query: ProgramDiffQuery): Promise<ProgramDiffView> {
+    const { programId, from, to, basis } = query;
+    return this.replayer.answer(
+      programId,
+      { kind: 'diff', detail: `${from.getTime()} ${to.getTime()} ${basis}` },
+      (head, events) => this.diff(query, head, events),
+      (view) =>
+        1 +
+        (view.programEvents.length + view.markets.reduce((n, m) => n + m.events.length, 0)) / CAUSES_PER_UNIT,
+    );
+  }
+
+  private async diff(
+    { programId, from, to, basis }: ProgramDiffQuery,
+    head: ProgramHead,
+    events: AsOfEvents,
+  ): Promise<ProgramDiffView> {
+    const before = await this.replayer.programAt(head, events, from, basis);
+    const after = await this.replayer.programAt(head, events, to, basis);
+    const between = events.between(from, to, basis);
     const marketOf = (e: RecordedEvent) => (e.data as { market?: unknown }).market;
     const byMarket = (views: ProgramProgressView | null) =>
       new Map(views?.markets.map((m) => [m.market, m]) ?? []);

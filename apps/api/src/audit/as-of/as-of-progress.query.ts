@@ -27,9 +27,8 @@ export class AsOfProgramProgressHandler implements IQueryHandler<
 > {
   constructor(private readonly replayer: AsOfReplayer) {}
 
-  async execute({ programId, asOf, basis }: AsOfProgramProgressQuery): Promise<ProgramProgressView> {
-    const events = await this.replayer.programEvents(programId);
-    return this.replayer.at(events, asOf, basis, (progress) => progress.programProgress(programId));
+  execute({ programId, asOf, basis }: AsOfProgramProgressQuery): Promise<ProgramProgressView> {
+    return this.replayer.programProgress(programId, asOf, basis);
   }
 }
 
@@ -37,8 +36,7 @@ export class AsOfProgramProgressHandler implements IQueryHandler<
 export class AsOfMarketProgressHandler implements IQueryHandler<AsOfMarketProgressQuery, MarketProgressView> {
   constructor(private readonly replayer: AsOfReplayer) {}
 
-  async execute({ programId, market, asOf, basis }: AsOfMarketProgressQuery): Promise<MarketProgressView> {
-    const events = await this.replayer.programEvents(programId);
-    return this.replayer.at(events, asOf, basis, (progress) => progress.market(programId, market));
+  execute({ programId, market, asOf, basis }: AsOfMarketProgressQuery): Promise<MarketProgressView> {
+    return this.replayer.marketProgress(programId, market, asOf, basis);
   }
 }

@@ -1,50 +1,185 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventUpcasters, knownAt, replayReadModels, UpcastingEventStore, type AsOfBasis } from '@app/audit';
-import { marketStreamId, programStreamId } from '@app/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
-import { MarketWriter } from '../../write/market-writer';
-import { ProgressCalculator, ProgressService, ReadModels } from '@app/projections';
+import { replayReadModels, type AsOfBasis, type AsOfEvents } from '@app/audit';
+import {
+  MarketNotEnrolledReadError,
+  ProgressCalculator,
+  ProgressService,
+  ReadModels,
+  UnknownProgramReadError,
+  type MarketProgressView,
+  type ProgramProgressView,
+} from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { AsOfMetrics } from './as-of.metrics';
+import { LruCache } from './lru-cache';
+import { ProgramEventsReader, type ProgramHead } from './program-events.reader';
+import { ReplayLimiter } from './replay-limiter';
+import { ReplaysBusyError } from './replays-busy.error';
+import { SingleFlight } from './single-flight';
+
+/** A question about a program's past: its kind (a metric label) and everything else its answer depends on. */
+export interface AsOfQuestion {
+  kind: 'program' | 'market' | 'diff';
+  /** e.g. "1400000000000 recorded": with the program's head, the cache key. */
+  detail: string;
+}
+
+/** A cached answer and its weight: about one program's progress (~10 KB) per unit. */
+interface Cached {
+  answer: unknown;
+  weight: number;
+}
 
 /**
  * Progress as of an instant of the past: the program's events known (or happened) by then are replayed
  * through the live projections into a private in-memory database, and the live ProgressService runs on it
  * with its clock stopped at that instant. Same code, same shape as live progress.
+ *
+ * A replay is costly, so: answers are cached by program, question and the program's head (any append to
+ * the program gives new keys); the program's event list is cached by its head, so other instants and both
+ * ends of a diff share one read; identical questions in flight share one computation; at most
+ * AS_OF_CONCURRENCY replays run at once with AS_OF_QUEUE waiting, and more are refused with a 503; and every
+ * step yields to the event loop in slices of a few ms, so /health and live reads are answered meanwhile.
  */
 @Injectable()
 export class AsOfReplayer {
-  private readonly store: EventStore;
+  private readonly answers: LruCache<string, Cached>;
+  private readonly programs: LruCache<string, AsOfEvents>;
+  private readonly flights = new SingleFlight<unknown>();
+  private readonly reads = new SingleFlight<AsOfEvents>();
+  private readonly limiter: ReplayLimiter;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    private readonly liveModels: ReadModels,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly reader: ProgramEventsReader,
     private readonly calculator: ProgressCalculator,
-    private readonly markets: MarketWriter,
+    private readonly metrics: AsOfMetrics,
   ) {
-    this.store = new UpcastingEventStore(store, eventUpcasters);
+    this.answers = new LruCache<string, Cached>(config.asOf.cacheEntries, (cached) => cached.weight);
+    this.programs = new LruCache(config.asOf.cachedPrograms);
+    this.limiter = new ReplayLimiter(config.asOf.concurrency, config.asOf.queue);
+    metrics.watch(() => ({
+      running: this.limiter.running,
+      queued: this.limiter.queued,
+      cachedAnswers: this.answers.size,
+      cachedPrograms: this.programs.size,
+    }));
   }
 
-  /** Every event of the program (its stream and its markets'), in log order. */
-  async programEvents(programId: string): Promise<RecordedEvent[]> {
-    await this.markets.requireProgram(programId);
-    const streams = [
-      programStreamId(programId),
-      ...this.liveModels.markets(programId).map((row) => marketStreamId(programId, row.market)),
-    ];
-    const events = (await Promise.all(streams.map((stream) => this.store.readStream(stream)))).flat();
-    return events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  programProgress(programId: string, instant: Date, basis: AsOfBasis): Promise<ProgramProgressView> {
+    return this.answer(programId, programQuestion(instant, basis), async (head, events) => {
+      const view = await this.programAt(head, events, instant, basis);
+      if (view === null) throw new UnknownProgramReadError(programId);
+      return view;
+    });
   }
 
-  async at<T>(
-    events: readonly RecordedEvent[],
+  async marketProgress(
+    programId: string,
+    market: string,
+    instant: Date,
+    basis: AsOfBasis,
+  ): Promise<MarketProgressView> {
+    const question = { kind: 'market' as const, detail: `${market} ${instant.getTime()} ${basis}` };
+    return this.answer(programId, question, async (head, events) => {
+      // A market unknown today was never enrolled: no replay needed to say so.
+      if (!head.markets.includes(market)) throw new MarketNotEnrolledReadError(programId, market);
+      return this.replayAt(events, instant, basis, (progress) => progress.market(programId, market));
+    });
+  }
+
+  /**
+   * The answer to `question` about the program as it stands now: from the cache, or joining the identical
+   * question in flight, or computed by `compute` in a replay slot (refused with ReplaysBusyError when none is
+   * free and the queue is full). Errors are not cached.
+   */
+  async answer<T>(
+    programId: string,
+    question: AsOfQuestion,
+    compute: (head: ProgramHead, events: AsOfEvents) => Promise<T>,
+    weigh: (answer: T) => number = () => 1,
+  ): Promise<T> {
+    const head = await this.reader.head(programId);
+    const key = keyOf(head, question);
+    const cached = this.answers.get(key);
+    if (cached !== undefined) {
+      this.metrics.answered('cache');
+      return cached.answer as T;
+    }
+    const joining = this.flights.has(key);
+    try {
+      const answer = await this.flights.run(key, () =>
+        this.limiter.run(async () => {
+          const started = performance.now();
+          const computed = await compute(head, await this.eventsOf(head));
+          this.answers.set(key, { answer: computed, weight: weigh(computed) });
+          this.metrics.computed(question.kind, (performance.now() - started) / 1000);
+          return computed;
+        }),
+      );
+      this.metrics.answered(joining ? 'shared' : 'replay');
+      return answer as T;
+    } catch (error) {
+      if (error instanceof ReplaysBusyError) this.metrics.answered('refused');
+      throw error;
+    }
+  }
+
+  /**
+   * The program's progress at `instant`, or null when it did not exist yet: cached under the same key as
+   * `programProgress`, so a diff and the progress route share their replays. Call it within `answer`.
+   */
+  async programAt(
+    head: ProgramHead,
+    events: AsOfEvents,
+    instant: Date,
+    basis: AsOfBasis,
+  ): Promise<ProgramProgressView | null> {
+    const key = keyOf(head, programQuestion(instant, basis));
+    const cached = this.answers.get(key);
+    if (cached !== undefined) return cached.answer as ProgramProgressView | null;
+    const view = await this.replayAt(events, instant, basis, (progress) => {
+      try {
+        return progress.programProgress(head.programId);
+      } catch (error) {
+        if (error instanceof UnknownProgramReadError) return null; // not created yet at that instant
+        throw error;
+      }
+    });
+    this.answers.set(key, { answer: view, weight: 1 });
+    return view;
+  }
+
+  private async replayAt<T>(
+    events: AsOfEvents,
     instant: Date,
     basis: AsOfBasis,
     use: (progress: ProgressService) => T,
   ): Promise<T> {
-    const replay = await replayReadModels(events.filter((event) => knownAt(event, instant, basis)));
+    const replay = await replayReadModels(events.knownAt(instant, basis));
     try {
       return use(new ProgressService(new ReadModels(replay.runner), this.calculator, () => instant));
     } finally {
       replay.close();
     }
   }
+
+  /** The program's events up to `head`: read once per head, shared by every question about it. */
+  private eventsOf(head: ProgramHead): Promise<AsOfEvents> {
+    const cached = this.programs.get(head.key);
+    if (cached) return Promise.resolve(cached);
+    return this.reads.run(head.key, async () => {
+      const events = await this.reader.read(head);
+      this.programs.set(head.key, events);
+      return events;
+    });
+  }
+}
+
+function programQuestion(instant: Date, basis: AsOfBasis): AsOfQuestion {
+  return { kind: 'program', detail: `${instant.getTime()} ${basis}` };
+}
+
+function keyOf(head: ProgramHead, question: AsOfQuestion): string {
+  return `${head.key}\n${question.kind} ${question.detail}`;
 }
