@@ -58,6 +58,7 @@ describe('the retry of a request interrupted after its append', () => {
     const log = snapshotEventLog(server.dataDir);
     const retry = await server.post(`${IN}/batches/${batch}/copied`, { users: 10 }, { headers });
     expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(snapshotEventLog(server.dataDir)).toEqual(log);
     const again = await server.post(`${IN}/batches/${batch}/copied`, { users: 10 }, { headers });
     expect(again.headers.get('idempotent-replayed')).toBe('true');

@@ -93,6 +93,8 @@ describe('write guarantees through HTTP', () => {
         const retry = await server.post(`${IN}/batches/b104/copied`, { users: 700 }, { headers });
         expect(retry.status).toBe(201);
         expect(retry.body).toEqual(first.body);
+        // It wrote nothing: its answer is the first attempt's, and says so like any other replay.
+        expect(retry.headers.get('idempotent-replayed')).toBe('true');
         expect(snapshotEventLog(server.dataDir)).toEqual(before);
         // The answer is kept now: the next retry is a plain replay.
         const again = await server.post(`${IN}/batches/b104/copied`, { users: 700 }, { headers });
@@ -119,6 +121,7 @@ describe('write guarantees through HTTP', () => {
         const rows = snapshotEventLog(server.dataDir).rows;
         const retry = await server.post(`${IN}/batches/b105/copied`, { users: 10 }, { headers });
         expect(retry.status).toBe(201);
+        expect(retry.headers.get('idempotent-replayed')).toBeNull();
         expect(snapshotEventLog(server.dataDir).rows).toBe(rows + 1);
         const other = await server.post(`${IN}/batches/b105/copied`, { users: 11 }, { headers });
         expect(other.status).toBe(422);

@@ -6,11 +6,7 @@ import { ApiKeyRegistry } from './api-key-registry';
 import type { Principal, Role } from './principal';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
-export type AuthenticatedRequest = FastifyRequest & {
-  principal?: Principal;
-  /** Set by the idempotency interceptor on the retry of a request that may have written before it stopped. */
-  idempotentRetrySince?: string;
-};
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
 /** `Authorization: Bearer <key>`: no or unknown key -> 401, a role the route does not allow -> 403. */
 @Injectable()

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@app/audit';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import type { IdempotentRetry } from '../write/command-context';
 
-/** The request as the idempotency interceptor leaves it for the writer: which scope its key belongs to. */
-export type IdempotentRequest = AuthenticatedRequest & { idempotencyScope?: string };
+/**
+ * The request as the idempotency interceptor leaves it for the writer: which scope its key belongs to and,
+ * on the retry of a request interrupted before its answer was kept, the retry's record.
+ */
+export type IdempotentRequest = AuthenticatedRequest & {
+  idempotencyScope?: string;
+  idempotentRetry?: IdempotentRetry;
+};
 
 /**
  * What an Idempotency-Key is scoped to: the caller, the method, the route pattern and the decoded path

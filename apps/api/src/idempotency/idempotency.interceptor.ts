@@ -6,6 +6,7 @@ import { canonicalJson } from '@app/audit';
 import { IdempotencyKeyReusedError } from '../errors/api.errors';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
+import type { IdempotentRetry } from '../write/command-context';
 import { idempotencyScope, legacyIdempotencyScope, type IdempotentRequest } from './idempotency-scope';
 import { IdempotencyStore, isPending, type StoredAnswer } from './idempotency.store';
 
@@ -14,7 +15,8 @@ import { IdempotencyStore, isPending, type StoredAnswer } from './idempotency.st
  * the same request gets that answer again (header `Idempotent-Replayed: true`) and writes nothing; the same
  * key with a different request is refused. Keys are scoped to the caller, the route pattern and the decoded
  * path parameters (see idempotencyScope). A retry of a request whose process stopped before its answer was
- * saved gets the answer of what that request wrote, if it did: its events have ids derived from the key.
+ * saved gets the answer of what that request wrote, if it did (its events have ids derived from the key),
+ * marked as a replay like any other: the retry itself wrote nothing.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -44,11 +46,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return found.body;
         }
         // Pending: an earlier attempt began and its process stopped; the writer first looks for what it wrote.
-        if (found) request.idempotentRetrySince = found.since;
+        const retry: IdempotentRetry | undefined = found && { since: found.since, recovered: false };
+        if (retry) request.idempotentRetry = retry;
         else this.store.begin(scope, key, fingerprint, this.clock());
         try {
           const body = await lastValueFrom(next.handle());
           this.store.save(scope, key, { fingerprint, status: 201, body }, this.clock());
+          // The writer found what the interrupted attempt appended: this retry wrote nothing, it replays.
+          if (retry?.recovered) void reply.header('idempotent-replayed', 'true');
           return body;
         } catch (error) {
           this.store.abandon(scope, key);

@@ -44,7 +44,7 @@ export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionCo
     causationId: header(request, 'x-causation-id'),
     idempotencyKey: header(request, 'idempotency-key'),
     idempotencyScope: request.idempotencyScope,
-    idempotentRetrySince: request.idempotentRetrySince,
+    idempotentRetry: request.idempotentRetry,
     expectedRevision: expectedRevision(request),
   };
 });

@@ -9,15 +9,25 @@ export interface CommandContext {
   /** What the key is scoped to (caller, route pattern, decoded parameters); set with the key. */
   idempotencyScope?: string;
   /**
-   * On the retry of a request with this key whose process stopped before answering: when it began. The
-   * writer then answers with what that request appended (found by its event ids), if it did, instead of
-   * deciding again.
+   * On the retry of a request with this key whose process stopped before answering. The writer then answers
+   * with what that request appended (found by its event ids), if it did, instead of deciding again.
    */
-  idempotentRetrySince?: string;
+  idempotentRetry?: IdempotentRetry;
   /** From `If-Match`: the stream revision the caller expects; a mismatch is a 409. */
   expectedRevision?: bigint;
   /** When the step happened, as the operator reports it; defaults to now. */
   occurredAt?: string;
+}
+
+/** Shared by the idempotency interceptor, which creates it, and the writer, which says what it found. */
+export interface IdempotentRetry {
+  /** When the interrupted request began (the application's clock). */
+  since: string;
+  /**
+   * Set by the writer when the interrupted request had appended: the answer is that request's, and the retry
+   * wrote nothing, so it is answered as a replay (`Idempotent-Replayed: true`).
+   */
+  recovered: boolean;
 }
 
 export interface WriteResult {

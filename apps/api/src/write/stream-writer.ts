@@ -110,9 +110,12 @@ export class StreamWriter {
     context: CommandContext,
   ): Promise<WriteResult> {
     const current = await this.load(streamId, decider);
-    if (context.idempotentRetrySince !== undefined) {
+    if (context.idempotentRetry !== undefined) {
       const written = await this.writtenBy(streamId, context);
-      if (written) return written;
+      if (written) {
+        context.idempotentRetry.recovered = true;
+        return written;
+      }
     }
     if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
       throw new RevisionConflictError(
