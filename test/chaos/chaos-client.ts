@@ -37,7 +37,7 @@ export class ChaosClient {
   private pauses = 0;
   private scope: number;
   private keyCount = 0;
-  stopped = false;
+  private stopped = false;
 
   constructor(
     readonly name: string,

@@ -68,9 +68,10 @@ export class ChaosSender {
       throw new Error(`${http.method} ${http.path} got no answer in ${MAX_ATTEMPTS} attempts`);
     const url = await this.server.url();
     const outcome = await call(url, http);
-    // Unanswered by a server that is still up (a keep-alive connection closed under us, a stall): back off a
-    // little before the same request goes again. After a kill, url() waits for the restart instead.
-    if (!outcome.answered && this.server.currentUrl() === url) await pause(Math.min(500, 10 * (attempt + 1)));
+    // Unanswered (a keep-alive connection closed under us, a stall) or a 5xx from a server that is still up:
+    // back off a little before the same request goes again. After a kill, url() waits for the restart instead.
+    const again = !outcome.answered || outcome.status >= 500;
+    if (again && this.server.currentUrl() === url) await pause(Math.min(500, 10 * (attempt + 1)));
     return { outcome, url };
   }
 }

@@ -15,8 +15,6 @@ export class ChaosServer {
   restarts = 0;
   /** Restarts with the clock stepped back (TRACKER_NOW). */
   clockBackRestarts = 0;
-  /** Everything every process printed, for the report when a start fails or a check needs it. */
-  private readonly outputs: string[] = [];
 
   constructor(
     private readonly env: Record<string, string>,
@@ -39,10 +37,6 @@ export class ChaosServer {
     return this.process?.url;
   }
 
-  output(): string {
-    return [...this.outputs, this.process?.output() ?? ''].join('\n');
-  }
-
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.process = await startServerProcess({ ...this.env, ...extraEnv }, 60_000, { processGroup: true });
     this.generations.set(this.process.url, this.generations.size);
@@ -56,7 +50,6 @@ export class ChaosServer {
     this.process = undefined;
     this.down();
     await killed?.kill();
-    this.outputs.push(killed?.output() ?? '');
     this.kills++;
     this.afterKill();
   }
