@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { computeEventHash, GENESIS_HASH } from '@app/audit';
 import { EVENT_SCHEMA_VERSIONS, marketStreamId, programStreamId, type EventType } from '@app/domain';
-import { SqliteEventStore, type AppendResult, type EventToAppend, type JsonObject } from '@app/event-store';
+import { SqliteEventStore, type EventToAppend, type JsonObject } from '@app/event-store';
 import { DEADLINE_2014 } from './fixtures';
 
 export interface BigProgram {
@@ -17,7 +17,7 @@ export interface BigProgram {
 }
 
 const MINUTE = 60_000;
-/** Events per append: appends issued together share one commit (group commit). */
+/** Events per append. */
 const CHUNK = 500;
 
 /**
@@ -36,7 +36,6 @@ export async function seedBigProgram(
   let head = 0n;
   const append = async (streamId: string, steps: { type: EventType; data: object; at: number }[]) => {
     let prevHash = GENESIS_HASH;
-    const pending: Promise<AppendResult>[] = [];
     for (let from = 0; from < steps.length; from += CHUNK) {
       const chunk: EventToAppend[] = steps.slice(from, from + CHUNK).map((step, i) => {
         const metadata: JsonObject = {
@@ -54,9 +53,9 @@ export async function seedBigProgram(
         return { id: randomUUID(), type: step.type, data, metadata };
       });
       const expectedRevision = from === 0 ? ('no_stream' as const) : BigInt(from - 1);
-      pending.push(store.append(streamId, chunk, { expectedRevision }));
+      const { position } = await store.append(streamId, chunk, { expectedRevision });
+      if (position > head) head = position;
     }
-    for (const result of await Promise.all(pending)) if (result.position > head) head = result.position;
     events += steps.length;
   };
   try {

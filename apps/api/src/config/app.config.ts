@@ -50,7 +50,10 @@ export interface AsOfLimits {
   cachedPrograms: number;
   /** `AS_OF_CONCURRENCY`: replays computed at once; each yields to other requests between slices. */
   concurrency: number;
-  /** `AS_OF_QUEUE`: replays waiting for their turn; beyond, 503 with `Retry-After`. */
+  /**
+   * `AS_OF_QUEUE`: replays waiting for their turn; beyond, 503 with `Retry-After`. A waiting request holds
+   * a socket and a closure and costs no CPU; a refused client comes straight back, so it is not kept short.
+   */
   queue: number;
 }
 
@@ -140,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cacheEntries: integer(env, 'AS_OF_CACHE_ENTRIES', 256, 0, 1_000_000),
       cachedPrograms: integer(env, 'AS_OF_CACHED_PROGRAMS', 2, 0, 1_000),
       concurrency: integer(env, 'AS_OF_CONCURRENCY', 1, 1, 64),
-      queue: integer(env, 'AS_OF_QUEUE', 8, 0, 10_000),
+      queue: integer(env, 'AS_OF_QUEUE', 32, 0, 10_000),
     },
   };
 }

@@ -29,11 +29,11 @@ export function instantOf(event: RecordedEvent, basis: AsOfBasis): number {
 
 /**
  * Events applied per read-model transaction in a replay. The runner applies one batch per turn of the event
- * loop (it yields with setImmediate between catch-up batches): about 4 ms for 1,000 events here, so a server
- * replaying a long history still answers other requests between batches. It was 10,000: some 35 ms at a
- * time with nothing else served (and no faster in all: 500 is 50% slower, 2,000 no faster).
+ * loop (it yields with setImmediate between catch-up batches): about 2 ms for 500 events here, so a server
+ * replaying a long history still answers other requests between batches. A whole replay takes as long with
+ * 500 as with 1,000 or 10,000 (250: 14% longer); 10,000 held everything else up for some 35 ms at a time.
  */
-export const REPLAY_BATCH_SIZE = 1000;
+export const REPLAY_BATCH_SIZE = 500;
 
 export interface Replay {
   /** The replayed read models: query them with `runner.reader`, exactly as the live ones. */

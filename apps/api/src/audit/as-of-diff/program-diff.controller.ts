@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { ProgramParams } from '../../commands/shared/identifiers';
 import { ProgramDiffDto } from './program-diff.dto';
+import { stringifyInSlices } from './json-in-slices';
 import { ProgramDiffQuery, type ProgramDiffView } from './program-diff.query';
 
 @ApiTags('audit')
@@ -17,9 +18,12 @@ export class ProgramDiffController {
   @ApiOperation({
     summary: 'What changed in each market between two instants, and the events that changed it',
   })
-  diff(@Param() { programId }: ProgramParams, @Query() query: ProgramDiffDto): Promise<ProgramDiffView> {
-    return this.queryBus.execute(
+  // Sent as the JSON text of a ProgramDiffView, written in slices: it can list thousands of events.
+  @Header('content-type', 'application/json; charset=utf-8')
+  async diff(@Param() { programId }: ProgramParams, @Query() query: ProgramDiffDto): Promise<string> {
+    const view = await this.queryBus.execute<ProgramDiffQuery, ProgramDiffView>(
       new ProgramDiffQuery(programId, new Date(query.from), new Date(query.to), query.basis ?? 'recorded'),
     );
+    return stringifyInSlices(view);
   }
 }

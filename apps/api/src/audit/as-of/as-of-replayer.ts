@@ -5,6 +5,7 @@ import {
   ProgressCalculator,
   ProgressService,
   ReadModels,
+  readModelProjections,
   UnknownProgramReadError,
   type MarketProgressView,
   type ProgramProgressView,
@@ -16,6 +17,14 @@ import { ProgramEventsReader, type ProgramHead } from './program-events.reader';
 import { ReplayLimiter } from './replay-limiter';
 import { ReplaysBusyError } from './replays-busy.error';
 import { SingleFlight } from './single-flight';
+
+/**
+ * The read models ProgressService reads: a replay for progress needs no other. Leaving out the timeline (one
+ * row per event, and its indexes built at the end) makes a replay a good deal shorter.
+ */
+const PROGRESS_MODELS = readModelProjections.filter((projection) =>
+  ['programs', 'market-progress', 'market-daily'].includes(projection.name),
+);
 
 /** A question about a program's past: its kind (a metric label) and everything else its answer depends on. */
 export interface AsOfQuestion {
@@ -48,13 +57,18 @@ export class AsOfReplayer {
   private readonly flights = new SingleFlight<unknown>();
   private readonly reads = new SingleFlight<AsOfEvents>();
   private readonly limiter: ReplayLimiter;
+  /**
+   * Its own, not the live one: forecasts are cached by their inputs, and questions about any instant of the
+   * past would push the live dashboards' forecasts out of that cache.
+   */
+  private readonly calculator: ProgressCalculator;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly reader: ProgramEventsReader,
-    private readonly calculator: ProgressCalculator,
     private readonly metrics: AsOfMetrics,
   ) {
+    this.calculator = new ProgressCalculator({ staleAfterMs: config.staleAfterMs });
     this.answers = new LruCache<string, Cached>(config.asOf.cacheEntries, (cached) => cached.weight);
     this.programs = new LruCache(config.asOf.cachedPrograms);
     this.limiter = new ReplayLimiter(config.asOf.concurrency, config.asOf.queue);
@@ -156,7 +170,7 @@ export class AsOfReplayer {
     basis: AsOfBasis,
     use: (progress: ProgressService) => T,
   ): Promise<T> {
-    const replay = await replayReadModels(events.knownAt(instant, basis));
+    const replay = await replayReadModels(events.knownAt(instant, basis), PROGRESS_MODELS);
     try {
       return use(new ProgressService(new ReadModels(replay.runner), this.calculator, () => instant));
     } finally {

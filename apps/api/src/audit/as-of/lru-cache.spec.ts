@@ -41,7 +41,11 @@ describe('LruCache', () => {
       cache.set('big', { kb: 50 });
       // 4 x 2 + 5 = 13 > 10: the two oldest go.
       expect([cache.get('a'), cache.get('b')]).toEqual([undefined, undefined]);
-      expect([cache.get('c'), cache.get('d'), cache.get('big')]).toEqual([{ kb: 20 }, { kb: 20 }, { kb: 50 }]);
+      expect([cache.get('c'), cache.get('d'), cache.get('big')]).toEqual([
+        { kb: 20 },
+        { kb: 20 },
+        { kb: 50 },
+      ]);
       expect(cache.weight).toBe(9);
     });
 
