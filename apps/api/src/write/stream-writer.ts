@@ -17,10 +17,17 @@ import { idempotentEventId } from '../idempotency/idempotency-scope';
 import { envelopeEvents, type DomainEventLike } from './envelope';
 import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 
-/** Without If-Match a lost race is retried on fresh state; with it, the caller gets the 409. */
-const MAX_ATTEMPTS = 5;
+/**
+ * Without If-Match a lost race is retried on fresh state; with it, the caller gets the 409. Within a process
+ * the per-stream mutex means races are lost only to another replica writing the same stream, which may win
+ * several times in a row while it works through its own queue: after each loss the writer waits a random
+ * 0 to 2×attempt ms so the two replicas fall out of step, and gives up only after MAX_ATTEMPTS.
+ */
+const MAX_ATTEMPTS = 12;
 /** Operators' clocks drift; a step reported a little ahead of ours is accepted, one from the future is not. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function commandName(command: unknown): string {
   const type = (command as { type?: unknown }).type;
@@ -99,6 +106,7 @@ export class StreamWriter {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         this.cache.delete(streamId);
         if (context.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) throw error;
+        await sleep(Math.random() * 2 * attempt);
       }
     }
   }
@@ -148,12 +156,19 @@ export class StreamWriter {
     const expectedRevision = current.revision < 0n ? 'no_stream' : current.revision;
     const result = await this.store.append(streamId, events, { expectedRevision });
     for (const event of events) this.metrics.eventsAppended.inc({ type: event.type });
-    this.cache.set(streamId, {
-      revision: result.nextRevision,
-      position: result.position,
-      state: fold(decider, decided, current.state),
-      headHash,
-    });
+    if (context.idempotencyKey !== undefined && context.idempotencyScope !== undefined) {
+      // Ids derived from the key: another replica running the same request at the same moment may have
+      // stored its own events under them, and the store answered with those (written once). Their hashes
+      // are not the ones built here, so the next load reads what the stream holds instead of trusting ours.
+      this.cache.set(streamId, current);
+    } else {
+      this.cache.set(streamId, {
+        revision: result.nextRevision,
+        position: result.position,
+        state: fold(decider, decided, current.state),
+        headHash,
+      });
+    }
     return { streamId, revision: Number(result.nextRevision), position: Number(result.position) };
   }
 
