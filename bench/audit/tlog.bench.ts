@@ -157,7 +157,11 @@ async function appendRun(durability: Durability, ms: number, withTree: boolean) 
   let follow: NodeJS.Timeout | undefined;
   let following: Promise<unknown> = Promise.resolve();
   try {
-    if (trees) follow = setInterval(() => (following = trees.catchUp()), FOLLOW_MS);
+    if (trees) {
+      // The server starts its tree writer at boot (the scheduler's first catch-up), not amid the appends.
+      await trees.catchUp();
+      follow = setInterval(() => (following = trees.catchUp()), FOLLOW_MS);
+    }
     const heads = new Array<number>(16).fill(-1);
     const until = now() + ms;
     const start = now();
