@@ -50,7 +50,14 @@ export interface SqliteEventStoreSettings {
 const SUBSCRIPTION_PAGE_SIZE = 500;
 /** Smaller pages are read on the calling thread: the hop to the reader thread would cost more than it saves. */
 export const PAGE_READER_MIN_COUNT = 256;
-const SUBSCRIPTION_POLL_MS = 1000;
+/**
+ * While a subscription is at the head it reads on after every commit of this process at once; commits by
+ * another process on the same file (replicas sharing one store) send no signal, so it also looks every
+ * SUBSCRIPTION_POLL_MS: one indexed read of the rows past its position, a few microseconds when idle.
+ * Another replica's events thus reach this one's read models within about this interval; a read with
+ * ?minPosition= does not wait for it (the projection runner reads the log at once for it).
+ */
+const SUBSCRIPTION_POLL_MS = 200;
 const SYNCHRONOUS_MODES = ['off', 'normal', 'full', 'extra'] as const;
 
 /** The embedded event store: one SQLite file in WAL mode, appends group-committed. */

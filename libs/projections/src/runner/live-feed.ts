@@ -21,9 +21,8 @@ export class LiveFeed {
 
   constructor(private readonly store: EventStore) {}
 
-  /** Events after `after` (at most `max`); [] when `wake` is notified first. */
-  async next(after: bigint, max: number, wake: WakeSignal): Promise<RecordedEvent[]> {
-    const mark = wake.mark();
+  /** Events after `after` (at most `max`); [] when `wake` is notified first (or since `mark`). */
+  async next(after: bigint, max: number, wake: WakeSignal, mark = wake.mark()): Promise<RecordedEvent[]> {
     try {
       if (this.iterator === undefined || this.position !== after) await this.open(after);
       const first = await wake.race(this.pull(), mark);

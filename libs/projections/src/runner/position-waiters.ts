@@ -7,12 +7,19 @@ interface Waiter {
 export class PositionWaiters {
   private readonly waiters = new Set<Waiter>();
 
-  /** `reached(position)`: whether the read side has applied `position` (asked now and at every `check`). */
-  constructor(private readonly reached: (position: bigint) => boolean) {}
+  /**
+   * `reached(position)`: whether the read side has applied `position` (asked now and at every `check`).
+   * `behind()`: called when a caller starts waiting, so the read side can look for new events at once.
+   */
+  constructor(
+    private readonly reached: (position: bigint) => boolean,
+    private readonly behind: () => void = () => undefined,
+  ) {}
 
   /** Resolves true as soon as the position is reached, false after timeoutMs. */
   wait(position: bigint, timeoutMs: number): Promise<boolean> {
     if (this.reached(position)) return Promise.resolve(true);
+    this.behind();
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => waiter.settle(false), Math.max(0, timeoutMs));
       const waiter: Waiter = {

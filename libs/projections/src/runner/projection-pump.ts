@@ -67,16 +67,17 @@ export class ProjectionPump {
 
   /**
    * At the end of the log: waits for the next events (well under a millisecond after their commit on the
-   * embedded store) and applies everything that arrived with them as one batch. Returns early when woken.
+   * embedded store) and applies everything that arrived with them as one batch. Returns early when woken
+   * (at once when woken since `mark`).
    */
-  async waitLive(wake: WakeSignal): Promise<void> {
+  async waitLive(wake: WakeSignal, mark = wake.mark()): Promise<void> {
     const lanes = this.runnableLanes();
-    if (lanes.length === 0) return wake.wait(); // every projection is stopped at a poison event
+    if (lanes.length === 0) return mark === wake.mark() ? wake.wait() : undefined; // all stopped at a poison event
     const from = lanes.reduce(
       (low, { lane }) => (lane.checkpoint < low ? lane.checkpoint : low),
       lanes[0].lane.checkpoint,
     );
-    const events = await this.feed.next(from, this.batchSize, wake);
+    const events = await this.feed.next(from, this.batchSize, wake, mark);
     if (events.length === 0) return;
     // A full batch may have more behind it: the next catch-up round reads on with readAll.
     this.commit(lanes, events, undefined, events.length < this.batchSize);

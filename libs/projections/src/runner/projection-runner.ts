@@ -32,8 +32,18 @@ export class ProjectionRunner {
   private readonly pump: ProjectionPump;
   private readonly clock: () => Date;
   private readonly logger: ProjectionLogger;
+  /** Ends every wait of the loop: stop, or a request (rebuild, retry, skip) to run. */
   private readonly wake = new WakeSignal();
-  private readonly waiters = new PositionWaiters((position) => this.reached(position));
+  /**
+   * Ends the wait for new events only: a read waiting for a position not applied yet. The position may
+   * have been written by another process on the same store, whose commits send no signal here (the
+   * subscription would see them at its next poll); woken, the runner reads the log at once.
+   */
+  private readonly live = new WakeSignal();
+  private readonly waiters = new PositionWaiters(
+    (position) => this.reached(position),
+    () => this.live.notify(),
+  );
   private readonly reporter: CommitReporter;
   private readonly requests = new RequestQueue();
   private loop: Promise<void> | undefined;
@@ -81,7 +91,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     if (!this.loop) return;
     this.stopping = true;
-    this.wake.notify();
+    this.interrupt();
     await this.loop;
     this.loop = undefined;
     await this.pump.close();
@@ -131,9 +141,12 @@ export class ProjectionRunner {
     let failures = 0;
     while (!this.stopping) {
       try {
+        // Taken before reading: a read that starts waiting from here on ends the next wait at once.
+        const liveMark = this.live.mark();
         this.runRequests();
         const atEnd = await this.pump.catchUp(() => this.stopping);
-        if (atEnd && !this.stopping && this.requests.size === 0) await this.pump.waitLive(this.wake);
+        if (atEnd && !this.stopping && this.requests.size === 0)
+          await this.pump.waitLive(this.live, liveMark);
         else await nextTurn(); // let requests (HTTP, timers) in between catch-up batches
         failures = 0;
       } catch (error) {
@@ -149,9 +162,14 @@ export class ProjectionRunner {
   private request<T>(action: () => T): Promise<T> {
     const done = this.requests.enqueue(action);
     if (this.loop)
-      this.wake.notify(); // picked up between two batches
+      this.interrupt(); // picked up between two batches
     else this.runRequests();
     return done;
+  }
+
+  private interrupt(): void {
+    this.wake.notify();
+    this.live.notify();
   }
 
   private runRequests(): void {
