@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRole, ROLES, type Principal, type Role } from './principal';
 
@@ -53,10 +53,7 @@ export class ApiKeyRegistry {
     created?: { name: string; role: Role; key: string }[];
   } {
     const file = join(dataDir, KEYS_FILE);
-    if (existsSync(file)) {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { keys: StoredKey[] };
-      return { registry: new ApiKeyRegistry(stored.keys.filter((k) => isRole(k.role))) };
-    }
+    if (existsSync(file)) return { registry: ApiKeyRegistry.fromFile(file) };
     const created = ROLES.map((role) => ({
       name: `${role}-1`,
       role,
@@ -64,8 +61,24 @@ export class ApiKeyRegistry {
     }));
     mkdirSync(dataDir, { recursive: true });
     const keys = created.map(({ name, role, key }) => ({ name, role, sha256: hashKey(key) }));
-    writeFileSync(file, JSON.stringify({ keys }, null, 2), { mode: 0o600 });
+    // Written whole under a name of its own, then linked into place: the link fails if the file exists, so
+    // of replicas starting together on a shared data dir one creates the keys and the others load them.
+    const temp = join(dataDir, `${KEYS_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    writeFileSync(temp, JSON.stringify({ keys }, null, 2), { mode: 0o600 });
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return { registry: ApiKeyRegistry.fromFile(file) };
+    } finally {
+      rmSync(temp, { force: true });
+    }
     return { registry: new ApiKeyRegistry(keys), created };
+  }
+
+  private static fromFile(file: string): ApiKeyRegistry {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { keys: StoredKey[] };
+    return new ApiKeyRegistry(stored.keys.filter((k) => isRole(k.role)));
   }
 
   identify(presented: string): Principal | undefined {

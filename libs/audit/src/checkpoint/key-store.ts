@@ -1,11 +1,19 @@
-import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  generateKeyPairSync,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import {
   chmodSync,
   existsSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +36,8 @@ const PUBLIC_DIR = 'public';
 /**
  * The checkpoint signing key, as PEM files under `<dataDir>/audit-keys`: the private key alone readable by its
  * owner (0600); every public key ever used kept under `public/<keyId>.pem`, so old checkpoints still verify
- * after a rotation. Created on first use.
+ * after a rotation. Created on first use. Replicas sharing the data dir share the key: it is read from the
+ * file at every use (a rotation by one is the key of all), and of replicas creating it at once one wins.
  */
 export class FileKeyStore {
   private readonly dir: string;
@@ -51,8 +60,8 @@ export class FileKeyStore {
   current(): SigningKey {
     if (this.configured) return this.configured;
     const file = join(this.dir, PRIVATE_FILE);
-    if (!existsSync(file)) return this.install(this.generate());
-    return signingKeyOf(createPrivateKey(readFileSync(file, 'utf8')));
+    if (!existsSync(file)) return this.create(this.generate());
+    return this.read();
   }
 
   /** A fresh key, not yet in use: sign its announcement with the current one, then `install` it. */
@@ -65,14 +74,42 @@ export class FileKeyStore {
   /** Makes `key` the signing key; the previous public key stays under public/. */
   install(key: SigningKey): SigningKey {
     if (this.configured) throw new Error('the signing key comes from configuration; change it there');
+    const temp = this.stage(key);
+    renameSync(temp, join(this.dir, PRIVATE_FILE));
+    return key;
+  }
+
+  /**
+   * The first key: linked into place, which fails when another replica's is there already; that one is then
+   * the key, and this one (never used) is dropped with its public file.
+   */
+  private create(key: SigningKey): SigningKey {
+    const temp = this.stage(key);
+    try {
+      linkSync(temp, join(this.dir, PRIVATE_FILE));
+      return key;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      rmSync(join(this.dir, PUBLIC_DIR, `${key.keyId}.pem`), { force: true });
+      return this.read();
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+
+  /** Writes the public key and a private file (0600) under a name of this process, ready to move in place. */
+  private stage(key: SigningKey): string {
     mkdirSync(join(this.dir, PUBLIC_DIR), { recursive: true, mode: 0o700 });
     writeFileSync(join(this.dir, PUBLIC_DIR, `${key.keyId}.pem`), key.publicKeyPem, { mode: 0o644 });
     const pem = key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const temp = join(this.dir, `${PRIVATE_FILE}.tmp`);
+    const temp = join(this.dir, `${PRIVATE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     writeFileSync(temp, pem, { mode: 0o600 });
     chmodSync(temp, 0o600);
-    renameSync(temp, join(this.dir, PRIVATE_FILE));
-    return key;
+    return temp;
+  }
+
+  private read(): SigningKey {
+    return signingKeyOf(createPrivateKey(readFileSync(join(this.dir, PRIVATE_FILE), 'utf8')));
   }
 
   /** Every public key this store ever signed with (the configured one first, when there is one). */
