@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,37 @@ describe('SqliteEventStore', () => {
     for (const event of newEvents(3)) await writer.append(stream, [event], { expectedRevision: 'any' });
     expect((await arriving).map((event) => event.streamId)).toEqual([stream, stream, stream]);
     await subscription.close();
+  });
+
+  it('waits for another process holding the write lock past the busy timeout, then appends', async () => {
+    const store = open('busy.sqlite', { busyTimeoutMs: 20 });
+    await store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
+    // Another process (a replica) takes the write lock and keeps it until told to commit.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked');
+         process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); });`,
+        file('busy.sqlite'),
+      ],
+      { cwd: join(__dirname, '..', '..', '..'), stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const appending = store.append('s', [newEvent()], { expectedRevision: 0n });
+    let settled = false;
+    appending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    // Released once the store has met the lock (or given up on it, which fails the test below).
+    while (store.stats().busyRetries === 0 && !settled)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    holder.stdin.end('commit');
+    await expect(appending).resolves.toMatchObject({ nextRevision: 1n });
+    await exited;
   });
 
   it('keeps every acknowledged event when a writer with durability normal is killed with SIGKILL', async () => {

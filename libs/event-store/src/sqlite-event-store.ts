@@ -30,6 +30,13 @@ export interface SqliteEventStoreOptions {
    * SqlitePageReader): on by default; false reads everything on the calling thread.
    */
   readerThread?: boolean;
+  /**
+   * How long one commit waits for another process's write lock (replicas sharing the file) before SQLite
+   * answers SQLITE_BUSY; the wait blocks this process's event loop (better-sqlite3 is synchronous). Default 1 s.
+   */
+  busyTimeoutMs?: number;
+  /** How long an append that met SQLITE_BUSY keeps trying again (the event loop runs in between). Default 10 s. */
+  busyRetryMs?: number;
 }
 
 /** Counters since open: `commits` < `appends` shows group commit at work (useful next to benchmark figures). */
@@ -38,6 +45,8 @@ export interface SqliteEventStoreStats {
   commits: number;
   /** Appends carried by those transactions, refused ones included. */
   appends: number;
+  /** Appends tried again because another process held the write lock past the busy timeout. */
+  busyRetries: number;
 }
 
 export interface SqliteEventStoreSettings {
@@ -59,6 +68,15 @@ export const PAGE_READER_MIN_COUNT = 256;
  */
 const SUBSCRIPTION_POLL_MS = 200;
 const SYNCHRONOUS_MODES = ['off', 'normal', 'full', 'extra'] as const;
+const BUSY_RETRY_PAUSE_MS = 10;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A commit refused because another connection held the write lock: it wrote nothing. */
+function isBusy(error: unknown): boolean {
+  const { code } = ((error as { cause?: unknown })?.cause ?? {}) as { code?: unknown };
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
 
 /** The embedded event store: one SQLite file in WAL mode, appends group-committed. */
 export class SqliteEventStore implements EventStore {
@@ -68,14 +86,18 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0 };
+  private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0, busyRetries: 0 };
   /** Started on the first large readAll. */
   private pageReader: SqlitePageReader | undefined;
   private closed = false;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.db = openEventDatabase(options.filename, options.durability ?? 'full');
+    this.db = openEventDatabase(
+      options.filename,
+      options.durability ?? 'full',
+      options.busyTimeoutMs ?? 1000,
+    );
     this.statements = prepareStatements(this.db);
     const writeAppend = createAppendWriter(this.db, this.statements);
     // One transaction for the whole batch; each append in its own savepoint (inside writeAppend).
@@ -107,7 +129,26 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(this.unavailable());
-    return this.queue.enqueue({ streamId, events, expectedRevision: options.expectedRevision });
+    return this.appendUntilNotBusy({ streamId, events, expectedRevision: options.expectedRevision });
+  }
+
+  /**
+   * Another process on the same file (a replica) holding the write lock past the busy timeout makes the
+   * whole batch fail with SQLITE_BUSY before anything is written: the append joins a later batch, for up to
+   * busyRetryMs, instead of a client seeing the error. (Were a commit to fail after writing, the retry's
+   * event ids would find it: see findRetriedAppend.)
+   */
+  private async appendUntilNotBusy(request: AppendRequest): Promise<AppendResult> {
+    const giveUpAt = Date.now() + (this.options.busyRetryMs ?? 10_000);
+    for (;;) {
+      try {
+        return await this.queue.enqueue(request);
+      } catch (error) {
+        if (!isBusy(error) || this.closed || Date.now() >= giveUpAt) throw error;
+        this.counters.busyRetries += 1;
+        await pause(BUSY_RETRY_PAUSE_MS);
+      }
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -28,13 +28,17 @@ describe('SqliteEventStore group commit', () => {
       ),
     );
     expect(results.every((result) => result.nextRevision === 0n)).toBe(true);
-    expect(store.stats()).toEqual({ commits: before.commits + 1, appends: before.appends + 50 });
+    expect(store.stats()).toEqual({
+      commits: before.commits + 1,
+      appends: before.appends + 50,
+      busyRetries: 0,
+    });
   });
 
   it('commits appends awaited one by one in one transaction each', async () => {
     for (let index = 0; index < 5; index += 1)
       await store.append('s', [newEvent()], { expectedRevision: 'any' });
-    expect(store.stats()).toEqual({ commits: 5, appends: 5 });
+    expect(store.stats()).toEqual({ commits: 5, appends: 5, busyRetries: 0 });
   });
 
   it('rejects only the append whose expectation fails; the rest of its group commits', async () => {

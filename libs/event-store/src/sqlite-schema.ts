@@ -32,11 +32,15 @@ export const CREATE_EVENTS_TABLE = `
  * append still survives kill -9 (the OS holds the written pages) but the last commits can be lost on power
  * loss or an OS crash. It trades that safety for speed; choose it knowingly.
  */
-export function openEventDatabase(filename: string, durability: SqliteDurability): Database.Database {
+export function openEventDatabase(
+  filename: string,
+  durability: SqliteDurability,
+  busyTimeoutMs = 5000,
+): Database.Database {
   const db = new Database(filename);
   try {
     // Wait for another process's write lock instead of failing at once with SQLITE_BUSY.
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${filename} (got ${String(mode)})`);
     db.pragma(`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`);
