@@ -250,6 +250,24 @@ describe('two replicas on one store', () => {
     }
   });
 
+  it('carries out a projection rebuild taken on one replica on the other as well', async () => {
+    const generation = async (server: ServerProcess) =>
+      (await call(server, 'GET', '/admin/projections')).body.projections.find(
+        (projection: any) => projection.name === 'market-progress',
+      ).generation as number;
+    const before = { a: await generation(a), b: await generation(b) };
+    const started = await call(a, 'POST', '/admin/projections/market-progress/rebuild');
+    expect(started.status).toBe(202);
+    await eventually(
+      () => generation(b),
+      (value) => value === before.b + 1,
+    );
+    await eventually(
+      () => generation(a),
+      (value) => value === before.a + 1,
+    );
+  });
+
   it('holds every step once in the log, and the same read models on both replicas', async () => {
     const events = await log(a);
     expect(await log(b)).toEqual(events);

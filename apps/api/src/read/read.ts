@@ -7,6 +7,7 @@ import { MarketSeriesHandler } from './market-series/market-series.query';
 import { ProgramProgressController } from './program-progress/program-progress.controller';
 import { ProgramProgressHandler } from './program-progress/program-progress.query';
 import { ProjectionAdminController } from './projection-admin/projection-admin.controller';
+import { ProjectionActions } from './projection-admin/projection-actions';
 import { ProgramStreamController } from './program-stream/program-stream.controller';
 import { SharedProgramProgress } from './program-stream/shared-program-progress';
 import { ReadConsistency } from './read-consistency';
@@ -43,4 +44,5 @@ export const readProviders = [
   ETagInterceptor,
   ReadSideMetrics,
   ProjectionsHealthIndicator,
+  ProjectionActions,
 ];

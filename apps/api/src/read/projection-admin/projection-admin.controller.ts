@@ -1,18 +1,24 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ProjectionRunner, type ProjectionStatus } from '@app/projections';
+import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import { Roles } from '../../auth/roles.decorator';
+import { ProjectionActions } from './projection-actions';
 import { projectionStatusView, ProjectionNameParams } from './projection-admin.views';
 
 /**
  * Operations on the read side: see every projection's state, rebuild one into new tables while the old
- * ones keep serving, retry or skip a poison event. Operators act; auditors may look.
+ * ones keep serving, retry or skip a poison event. Operators act; auditors may look. An action is carried out
+ * by every replica on the store (see ProjectionActions); the answer shows this replica's state.
  */
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('admin/projections')
 export class ProjectionAdminController {
-  constructor(private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly actions: ProjectionActions,
+  ) {}
 
   @Get()
   @Roles('operator', 'auditor')
@@ -28,8 +34,11 @@ export class ProjectionAdminController {
   @ApiOperation({
     summary: 'Rebuild a projection from the log into new tables; the old ones serve until the swap',
   })
-  async rebuild(@Param() { name }: ProjectionNameParams): Promise<ReturnType<typeof projectionStatusView>> {
-    await this.runner.rebuild(name);
+  async rebuild(
+    @Param() { name }: ProjectionNameParams,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<ReturnType<typeof projectionStatusView>> {
+    await this.actions.rebuild(name, request.principal);
     return this.view(name);
   }
 
@@ -37,8 +46,11 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @Roles('operator')
   @ApiOperation({ summary: 'Try a projection stopped at a poison event again (after a fix)' })
-  async retry(@Param() { name }: ProjectionNameParams): Promise<ReturnType<typeof projectionStatusView>> {
-    await this.runner.retry(name);
+  async retry(
+    @Param() { name }: ProjectionNameParams,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<ReturnType<typeof projectionStatusView>> {
+    await this.actions.retry(name, request.principal);
     return this.view(name);
   }
 
@@ -46,8 +58,11 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @Roles('operator')
   @ApiOperation({ summary: 'Skip the poison event a projection is stopped at (recorded in its state)' })
-  async skip(@Param() { name }: ProjectionNameParams): Promise<ReturnType<typeof projectionStatusView>> {
-    await this.runner.skip(name);
+  async skip(
+    @Param() { name }: ProjectionNameParams,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<ReturnType<typeof projectionStatusView>> {
+    await this.actions.skip(name, request.principal);
     return this.view(name);
   }
 

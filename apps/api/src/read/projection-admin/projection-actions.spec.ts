@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PoisonEvent, ProjectionRunner, ProjectionStatus } from '@app/projections';
+import { loadConfig } from '../../config/app.config';
+import { ProjectionActions } from './projection-actions';
+
+const OPERATOR = { name: 'ops', role: 'operator' } as const;
+
+/** What a replica's runner was asked to do, and the poison event it is stopped at (if any). */
+class FakeRunner {
+  calls: string[] = [];
+  poison: PoisonEvent | undefined;
+
+  async rebuild(name: string): Promise<void> {
+    this.calls.push(`rebuild ${name}`);
+  }
+
+  async retry(name: string): Promise<boolean> {
+    this.calls.push(`retry ${name}`);
+    return true;
+  }
+
+  async skip(name: string): Promise<PoisonEvent[]> {
+    if (!this.poison) throw new Error(`${name} is not stopped`);
+    const skipped = [this.poison];
+    this.calls.push(`skip ${name} at ${this.poison.position}`);
+    this.poison = undefined;
+    return skipped;
+  }
+
+  status(): ProjectionStatus[] {
+    return [{ name: 'market-progress', poison: this.poison } as ProjectionStatus];
+  }
+}
+
+const poisonAt = (position: bigint): PoisonEvent => ({
+  generation: 1,
+  position,
+  streamId: 'market-p-IN',
+  type: 'BatchCopied',
+  error: 'boom',
+});
+
+describe('projection actions shared by replicas', () => {
+  const root = mkdtempSync(join(tmpdir(), 'projection-actions-'));
+  const replicas: ProjectionActions[] = [];
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.onModuleDestroy()));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A replica on the shared data dir with read models of its own. */
+  function replica(name: string): { actions: ProjectionActions; runner: FakeRunner } {
+    const runner = new FakeRunner();
+    const config = loadConfig({ DATA_DIR: join(root, 'shared'), READ_MODEL_DIR: join(root, name) });
+    const actions = new ProjectionActions(runner as unknown as ProjectionRunner, config, () => new Date());
+    actions.onApplicationBootstrap();
+    replicas.push(actions);
+    return { actions, runner };
+  }
+
+  it('carries out on every replica, once, an action taken on one', async () => {
+    const a = replica('a');
+    const b = replica('b');
+    await a.actions.rebuild('market-progress', OPERATOR);
+    await a.actions.retry('market-progress', OPERATOR);
+    await Promise.all([a.actions.follow(), b.actions.follow(), b.actions.follow()]);
+    expect(a.runner.calls).toEqual(['rebuild market-progress', 'retry market-progress']);
+    expect(b.runner.calls).toEqual(['rebuild market-progress', 'retry market-progress']);
+  });
+
+  it('skips on another replica only the poison event skipped on the first', async () => {
+    const a = replica('c');
+    const b = replica('d');
+    const c = replica('e');
+    a.runner.poison = poisonAt(42n);
+    b.runner.poison = poisonAt(42n);
+    c.runner.poison = poisonAt(7n); // stopped somewhere else: not this skip's business
+    await a.actions.skip('market-progress', OPERATOR);
+    await Promise.all([b.actions.follow(), c.actions.follow()]);
+    expect(a.runner.calls).toEqual(['skip market-progress at 42']);
+    expect(b.runner.calls).toEqual(['skip market-progress at 42']);
+    expect(c.runner.calls).toEqual([]);
+    expect(c.runner.poison?.position).toBe(7n);
+  });
+
+  it('records nothing when the action fails where it was taken', async () => {
+    const a = replica('f');
+    const b = replica('g');
+    await expect(a.actions.skip('market-progress', OPERATOR)).rejects.toThrow(/not stopped/);
+    b.runner.poison = poisonAt(3n);
+    await b.actions.follow();
+    expect(b.runner.calls).toEqual([]);
+  });
+
+  it('starts a new replica after the actions taken so far, and an old one where it stopped', async () => {
+    const a = replica('h');
+    await a.actions.rebuild('market-progress', OPERATOR);
+    const fresh = replica('i');
+    await fresh.actions.follow();
+    expect(fresh.runner.calls).toEqual([]);
+
+    await fresh.actions.onModuleDestroy();
+    await a.actions.rebuild('programs', OPERATOR);
+    const restarted = replica('i');
+    await restarted.actions.follow();
+    expect(restarted.runner.calls).toEqual(['rebuild programs']);
+  });
+});

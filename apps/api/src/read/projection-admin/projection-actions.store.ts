@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type ProjectionActionKind = 'rebuild' | 'retry' | 'skip';
+
+/** An operator's action on a projection, as every replica carries it out. */
+export interface ProjectionAction {
+  seq: number;
+  projection: string;
+  action: ProjectionActionKind;
+  /** For a skip: the positions of the poison events skipped (a replica skips only those). */
+  positions: string[];
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export const PROJECTION_ACTIONS_FILENAME = 'projection-actions.sqlite';
+
+/**
+ * The projection admin actions taken on any replica, in the order they were taken: a SQLite file in the
+ * shared data dir (next to the events file and the idempotency records), so that replicas on one store carry
+ * out every rebuild, retry and skip, not only the one that received it. Append-only; small.
+ */
+export class ProjectionActionsStore {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement<[string, string, string, string, string]>;
+  private readonly after: Database.Statement<[number]>;
+  private readonly last: Database.Statement<[]>;
+
+  constructor(filename: string) {
+    mkdirSync(dirname(filename), { recursive: true });
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS projection_actions (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, projection TEXT NOT NULL, action TEXT NOT NULL,
+      positions TEXT NOT NULL, requested_by TEXT NOT NULL, requested_at TEXT NOT NULL)`);
+    this.insert = this.db.prepare(
+      `INSERT INTO projection_actions (projection, action, positions, requested_by, requested_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.after = this.db.prepare('SELECT * FROM projection_actions WHERE seq > ? ORDER BY seq LIMIT 100');
+    this.last = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM projection_actions');
+  }
+
+  record(action: Omit<ProjectionAction, 'seq'>): number {
+    const info = this.insert.run(
+      action.projection,
+      action.action,
+      JSON.stringify(action.positions),
+      action.requestedBy,
+      action.requestedAt,
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Actions recorded after `seq`, oldest first (at most 100). */
+  since(seq: number): ProjectionAction[] {
+    return (this.after.all(seq) as Record<string, string | number>[]).map((row) => ({
+      seq: Number(row.seq),
+      projection: String(row.projection),
+      action: String(row.action) as ProjectionActionKind,
+      positions: JSON.parse(String(row.positions)) as string[],
+      requestedBy: String(row.requested_by),
+      requestedAt: String(row.requested_at),
+    }));
+  }
+
+  lastSeq(): number {
+    return Number((this.last.get() as { seq: number }).seq);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
