@@ -30,3 +30,20 @@ export class DuplicateEventIdError extends Error {
     super(`Stream ${streamId}: event ids already used elsewhere: ${eventIds.join(', ')}`);
   }
 }
+
+/**
+ * Raised when an append failed in a way that does not tell whether it was written (a deadline, a lost
+ * connection, a leader change) and retrying it with the same event ids and expectation did not settle it
+ * either. The events may be stored: the caller must assume neither outcome. Appending the same events again
+ * (same ids, same expected revision) settles it, as does looking for their ids.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  override readonly name = 'AppendOutcomeUnknownError';
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+    options?: ErrorOptions,
+  ) {
+    super(`Stream ${streamId}: the store did not say whether the append was written`, options);
+  }
+}

@@ -7,7 +7,11 @@ import {
   START,
   StreamNotFoundError,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from './event-store.errors';
+import {
+  AppendOutcomeUnknownError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from './event-store.errors';
 import {
   DEFAULT_READ_ALL_MAX_COUNT,
   type AppendOptions,
@@ -22,6 +26,7 @@ import {
   type Subscription,
 } from './event-store.port';
 import {
+  isAmbiguousFailure,
   toClientExpectedRevision,
   toEventData,
   toPortError,
@@ -31,44 +36,99 @@ import {
 import { EventStoreDbSubscription } from './eventstoredb.subscription';
 import { satisfiesExpectedRevision } from './expected-revision';
 
-export interface EventStoreDbEventStoreOptions {
-  /** e.g. `esdb://localhost:2113?tls=false`. */
-  connectionString: string;
-}
+/** The part of the client the adapter uses (a fake one stands in for it in unit tests). */
+export type EventStoreDbClientLike = Pick<
+  EventStoreDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
+
+export type EventStoreDbEventStoreOptions = (
+  | {
+      /** e.g. `esdb://localhost:2113?tls=false`. */
+      connectionString: string;
+    }
+  | { client: EventStoreDbClientLike }
+) & {
+  /** How many times an append whose outcome is unknown is sent in all before giving up. Default 4. */
+  appendAttempts?: number;
+  /** Wait before the n-th resend: n × this (a leader election takes about a second). Default 250 ms. */
+  appendRetryDelayMs?: number;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The port over EventStoreDB (22.6 or later). Event ids must be UUIDs. System events and streams (`$...`)
  * are invisible through the port.
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  private readonly client: EventStoreDbClientLike;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly appendAttempts: number;
+  private readonly appendRetryDelayMs: number;
   private closed = false;
 
   constructor(options: EventStoreDbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client =
+      'client' in options ? options.client : EventStoreDBClient.connectionString(options.connectionString);
+    this.appendAttempts = Math.max(1, options.appendAttempts ?? 4);
+    this.appendRetryDelayMs = options.appendRetryDelayMs ?? 250;
   }
 
+  /**
+   * An append that fails without saying whether it was written (deadline, lost connection, leader change) is
+   * sent again as it was: the same event data and ids, the same expectation. The server answers an append of
+   * the ids it already holds at that exact expected revision (or `no_stream`) as a success without writing
+   * again, so the outcome of the resend is the outcome of the append; a wrong-revision answer then means the
+   * first send was not written. With `any` or `stream_exists` that idempotency holds only within the
+   * server's recent cache, so before each resend the stream is searched for the last event's id instead.
+   * When no attempt settles it, AppendOutcomeUnknownError: never a guess either way.
+   */
   async append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const { expectedRevision } = options;
     if (events.length === 0) return this.appendNothing(streamId, expectedRevision);
-    try {
-      const result = await this.client.appendToStream(streamId, events.map(toEventData), {
-        expectedRevision: toClientExpectedRevision(expectedRevision),
-      });
-      // The append answer's position is not documented to be the last event's: read it from that event.
-      const [last] = await this.readStream(streamId, {
-        fromRevision: result.nextExpectedRevision,
-        maxCount: 1,
-      });
-      const position = last?.position ?? result.position?.commit;
-      if (position === undefined)
-        throw new Error(`EventStoreDB gave no position for the append to ${streamId}`);
-      return { nextRevision: result.nextExpectedRevision, position };
-    } catch (error) {
-      throw toPortError(error, streamId, expectedRevision);
+    const data = events.map(toEventData);
+    const exact = typeof expectedRevision === 'bigint' || expectedRevision === 'no_stream';
+    let unknown: unknown;
+    for (let attempt = 1; attempt <= this.appendAttempts; attempt++) {
+      try {
+        if (attempt > 1) {
+          await sleep(this.appendRetryDelayMs * (attempt - 1));
+          if (!exact) {
+            const written = await this.readEvent(streamId, events[events.length - 1].id);
+            if (written) return { nextRevision: written.revision, position: written.position };
+          }
+        }
+        const result = await this.client.appendToStream(streamId, data, {
+          expectedRevision: toClientExpectedRevision(expectedRevision),
+        });
+        return await this.appended(streamId, result.nextExpectedRevision, result.position?.commit);
+      } catch (error) {
+        // A read failing after the append (the position, the id search) leaves the outcome unknown too.
+        const ambiguous = isAmbiguousFailure(error) || error instanceof EventStoreUnavailableError;
+        if (!ambiguous) throw toPortError(error, streamId, expectedRevision);
+        unknown = error;
+      }
     }
+    throw new AppendOutcomeUnknownError(
+      streamId,
+      events.map((event) => event.id),
+      { cause: unknown },
+    );
+  }
+
+  /** The append answer's position is not documented to be the last event's: read it from that event. */
+  private async appended(
+    streamId: string,
+    nextRevision: bigint,
+    answered: bigint | undefined,
+  ): Promise<AppendResult> {
+    const [last] = await this.readStream(streamId, { fromRevision: nextRevision, maxCount: 1 });
+    const position = last?.position ?? answered;
+    if (position === undefined)
+      throw new Error(`EventStoreDB gave no position for the append to ${streamId}`);
+    return { nextRevision, position };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

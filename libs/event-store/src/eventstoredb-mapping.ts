@@ -81,11 +81,23 @@ export function toPortError(error: unknown, streamId?: string, expected?: Expect
       error.actualVersion,
     );
   }
-  const unavailable =
+  if (isAmbiguousFailure(error))
+    return new EventStoreUnavailableError(`EventStoreDB: ${error.message}`, { cause: error });
+  return error;
+}
+
+/**
+ * Failures after which an append may or may not have been written: the deadline passed or the connection
+ * dropped while the server worked, or a leader change cancelled the appends in flight. A read that fails so
+ * changed nothing; an append must be settled by retrying it (see EventStoreDbEventStore.append).
+ */
+export function isAmbiguousFailure(
+  error: unknown,
+): error is UnavailableError | DeadlineExceededError | CancelledError | NotLeaderError {
+  return (
     error instanceof UnavailableError ||
     error instanceof DeadlineExceededError ||
     error instanceof CancelledError ||
-    error instanceof NotLeaderError;
-  if (unavailable) return new EventStoreUnavailableError(`EventStoreDB: ${error.message}`, { cause: error });
-  return error;
+    error instanceof NotLeaderError
+  );
 }
