@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '@app/domain';
 import {
+  AppendOutcomeUnknownError,
   DuplicateEventIdError,
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
@@ -60,6 +61,12 @@ export function toErrorBody(error: unknown): [number, ErrorBody] {
   }
   if (error instanceof DuplicateEventIdError) {
     return [409, { error: 'duplicate_event', message: error.message, details: { streamId: error.streamId } }];
+  }
+  if (error instanceof AppendOutcomeUnknownError) {
+    const message =
+      'The event store did not say whether this step was written. Retry with the same Idempotency-Key to ' +
+      'get its outcome; without a key, read the stream before sending it again.';
+    return [503, { error: 'outcome_unknown', message, details: { streamId: error.streamId } }];
   }
   if (error instanceof EventStoreUnavailableError) {
     return [

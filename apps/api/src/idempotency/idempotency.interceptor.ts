@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { canonicalJson } from '@app/audit';
+import { AppendOutcomeUnknownError } from '@app/event-store';
 import { IdempotencyKeyReusedError } from '../errors/api.errors';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
@@ -16,7 +17,8 @@ import { IdempotencyStore, isPending, type StoredAnswer } from './idempotency.st
  * key with a different request is refused. Keys are scoped to the caller, the route pattern and the decoded
  * path parameters (see idempotencyScope). A retry of a request whose process stopped before its answer was
  * saved gets the answer of what that request wrote, if it did (its events have ids derived from the key),
- * marked as a replay like any other: the retry itself wrote nothing.
+ * marked as a replay like any other: the retry itself wrote nothing. A request answered 503 `outcome_unknown`
+ * is handled the same way: its mark is kept and its retry settles what happened.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -56,7 +58,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (retry?.recovered) void reply.header('idempotent-replayed', 'true');
           return body;
         } catch (error) {
-          this.store.abandon(scope, key);
+          // An append whose outcome the store could not tell may be stored: the mark stays, so the retry
+          // with this key looks for what was written (by its ids) before deciding anything again.
+          if (!(error instanceof AppendOutcomeUnknownError)) this.store.abandon(scope, key);
           throw error;
         }
       }),

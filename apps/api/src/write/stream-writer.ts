@@ -99,9 +99,11 @@ export class StreamWriter {
     command: C,
     context: CommandContext,
   ): Promise<WriteResult> {
+    // Unkeyed commands get ids of their own too, the same on every attempt (see eventIds).
+    const nonce = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(streamId, decider, command, context);
+        return await this.attempt(streamId, decider, command, context, nonce);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         this.cache.delete(streamId);
@@ -116,6 +118,7 @@ export class StreamWriter {
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
+    nonce: string,
   ): Promise<WriteResult> {
     const current = await this.load(streamId, decider);
     if (context.idempotentRetry !== undefined) {
@@ -151,7 +154,7 @@ export class StreamWriter {
       prevHash: current.headHash,
       recordedAt: now,
       context,
-      newId: eventIds(streamId, context),
+      newId: eventIds(streamId, context, nonce),
     });
     const expectedRevision = current.revision < 0n ? 'no_stream' : current.revision;
     const result = await this.store.append(streamId, events, { expectedRevision });
@@ -203,12 +206,17 @@ export class StreamWriter {
 }
 
 /**
- * Event ids: random, except for a request with an Idempotency-Key, whose ids are derived from the key so that
- * its retry can find them (see writtenBy).
+ * Event ids: derived from the request's Idempotency-Key, so that its retry can find them (see writtenBy);
+ * without a key, from a nonce drawn once per command. Either way the n-th event of the command has the same
+ * id on each of the writer's attempts, so a store that resends an append whose outcome it did not learn
+ * (EventStoreDB) meets ids it can recognise.
  */
-function eventIds(streamId: string, context: CommandContext): () => string {
+function eventIds(streamId: string, context: CommandContext, nonce: string): () => string {
   const { idempotencyKey: key, idempotencyScope: scope } = context;
-  if (key === undefined || scope === undefined) return randomUUID;
+  const keyed = key !== undefined && scope !== undefined;
   let index = 0;
-  return () => idempotentEventId(scope, key, streamId, index++);
+  return () =>
+    keyed
+      ? idempotentEventId(scope, key, streamId, index++)
+      : idempotentEventId('', nonce, streamId, index++);
 }

@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { defer, lastValueFrom } from 'rxjs';
+import { programDecider, programStreamId, type ProgramCommand } from '@app/domain';
+import {
+  AppendOutcomeUnknownError,
+  EventStoreUnavailableError,
+  SqliteEventStore,
+  type AppendOptions,
+  type EventStore,
+  type EventToAppend,
+} from '@app/event-store';
+import { toErrorBody } from '../errors/error-body';
+import { AppMetrics } from '../metrics/metrics.registry';
+import { StreamWriter } from '../write/stream-writer';
+import type { IdempotentRequest } from './idempotency-scope';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyStore } from './idempotency.store';
+
+const STREAM = programStreamId('p');
+const revise = (deadline: string): ProgramCommand => ({
+  type: 'ReviseDeadline',
+  data: { deadline, reason: 'regulator asked' },
+});
+
+/**
+ * The real embedded store, except that the next append may fail the way an EventStoreDB append can: without
+ * saying whether it was written. 'after' writes and then fails; 'before' fails having written nothing; 'down'
+ * fails as an unreachable store (known: nothing written).
+ */
+class UnsureStore {
+  next: 'after' | 'before' | 'down' | undefined;
+  readonly store: EventStore;
+
+  constructor(inner: SqliteEventStore) {
+    this.store = Object.assign(Object.create(inner) as EventStore, {
+      append: async (streamId: string, events: EventToAppend[], options: AppendOptions) => {
+        const failure = this.next;
+        this.next = undefined;
+        if (failure === 'down') throw new EventStoreUnavailableError('store unreachable');
+        if (failure === 'before')
+          throw new AppendOutcomeUnknownError(
+            streamId,
+            events.map((e) => e.id),
+          );
+        const result = await inner.append(streamId, events, options);
+        if (failure === 'after')
+          throw new AppendOutcomeUnknownError(
+            streamId,
+            events.map((e) => e.id),
+          );
+        return result;
+      },
+    });
+  }
+}
+
+describe('a keyed request whose append outcome is unknown', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let unsure: UnsureStore;
+  let idempotency: IdempotencyStore;
+  let interceptor: IdempotencyInterceptor;
+  let writer: StreamWriter;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outcome-unknown-'));
+    events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    unsure = new UnsureStore(events);
+    idempotency = new IdempotencyStore(join(dir, 'idempotency.sqlite'));
+    interceptor = new IdempotencyInterceptor(idempotency, () => new Date());
+    writer = new StreamWriter(unsure.store, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
+    await writer.execute(
+      STREAM,
+      programDecider,
+      {
+        type: 'CreateProgram',
+        data: {
+          programId: 'p',
+          name: 'P',
+          sourceRegion: 'cn-north',
+          deadline: '2014-10-31T15:59:59.999Z',
+          timeZone: 'Asia/Singapore',
+          dataCategories: ['contacts'],
+        },
+      },
+      { principal: { name: 'ops', role: 'operator' }, correlationId: 'c0' },
+    );
+  });
+
+  afterEach(async () => {
+    idempotency.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One POST /programs/p/deadline with this key through the interceptor and the writer. */
+  const send = async (key: string, deadline: string) => {
+    const request = {
+      headers: { 'idempotency-key': key },
+      body: { deadline, reason: 'regulator asked' },
+      method: 'POST',
+      url: '/programs/p/deadline',
+      routeOptions: { url: '/programs/:programId/deadline' },
+      params: { programId: 'p' },
+      principal: { name: 'ops', role: 'operator' },
+    } as unknown as IdempotentRequest;
+    const headers: Record<string, string> = {};
+    const reply = { header: (name: string, value: string) => (headers[name] = value) };
+    const context = {
+      switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
+    } as unknown as ExecutionContext;
+    const next: CallHandler = {
+      handle: () =>
+        defer(() =>
+          writer.execute(STREAM, programDecider, revise(deadline), {
+            principal: { name: 'ops', role: 'operator' },
+            correlationId: key,
+            idempotencyKey: key,
+            idempotencyScope: request.idempotencyScope,
+            idempotentRetry: request.idempotentRetry,
+          }),
+        ),
+    };
+    try {
+      const body = await lastValueFrom(interceptor.intercept(context, next));
+      return { status: 201, body, replayed: headers['idempotent-replayed'] === 'true' };
+    } catch (error) {
+      const [status, body] = toErrorBody(error);
+      return { status, body, replayed: false };
+    }
+  };
+
+  const stored = async () => (await events.readStream(STREAM)).map((event) => event.type);
+
+  it('is answered 503 outcome_unknown and keeps its mark; the retry finds what was written', async () => {
+    unsure.next = 'after';
+    const first = await send('k1', '2014-11-30T00:00:00Z');
+    expect(first).toMatchObject({ status: 503, body: { error: 'outcome_unknown' } });
+    const [mark] = [...idempotencyRows(idempotency)];
+    expect(mark).toMatchObject({ since: expect.any(String) });
+
+    const retry = await send('k1', '2014-11-30T00:00:00Z');
+
+    expect(retry).toMatchObject({ status: 201, body: { streamId: STREAM, revision: 1 }, replayed: true });
+    expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
+    expect(await send('k1', '2014-11-30T00:00:00Z')).toEqual(retry);
+  });
+
+  it('when the first attempt had not written, the retry writes the step once', async () => {
+    unsure.next = 'before';
+    expect((await send('k2', '2014-12-01T00:00:00Z')).status).toBe(503);
+
+    const retry = await send('k2', '2014-12-01T00:00:00Z');
+
+    expect(retry).toMatchObject({ status: 201, body: { revision: 1 }, replayed: false });
+    expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
+  });
+
+  it('a store known to have written nothing gives 503 store_unavailable and drops the mark', async () => {
+    unsure.next = 'down';
+    expect(await send('k3', '2014-12-01T00:00:00Z')).toMatchObject({
+      status: 503,
+      body: { error: 'store_unavailable' },
+    });
+    expect([...idempotencyRows(idempotency)]).toEqual([]);
+  });
+
+  /** Every record the idempotency store holds for the deadline route (the scope is the store's business). */
+  function* idempotencyRows(store: IdempotencyStore) {
+    const scope = JSON.stringify({
+      caller: 'ops',
+      method: 'POST',
+      params: { programId: 'p' },
+      route: '/programs/:programId/deadline',
+    });
+    for (const key of ['k1', 'k2', 'k3']) {
+      const found = store.find(scope, key);
+      if (found && 'since' in found) yield found;
+    }
+  }
+});
