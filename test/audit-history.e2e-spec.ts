@@ -76,6 +76,27 @@ describe('auditor history, as-of replay and diff', () => {
       expect(new Set(all).size).toBe(8);
     });
 
+    it('takes only an event\'s position (or 0) as fromPosition, on every history route; 400 names the field', async () => {
+      const [first, second] = (await server.get('/events?limit=2')).body.events;
+      expect((await server.get(`/events?fromPosition=${first.position}&limit=1`)).body.events).toEqual([second]);
+      // Between two events (or past the head): no event has it, on either store, whatever their spacing.
+      let page = (await server.get('/events?limit=1000')).body;
+      while (!page.end) page = (await server.get(`/events?fromPosition=${page.nextPosition}&limit=1000`)).body;
+      const head = page.nextPosition;
+      for (const path of [
+        `/events?fromPosition=${head + 1}`,
+        `/events?fromPosition=${head + 1}&type=BatchCopied`,
+        `${P}/events?fromPosition=${head + 1}`,
+      ]) {
+        const answer = await server.get(path);
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({
+          error: 'validation_failed',
+          details: { fields: [{ field: 'fromPosition', problems: [expect.stringContaining(`${head + 1}`)] }] },
+        });
+      }
+    });
+
     it('filters one market by type; events written at the current schema are not upcast', async () => {
       const answer = await server.get(`${P}/markets/IN/events?type=BatchCopied&limit=1000`);
       expect(answer.body.events).toHaveLength(11);

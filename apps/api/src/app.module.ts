@@ -93,6 +93,7 @@ export class AppModule {
               dataDir: config.dataDir,
               eventStoreConnectionString: config.eventStoreConnectionString,
               durability: config.durability,
+              positionGaps: config.positionGaps,
             }),
         },
         {

@@ -12,6 +12,8 @@ export interface EventStoreConfig {
   eventStoreConnectionString?: string;
   /** Embedded store only; see SqliteEventStoreOptions. */
   durability?: SqliteDurability;
+  /** Embedded store only: sparse positions (SqliteEventStoreOptions.positionGaps). */
+  positionGaps?: boolean;
 }
 
 export function createEventStore(config: EventStoreConfig): EventStore {
@@ -21,5 +23,6 @@ export function createEventStore(config: EventStoreConfig): EventStore {
   return new SqliteEventStore({
     filename: join(config.dataDir, 'events.sqlite'),
     durability: config.durability,
+    positionGaps: config.positionGaps,
   });
 }

@@ -47,3 +47,14 @@ export class AppendOutcomeUnknownError extends Error {
     super(`Stream ${streamId}: the store did not say whether the append was written`, options);
   }
 }
+
+/**
+ * Raised by readAll for a fromPosition that is neither the start (0) nor the position of an event in the log.
+ * Positions are opaque (EventStoreDB's are byte offsets with gaps): one cannot be made up or counted to.
+ */
+export class InvalidPositionError extends Error {
+  override readonly name = 'InvalidPositionError';
+  constructor(readonly position: bigint) {
+    super(`Position ${position} is not the position of an event in the log`);
+  }
+}

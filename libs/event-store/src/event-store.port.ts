@@ -58,7 +58,11 @@ export interface ReadStreamOptions {
 export const DEFAULT_READ_ALL_MAX_COUNT = 1000;
 
 export interface ReadAllOptions {
-  /** Exclusive lower bound: events with position > fromPosition. Defaults to the start of the log. */
+  /**
+   * Exclusive lower bound: events with position > fromPosition. Defaults to the start of the log. Must be 0 or
+   * the position of an event (positions are opaque and sparse on EventStoreDB); anything else raises
+   * InvalidPositionError.
+   */
   fromPosition?: bigint;
   /** Defaults to DEFAULT_READ_ALL_MAX_COUNT. */
   maxCount?: number;
@@ -86,6 +90,12 @@ export interface EventStore {
    * (upcasting, in-memory replays) that never serve writes; both adapters implement it.
    */
   readEvent?(streamId: string, eventId: string): Promise<RecordedEvent | undefined>;
+  /**
+   * An id of this store, the same for every client of it and different for a recreated one: read models and
+   * audit caches record it to notice a data dir pointed at another store. Optional: storeIdentity() falls
+   * back to the first event of the log.
+   */
+  storeId?(): Promise<string>;
   /** Current revision of a stream, or undefined when it has no events. */
   streamRevision(streamId: string): Promise<bigint | undefined>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;

@@ -14,7 +14,14 @@ export interface AppendRequest {
  * Writes one append inside the caller's transaction. `write` runs in its own savepoint (a nested
  * better-sqlite3 transaction), so a refused append leaves nothing behind and the batch carries on.
  */
-export function createAppendWriter(db: Database.Database, statements: SqliteStatements) {
+export function createAppendWriter(
+  db: Database.Database,
+  statements: SqliteStatements,
+  positionGaps = false,
+) {
+  const insert = positionGaps
+    ? (...row: InsertRow) => statements.insertAt.run(nextSparsePosition(statements), ...row)
+    : (...row: InsertRow) => statements.insert.run(...row);
   const write = db.transaction((request: AppendRequest, recordedAt: string): AppendResult => {
     const head = statements.head.get(request.streamId);
     if (!satisfiesExpectedRevision(request.expectedRevision, head?.revision)) {
@@ -28,7 +35,7 @@ export function createAppendWriter(db: Database.Database, statements: SqliteStat
     let position = head?.position ?? 0n;
     for (const event of request.events) {
       nextRevision += 1n;
-      const info = statements.insert.run(
+      const info = insert(
         request.streamId,
         nextRevision,
         event.id,
@@ -55,6 +62,18 @@ export function createAppendWriter(db: Database.Database, statements: SqliteStat
       throw error;
     }
   };
+}
+
+type InsertRow = [string, bigint, string, string, string, string, string];
+
+/**
+ * Positions with gaps, as EventStoreDB's are (byte offsets in its log): each event lands 2 to 64 past the
+ * largest position ever handed out, the gap a function of that position (so two runs of the same appends
+ * give the same positions). Read inside the write transaction, so replicas sharing the file agree.
+ */
+function nextSparsePosition(statements: SqliteStatements): bigint {
+  const last = statements.lastPosition.get()?.[0] ?? 0n;
+  return last + 2n + ((last * 2654435761n) % 63n);
 }
 
 /**

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DuplicateEventIdError, EventStoreUnavailableError } from './event-store.errors';
+import { DuplicateEventIdError, EventStoreUnavailableError, InvalidPositionError } from './event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
+import { CREATE_EVENTS_TABLE } from './sqlite-schema';
 import { newEvent, newEvents, take, uniqueStream } from './testing/contract-helpers';
 import { describeEventStoreContract } from './testing/event-store.contract';
 import { killSqliteWriterMidStream } from './testing/kill-sqlite-writer';
@@ -23,6 +24,11 @@ afterAll(() => {
 describeEventStoreContract('SQLite, durability full', {
   open: async () => new SqliteEventStore({ filename: file('contract.sqlite') }),
   killWriterMidStream: (streamId) => killSqliteWriterMidStream(file('contract.sqlite'), streamId, 'full'),
+});
+
+describeEventStoreContract('SQLite, sparse positions', {
+  open: async () => new SqliteEventStore({ filename: file('contract-gaps.sqlite'), positionGaps: true }),
+  killWriterMidStream: (streamId) => killSqliteWriterMidStream(file('contract-gaps.sqlite'), streamId, 'full'),
 });
 
 describe('SqliteEventStore', () => {
@@ -52,8 +58,31 @@ describe('SqliteEventStore', () => {
       await first.append('s', [newEvent()], { expectedRevision: 'no_stream' });
       await first.close();
       const again = open('schema.sqlite');
-      expect(again.settings().schemaVersion).toBe(1);
+      expect(again.settings().schemaVersion).toBe(2);
       expect(await again.streamRevision('s')).toBe(0n);
+    });
+
+    it('keeps one store id per file, created with it, and a different one for another file', async () => {
+      const first = open('identity.sqlite');
+      const id = await first.storeId();
+      await first.close();
+      expect(await open('identity.sqlite').storeId()).toBe(id);
+      expect(await open('other-identity.sqlite').storeId()).not.toBe(id);
+    });
+
+    it('gives a version 1 file a store id on upgrade, keeping its events', async () => {
+      const db = new Database(file('v1.sqlite'));
+      db.exec(CREATE_EVENTS_TABLE);
+      db.pragma('user_version = 1');
+      db.prepare(
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
+         VALUES ('s', 0, 'e-1', 'T', '{}', '{}', '2014-01-01T00:00:00.000Z')`,
+      ).run();
+      db.close();
+      const store = open('v1.sqlite');
+      expect(await store.storeId()).toMatch(/^[0-9a-f-]{36}$/);
+      expect(store.settings().schemaVersion).toBe(2);
+      expect(await store.streamRevision('s')).toBe(0n);
     });
 
     it('refuses a file written by a newer schema', () => {
@@ -67,6 +96,39 @@ describe('SqliteEventStore', () => {
       const store = open('clock.sqlite', { clock: () => new Date('2014-10-31T23:59:00Z') });
       await store.append('s', [newEvent()], { expectedRevision: 'any' });
       expect((await store.readStream('s'))[0].recordedAt).toBe('2014-10-31T23:59:00.000Z');
+    });
+  });
+
+  describe('positionGaps', () => {
+    it('hands out strictly increasing positions with a gap after every event, across batches and reopens', async () => {
+      const store = open('gaps.sqlite', { positionGaps: true });
+      await store.append('a', newEvents(3), { expectedRevision: 'no_stream' });
+      await Promise.all([
+        store.append('b', newEvents(2), { expectedRevision: 'any' }),
+        store.append('c', [newEvent()], { expectedRevision: 'any' }),
+      ]);
+      await store.close();
+      const again = open('gaps.sqlite', { positionGaps: true });
+      const last = await again.append('a', [newEvent()], { expectedRevision: 2n });
+      const positions = (await again.readAll()).map((event) => event.position);
+      expect(positions).toHaveLength(7);
+      expect(positions.at(-1)).toBe(last.position);
+      positions.forEach((position, index) => {
+        expect(position - (positions[index - 1] ?? 0n)).toBeGreaterThanOrEqual(2n);
+      });
+    });
+
+    it('refuses a position between two events and reads on from any event\'s', async () => {
+      const store = open('gaps-read.sqlite', { positionGaps: true });
+      await store.append('a', newEvents(3), { expectedRevision: 'no_stream' });
+      const [first, second, third] = await store.readAll();
+      await expect(store.readAll({ fromPosition: first.position + 1n })).rejects.toBeInstanceOf(
+        InvalidPositionError,
+      );
+      expect((await store.readAll({ fromPosition: first.position })).map((event) => event.id)).toEqual([
+        second.id,
+        third.id,
+      ]);
     });
   });
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CatchUpSubscription } from './catch-up.subscription';
-import { EventStoreUnavailableError } from './event-store.errors';
+import { EventStoreUnavailableError, InvalidPositionError } from './event-store.errors';
 import {
   DEFAULT_READ_ALL_MAX_COUNT,
   type AppendOptions,
@@ -37,6 +37,14 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** How long an append that met SQLITE_BUSY keeps trying again (the event loop runs in between). Default 10 s. */
   busyRetryMs?: number;
+  /**
+   * Sparse positions (`EMBEDDED_POSITION_GAPS=true`): each event lands 2 to 64 past the previous position
+   * instead of right after it, as on EventStoreDB, whose positions are byte offsets. Positions stay strictly
+   * increasing and opaque; nothing may count with them. Off by default; the e2e suite runs once with it on
+   * (test/gapped-positions) to catch code that takes positions for counts or `position - 1` for the previous
+   * event. Affects only appends made with it on.
+   */
+  positionGaps?: boolean;
 }
 
 /** Counters since open: `commits` < `appends` shows group commit at work (useful next to benchmark figures). */
@@ -99,7 +107,7 @@ export class SqliteEventStore implements EventStore {
       options.busyTimeoutMs ?? 1000,
     );
     this.statements = prepareStatements(this.db);
-    const writeAppend = createAppendWriter(this.db, this.statements);
+    const writeAppend = createAppendWriter(this.db, this.statements, options.positionGaps ?? false);
     // One transaction for the whole batch; each append in its own savepoint (inside writeAppend).
     const commitBatch = this.db.transaction((requests: AppendRequest[], recordedAt: string) =>
       requests.map((request): Outcome<AppendResult> => {
@@ -171,6 +179,7 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const after = options.fromPosition ?? 0n;
+    this.assertEventPosition(after);
     const maxCount = options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT;
     if (maxCount >= PAGE_READER_MIN_COUNT && this.options.readerThread !== false) {
       // Until the thread has started, pages are read here: a first read never waits for it.
@@ -178,6 +187,14 @@ export class SqliteEventStore implements EventStore {
       if (this.pageReader.ready) return this.pageReader.read(after, maxCount);
     }
     return this.readPage(after, maxCount);
+  }
+
+  /** The random id created with the file (schema version 2), the same for every process that opens it. */
+  async storeId(): Promise<string> {
+    this.assertOpen();
+    const row = this.statements.storeId.get();
+    if (!row) throw new Error(`${this.options.filename} has no store id`);
+    return row[0];
   }
 
   async streamRevision(streamId: string): Promise<bigint | undefined> {
@@ -233,6 +250,15 @@ export class SqliteEventStore implements EventStore {
 
   private readPage(after: bigint, maxCount: number): RecordedEvent[] {
     return this.statements.all.all(after, maxCount).map(toRecordedEvent);
+  }
+
+  /**
+   * 0 (the start) or an event's position, as on EventStoreDB, where any other value is refused by the server
+   * (it is not at a record boundary): one indexed lookup. Positions are opaque; nothing in between is valid.
+   */
+  private assertEventPosition(position: bigint): void {
+    if (position === 0n) return;
+    if (position < 0n || !this.statements.atPosition.get(position)) throw new InvalidPositionError(position);
   }
 
   private assertOpen(): void {

@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 
 /** Bumped with every change to the schema below; stored in the file header (`PRAGMA user_version`). */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 export type SqliteDurability = 'full' | 'normal';
 
 /**
- * The whole of schema version 1: the global log. Exported for the benchmarks, whose plain better-sqlite3
+ * Schema version 1: the global log. Exported for the benchmarks, whose plain better-sqlite3
  * baseline must write this very table to be a fair comparison.
  */
 export const CREATE_EVENTS_TABLE = `
@@ -20,6 +21,18 @@ export const CREATE_EVENTS_TABLE = `
     metadata    TEXT    NOT NULL,
     recorded_at TEXT    NOT NULL,
     UNIQUE (stream_id, revision)
+  );
+`;
+
+/**
+ * Schema version 2: facts about the store itself. `store_id` is a random id created with the file and never
+ * changed: read models and the Merkle tree cache record it, so a data dir pointed at another (or a recreated)
+ * store is noticed instead of read from a checkpoint that belongs to a different log.
+ */
+export const CREATE_META_TABLE = `
+  CREATE TABLE IF NOT EXISTS store_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
   );
 `;
 
@@ -60,10 +73,12 @@ function migrate(db: Database.Database): void {
     if (version > SQLITE_SCHEMA_VERSION) {
       throw new Error(`Event database schema ${version} is newer than this build (${SQLITE_SCHEMA_VERSION})`);
     }
-    if (version < 1) {
-      db.exec(CREATE_EVENTS_TABLE);
-      db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+    if (version < 1) db.exec(CREATE_EVENTS_TABLE);
+    if (version < 2) {
+      db.exec(CREATE_META_TABLE);
+      db.prepare(`INSERT OR IGNORE INTO store_meta (key, value) VALUES ('store_id', ?)`).run(randomUUID());
     }
+    if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   });
   // IMMEDIATE: two processes opening a fresh file at once must not both try to create the schema.
   upgrade.immediate();

@@ -54,6 +54,19 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    /** An insert at a chosen position: the sparse positions of `positionGaps`. */
+    insertAt: db.prepare<[bigint, string, bigint, string, string, string, string, string]>(
+      `INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    /** The largest position ever handed out (AUTOINCREMENT's counter): positions are never reused. */
+    lastPosition: db
+      .prepare<[], [bigint | null]>(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`)
+      .raw(true),
+    atPosition: db.prepare<[bigint], { position: bigint }>('SELECT position FROM events WHERE position = ?'),
+    storeId: db
+      .prepare<[], [string]>(`SELECT value FROM store_meta WHERE key = 'store_id'`)
+      .raw(true),
     byEventIds: db.prepare<[string], EventIdRow>(
       `SELECT event_id, stream_id, revision, position FROM events
        WHERE event_id IN (SELECT value FROM json_each(?))`,

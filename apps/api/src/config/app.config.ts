@@ -16,6 +16,8 @@ export interface AppConfig {
   apiKeys?: string;
   bodyLimitBytes: number;
   durability: Durability;
+  /** `EMBEDDED_POSITION_GAPS=true`: the embedded store hands out sparse positions, as EventStoreDB does. */
+  positionGaps: boolean;
   logLevel: string;
   /** A market expecting work with no step recorded for this long is flagged stale. */
   staleAfterMs: number;
@@ -103,6 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (durability !== 'full' && durability !== 'normal') {
     throw new ConfigError(`DURABILITY must be "full" or "normal", got "${durability}"`);
   }
+  const gaps = env.EMBEDDED_POSITION_GAPS ?? 'false';
+  if (gaps !== 'true' && gaps !== 'false') {
+    throw new ConfigError(`EMBEDDED_POSITION_GAPS must be "true" or "false", got "${gaps}"`);
+  }
   const trackerNow = env.TRACKER_NOW || undefined;
   if (
     trackerNow !== undefined &&
@@ -129,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKeys: env.API_KEYS || undefined,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
     durability,
+    positionGaps: gaps === 'true',
     logLevel: env.LOG_LEVEL ?? 'info',
     staleAfterMs: integer(env, 'STALE_AFTER_HOURS', 24, 1, 24 * 365) * 3_600_000,
     readWaitTimeoutMs: integer(env, 'READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),

@@ -16,8 +16,8 @@ import {
   writeWitnessState,
   type WitnessState,
 } from '../audit/witness-state';
-import { CliError, EXIT } from '../client/exit-codes';
-import { TrackerClient } from '../client/tracker-client';
+import { CliError, EXIT, exitCodeForStatus } from '../client/exit-codes';
+import { describeError, TrackerClient, type ErrorBody } from '../client/tracker-client';
 import { resolveConnection } from '../config/cli-config';
 import { printer } from '../output/printer';
 import { ApiCommand, integer, path, type Flag, type Options } from './api-command';
@@ -215,10 +215,10 @@ export class AuditProveCommand extends ApiCommand {
       if (named > 0)
         throw new CliError('give either --position or --program/--market/--type, not both', EXIT.usage);
       const position = integer(options.position, '--position') as number;
-      // Before anything is signed for it: the event must exist (positions may have gaps).
-      const after = position === 0 ? '' : `fromPosition=${position - 1}&`;
-      const { body } = await client.call<EventPage>('GET', `/events?${after}limit=1`);
-      if (body.events[0]?.position !== position) {
+      // Before anything is signed for it: the event must exist. Positions are opaque (they have gaps, and
+      // position - 1 is not the previous event): the server accepts as fromPosition only an event's position
+      // (0 is the start, never an event).
+      if (position === 0 || !(await isEventPosition(client, position))) {
         throw new CliError(`the log holds no event at position ${position}`, EXIT.notFound);
       }
       return position;
@@ -425,3 +425,13 @@ export class AuditWitnessCommand extends OwnOptionsCommand {
 }
 
 export const AUDIT_PROOF_SUBCOMMANDS = [AuditProveCommand, AuditVerifyProofCommand, AuditWitnessCommand];
+
+/** Whether the server takes `position` as a fromPosition: only an event's position is (else 400 naming it). */
+async function isEventPosition(client: TrackerClient, position: number): Promise<boolean> {
+  const path = `/events?fromPosition=${position}&limit=1`;
+  const answer = await client.request<ErrorBody>('GET', path);
+  if (answer.status === 200) return true;
+  const fields = answer.body?.details?.fields ?? [];
+  if (answer.status === 400 && fields.some((field) => field.field === 'fromPosition')) return false;
+  throw new CliError(describeError('GET', path, answer), exitCodeForStatus(answer.status));
+}

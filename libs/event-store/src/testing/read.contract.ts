@@ -1,3 +1,4 @@
+import { InvalidPositionError } from '../event-store.errors';
 import type { EventStore } from '../event-store.port';
 import { newEvent, newEvents, readAllPages, uniqueStream, type ContractContext } from './contract-helpers';
 
@@ -123,6 +124,18 @@ export function describeReadContract(context: ContractContext): void {
       expect(await context.store().readAll({ fromPosition: mark.position, maxCount: 2 })).toHaveLength(2);
       const tail = await context.store().readAll({ fromPosition: result.position, maxCount: 10 });
       expect(tail.every((event) => event.position > result.position)).toBe(true);
+    });
+
+    it('refuses a fromPosition that is not an event\'s position, and accepts the start and every event\'s', async () => {
+      const written = await context
+        .store()
+        .append(uniqueStream('invalid-position'), newEvents(2), { expectedRevision: 'any' });
+      // One past an event is never an event on either store: the next event lies further on or nowhere.
+      await expect(
+        context.store().readAll({ fromPosition: written.position + 1n, maxCount: 1 }),
+      ).rejects.toBeInstanceOf(InvalidPositionError);
+      await expect(context.store().readAll({ fromPosition: 0n, maxCount: 1 })).resolves.toHaveLength(1);
+      await expect(context.store().readAll({ fromPosition: written.position, maxCount: 1 })).resolves.toEqual([]);
     });
   });
 }

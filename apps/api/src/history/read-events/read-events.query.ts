@@ -4,6 +4,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import type { EventView } from '../event.view';
 import { historyView, matchesFilter, type HistoryFilter } from '../history-filter';
 import { scanLog } from '../log-scan';
+import { readFromClientPosition } from '../position-guard';
 
 export class ReadEventsQuery {
   constructor(
@@ -28,14 +29,18 @@ export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery, EventPa
   async execute({ fromPosition, limit, filter }: ReadEventsQuery): Promise<EventPage> {
     const from = fromPosition === undefined ? undefined : BigInt(fromPosition);
     if (filter) {
-      const scan = await scanLog(this.store, from, limit, (event) => matchesFilter(event, filter));
+      const scan = await readFromClientPosition(() =>
+        scanLog(this.store, from, limit, (event) => matchesFilter(event, filter)),
+      );
       return {
         events: scan.events.map(historyView),
         nextPosition: Number(scan.lastPosition ?? 0),
         end: scan.end,
       };
     }
-    const events = await this.store.readAll({ fromPosition: from, maxCount: limit });
+    const events = await readFromClientPosition(() =>
+      this.store.readAll({ fromPosition: from, maxCount: limit }),
+    );
     const views = events.map(historyView);
     return {
       events: views,
