@@ -82,3 +82,4 @@ export { subtreeRoot } from './merkle/merkle-proofs';
 export { addSignatures, type Checkpoint, type NoteSignature } from './checkpoint/signed-note';
 export { TreeWriter } from './tlog/tree-writer';
 export type { TreeState } from './tlog/tree-writer.thread';
+export { isTrackerStream, TRACKER_STREAM_REGEX, TRACKER_STREAMS_SQL } from './tlog/tracker-streams';

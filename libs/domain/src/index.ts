@@ -3,7 +3,7 @@
 export { fold, type DecisionContext, type Decider } from './shared/decider';
 export { DomainError, type DomainErrorKind } from './shared/domain.error';
 export type { MarketRef, Message } from './shared/message';
-export { marketStreamId, programStreamId } from './shared/stream-ids';
+export { DOMAIN_STREAM_PREFIXES, marketStreamId, programStreamId } from './shared/stream-ids';
 export { ReasonRequiredError } from './shared/validation.errors';
 export {
   EARLIEST_INSTANT,

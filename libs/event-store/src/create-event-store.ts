@@ -14,11 +14,15 @@ export interface EventStoreConfig {
   durability?: SqliteDurability;
   /** Embedded store only: sparse positions (SqliteEventStoreOptions.positionGaps). */
   positionGaps?: boolean;
+  /** EventStoreDB only: the server-side stream filter of subscriptions to `$all` (see its options). */
+  streamFilterRegex?: string;
 }
 
 export function createEventStore(config: EventStoreConfig): EventStore {
   const connectionString = config.eventStoreConnectionString?.trim();
-  if (connectionString) return new EventStoreDbEventStore({ connectionString });
+  if (connectionString) {
+    return new EventStoreDbEventStore({ connectionString, streamFilterRegex: config.streamFilterRegex });
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore({
     filename: join(config.dataDir, 'events.sqlite'),

@@ -6,6 +6,7 @@ import {
   FORWARDS,
   START,
   StreamNotFoundError,
+  streamNameFilter,
 } from '@eventstore/db-client';
 import {
   AppendOutcomeUnknownError,
@@ -53,6 +54,12 @@ export type EventStoreDbEventStoreOptions = (
   appendAttempts?: number;
   /** Wait before the n-th resend: n × this (a leader election takes about a second). Default 250 ms. */
   appendRetryDelayMs?: number;
+  /**
+   * Subscriptions to `$all` ask the server for the streams whose names match this regex only (a server-side
+   * filter: other streams' events never cross the network). Default: every stream but the system ones.
+   * readAll cannot filter on the server with this client version (6.2.1); FilteredEventStore skips there.
+   */
+  streamFilterRegex?: string;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,6 +73,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly appendAttempts: number;
   private readonly appendRetryDelayMs: number;
+  private readonly streamFilterRegex?: string;
   private closed = false;
 
   constructor(options: EventStoreDbEventStoreOptions) {
@@ -73,6 +81,7 @@ export class EventStoreDbEventStore implements EventStore {
       'client' in options ? options.client : EventStoreDBClient.connectionString(options.connectionString);
     this.appendAttempts = Math.max(1, options.appendAttempts ?? 4);
     this.appendRetryDelayMs = options.appendRetryDelayMs ?? 250;
+    this.streamFilterRegex = options.streamFilterRegex;
   }
 
   /**
@@ -207,7 +216,10 @@ export class EventStoreDbEventStore implements EventStore {
     const after = options.fromPosition ?? -1n;
     const inner = this.client.subscribeToAll({
       fromPosition: toReadPosition(after),
-      filter: excludeSystemEvents(),
+      filter:
+        this.streamFilterRegex === undefined
+          ? excludeSystemEvents()
+          : streamNameFilter({ regex: this.streamFilterRegex }),
     });
     const subscription: Subscription = new EventStoreDbSubscription(inner, after, () =>
       this.subscriptions.delete(subscription),

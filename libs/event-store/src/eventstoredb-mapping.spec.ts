@@ -1,5 +1,6 @@
 import { START, WrongExpectedVersionError, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from './event-store.errors';
+import { unreadableReason } from './unreadable-event';
 import {
   toClientExpectedRevision,
   toPortError,
@@ -71,5 +72,18 @@ describe('EventStoreDB mapping (no server needed)', () => {
     expect(toRecordedEvent(resolved('market-p1-IN', '$metadata'))).toBeUndefined();
     expect(toRecordedEvent(resolved('$stats-127.0.0.1:2113', 'Stats'))).toBeUndefined();
     expect(toRecordedEvent({ commitPosition: 7n })).toBeUndefined();
+  });
+});
+
+describe('an EventStoreDB event whose data is not JSON', () => {
+  it('is delivered marked unreadable, with empty data, instead of failing the read', () => {
+    const binary = resolved('market-p-IN', 'Stepped');
+    const event = { ...binary, event: { ...binary.event!, isJson: false, data: Buffer.from([0xff, 0x00]) } };
+
+    const recorded = toRecordedEvent(event as unknown as AllStreamResolvedEvent);
+
+    expect(recorded).toMatchObject({ streamId: 'market-p-IN', data: {}, metadata: {} });
+    expect(unreadableReason(recorded!)).toMatch(/^not JSON/);
+    expect(unreadableReason(toRecordedEvent(binary)!)).toBeUndefined();
   });
 });

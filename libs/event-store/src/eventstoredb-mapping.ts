@@ -17,6 +17,7 @@ import {
 } from '@eventstore/db-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from './event-store.errors';
 import type { EventToAppend, ExpectedRevision, JsonObject, RecordedEvent } from './event-store.port';
+import { markUnreadable } from './unreadable-event';
 
 export function toClientExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
   switch (expected) {
@@ -54,16 +55,22 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
       `EventStoreDB gave no position for ${event.streamId}@${event.revision}: version 22.6+ required`,
     );
   }
-  return {
+  const recorded: RecordedEvent = {
     id: event.id,
     streamId: event.streamId,
     revision: event.revision,
     position,
     type: event.type,
-    data: toJsonObject(event.data),
-    metadata: toJsonObject(event.metadata),
+    data: {},
+    metadata: {},
     recordedAt: event.created.toISOString(),
   };
+  try {
+    return { ...recorded, data: toJsonObject(event.data), metadata: toJsonObject(event.metadata) };
+  } catch (error) {
+    // A binary event of another writer, or damaged JSON: delivered marked instead of failing the read.
+    return markUnreadable(recorded, `not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function toJsonObject(value: unknown): JsonObject {

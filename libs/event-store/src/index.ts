@@ -15,3 +15,5 @@ export type { EventStoreDbEventStoreOptions } from './eventstoredb-event-store';
 export { createEventStore } from './create-event-store';
 export type { EventStoreConfig } from './create-event-store';
 export { CREATE_EVENTS_TABLE } from './sqlite-schema';
+export { FilteredEventStore, type SkipReason, type UnreadableEvent } from './filtered-event-store';
+export { markUnreadable, unreadableReason } from './unreadable-event';

@@ -1,4 +1,5 @@
 import type { JsonObject, RecordedEvent } from './event-store.port';
+import { markUnreadable } from './unreadable-event';
 
 /**
  * An event as the embedded store reads it: the port's plain fields, plus the JSON text its `data` was parsed
@@ -33,10 +34,18 @@ export class StoredEvent implements RecordedEvent {
     this.revision = revision;
     this.position = position;
     this.type = type;
-    this.data = JSON.parse(dataJson) as JsonObject;
-    this.metadata = JSON.parse(metadataJson) as JsonObject;
     this.recordedAt = recordedAt;
-    this.#dataJson = dataJson;
+    try {
+      this.data = JSON.parse(dataJson) as JsonObject;
+      this.metadata = JSON.parse(metadataJson) as JsonObject;
+      this.#dataJson = dataJson;
+    } catch (error) {
+      // A row not written through the port: delivered marked, so one bad row does not fail every read.
+      this.data = {};
+      this.metadata = {};
+      this.#dataJson = '{}';
+      markUnreadable(this, `not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   static dataJson(event: RecordedEvent): string | undefined {
