@@ -4,7 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
-import { createEventStore, EVENT_STORE, type EventStore } from '@app/event-store';
+import { isTrackerStream, TRACKER_STREAM_REGEX } from '@app/audit';
+import { createEventStore, EVENT_STORE, FilteredEventStore, type EventStore } from '@app/event-store';
 import { auditControllers, auditProviders } from './audit/audit';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRegistry } from './auth/api-key-registry';
@@ -87,15 +88,23 @@ export class AppModule {
         { provide: ApiKeyRegistry, useValue: registry },
         { provide: AppMetrics, useValue: metrics },
         {
-          provide: EVENT_STORE,
+          // The tracker's view of the store: its own streams only, unreadable events skipped and reported
+          // (see isTrackerStream); on EventStoreDB subscriptions also filter on the server.
+          provide: FilteredEventStore,
           useFactory: () =>
-            createEventStore({
-              dataDir: config.dataDir,
-              eventStoreConnectionString: config.eventStoreConnectionString,
-              durability: config.durability,
-              positionGaps: config.positionGaps,
-            }),
+            new FilteredEventStore(
+              createEventStore({
+                dataDir: config.dataDir,
+                eventStoreConnectionString: config.eventStoreConnectionString,
+                durability: config.durability,
+                positionGaps: config.positionGaps,
+                streamFilterRegex: TRACKER_STREAM_REGEX,
+              }),
+              isTrackerStream,
+              (reason) => metrics.logEventsSkipped.inc({ reason }),
+            ),
         },
+        { provide: EVENT_STORE, useExisting: FilteredEventStore },
         {
           provide: IdempotencyStore,
           useFactory: () => new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')),

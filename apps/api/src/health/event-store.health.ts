@@ -1,12 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { FilteredEventStore } from '@app/event-store';
 
-/** Up when the event store answers a read. */
+/**
+ * Up when the event store answers a read. Reports the unreadable events the log's readers skipped (data not
+ * JSON): they are skipped by rule, so they do not make the store down, but an operator should look.
+ */
 @Injectable()
 export class EventStoreHealthIndicator {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly store: FilteredEventStore,
     private readonly health: HealthIndicatorService,
   ) {}
 
@@ -14,7 +17,8 @@ export class EventStoreHealthIndicator {
     const indicator = this.health.check(key);
     try {
       const [last] = await this.store.readAll({ maxCount: 1 });
-      return indicator.up({ reachable: true, hasEvents: last !== undefined });
+      const unreadable = this.store.unreadable();
+      return indicator.up({ reachable: true, hasEvents: last !== undefined, unreadableEvents: unreadable });
     } catch (error) {
       return indicator.down({
         reachable: false,

@@ -37,6 +37,15 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly logEventsSkipped = new Counter({
+    name: 'tracker_log_events_skipped_total',
+    help:
+      'Events of the global log skipped by a reader: reason foreign (not a tracker stream) or unreadable ' +
+      '(data or metadata not JSON). Counts skips, so an event read by several readers counts once per read',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'tracker_' });
   }

@@ -19,6 +19,8 @@ export interface TreeWriterSetup extends SqliteThreadData {
   /** Events of this stream and type are signed checkpoints (see TreeLeaf.checkpoint). */
   auditStream: string;
   checkpointType: string;
+  /** SQL condition on the events table: the tracker's streams (TRACKER_STREAMS_SQL); other rows are no leaves. */
+  streamsCondition: string;
   page: number;
   rangeSource: string;
   leafDataSource: string;
@@ -131,7 +133,8 @@ export function treeWriterThread(): void {
   const readPage = events
     ?.prepare(
       `SELECT position, (stream_id = ? AND type = ?) AS checkpoint, json_extract(metadata, '$.hash') AS hash
-       FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+       FROM events WHERE position > ? AND ${setup.streamsCondition} AND json_valid(data) AND json_valid(metadata)
+       ORDER BY position LIMIT ?`,
     )
     .safeIntegers(true);
 

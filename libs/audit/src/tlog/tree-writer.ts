@@ -3,6 +3,7 @@ import { startSqliteThread } from '@app/event-store';
 import { AUDIT_STREAM, CHECKPOINT_SIGNED } from '../checkpoint/checkpoint';
 import { threadRangeFactory } from '../merkle/thread-range';
 import { leafDataOf } from './leaf-data';
+import { TRACKER_STREAMS_SQL } from './tracker-streams';
 import { TREE_SCHEMA, type MerkleTreeFile, type TreeLeaf } from './merkle-tree.file';
 import {
   treeWriterThread,
@@ -39,6 +40,8 @@ export class TreeWriter {
       edge: tree.edge(state.size),
       auditStream: AUDIT_STREAM,
       checkpointType: CHECKPOINT_SIGNED,
+      // Leaves are the tracker's readable events only, the same rule as every reader of the log applies.
+      streamsCondition: TRACKER_STREAMS_SQL,
       page: PAGE,
       rangeSource: threadRangeFactory.toString(),
       leafDataSource: leafDataOf.toString(),

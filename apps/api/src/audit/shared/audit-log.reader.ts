@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { AUDIT_STREAM, type AuditEvent } from '@app/audit';
+import { AUDIT_STREAM, TRACKER_STREAMS_SQL, type AuditEvent } from '@app/audit';
 import { EVENT_STORE, type EventRow, type EventStore, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 
@@ -16,6 +16,8 @@ const YIELD_EVERY = 5000;
  * The log as stored, for verification and evidence: in position order, streamed (bounded memory), never
  * upcast and never from a cache. For the embedded store the SQLite file itself is read, row by row on a
  * read-only connection of its own, so an unparseable row is reported in place instead of failing the read.
+ * Only the tracker's streams are read (TRACKER_STREAMS_SQL; through the port, FilteredEventStore), the same
+ * rule as the Merkle tree's leaves follow.
  */
 @Injectable()
 export class AuditLogReader {
@@ -29,7 +31,7 @@ export class AuditLogReader {
     return this.config.eventStoreConnectionString
       ? this.fromPort(fromPosition, toPosition)
       : this.fromFile(
-          'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position',
+          `SELECT * FROM events WHERE position > ? AND position <= ? AND ${TRACKER_STREAMS_SQL} ORDER BY position`,
           fromPosition,
           toPosition ?? 9223372036854775807n,
         );
