@@ -1,6 +1,7 @@
 import type { EventStore } from '../event-store.port';
 import { describeAppendContract } from './append.contract';
 import type { ContractContext } from './contract-helpers';
+import { describeOutcomeContract } from './outcome.contract';
 import { describeReadContract } from './read.contract';
 import { describeRestartContract, type KillWriterMidStream } from './restart.contract';
 import { describeSubscriptionContract } from './subscription.contract';
@@ -42,6 +43,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
     describeAppendContract(context);
     describeReadContract(context);
     describeSubscriptionContract(context);
+    describeOutcomeContract(context);
     describeRestartContract(context, factory.killWriterMidStream);
   });
 }
