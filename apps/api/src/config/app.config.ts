@@ -57,6 +57,11 @@ export interface AsOfLimits {
    * a socket and a closure and costs no CPU; a refused client comes straight back, so it is not kept short.
    */
   queue: number;
+  /**
+   * `AS_OF_REFUSAL_DELAY_MS`: a refused request gets its 503 after this long. Clients that retry at once,
+   * whatever `Retry-After` says, would otherwise turn refusals into the load they were meant to shed.
+   */
+  refusalDelayMs: number;
 }
 
 /** What one client may hold or send: see the README's Configuration table for each variable. */
@@ -151,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cachedPrograms: integer(env, 'AS_OF_CACHED_PROGRAMS', 2, 0, 1_000),
       concurrency: integer(env, 'AS_OF_CONCURRENCY', 1, 1, 64),
       queue: integer(env, 'AS_OF_QUEUE', 32, 0, 10_000),
+      refusalDelayMs: integer(env, 'AS_OF_REFUSAL_DELAY_MS', 250, 0, 60_000),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { replayReadModels, type AsOfBasis, type AsOfEvents } from '@app/audit';
 import {
   MarketNotEnrolledReadError,
@@ -47,7 +48,8 @@ interface Cached {
  * A replay is costly, so: answers are cached by program, question and the program's head (any append to
  * the program gives new keys); the program's event list is cached by its head, so other instants and both
  * ends of a diff share one read; identical questions in flight share one computation; at most
- * AS_OF_CONCURRENCY replays run at once with AS_OF_QUEUE waiting, and more are refused with a 503; and every
+ * AS_OF_CONCURRENCY replays run at once with AS_OF_QUEUE waiting, and more are refused with a 503 (sent after
+ * AS_OF_REFUSAL_DELAY_MS); and every
  * step yields to the event loop in slices of a few ms, so /health and live reads are answered meanwhile.
  */
 @Injectable()
@@ -62,6 +64,7 @@ export class AsOfReplayer {
    * past would push the live dashboards' forecasts out of that cache.
    */
   private readonly calculator: ProgressCalculator;
+  private readonly refusalDelayMs: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -72,6 +75,7 @@ export class AsOfReplayer {
     this.answers = new LruCache<string, Cached>(config.asOf.cacheEntries, (cached) => cached.weight);
     this.programs = new LruCache(config.asOf.cachedPrograms);
     this.limiter = new ReplayLimiter(config.asOf.concurrency, config.asOf.queue);
+    this.refusalDelayMs = config.asOf.refusalDelayMs;
     metrics.watch(() => ({
       running: this.limiter.running,
       queued: this.limiter.queued,
@@ -134,7 +138,11 @@ export class AsOfReplayer {
       this.metrics.answered(joining ? 'shared' : 'replay');
       return answer as T;
     } catch (error) {
-      if (error instanceof ReplaysBusyError) this.metrics.answered('refused');
+      if (error instanceof ReplaysBusyError) {
+        this.metrics.answered('refused');
+        // Held a moment: a client retrying at once gets its next refusal a few times a second, not a thousand.
+        await sleep(this.refusalDelayMs);
+      }
       throw error;
     }
   }
