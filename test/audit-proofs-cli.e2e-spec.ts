@@ -256,7 +256,7 @@ describe('tracker audit prove / verify-proof / witness', () => {
         'audit',
         'prove',
         '--position',
-        '1',
+        String((await server.get('/events?limit=1')).body.events[0].position),
         '--tree-size',
         '3',
         '--out',

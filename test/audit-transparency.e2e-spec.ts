@@ -44,6 +44,9 @@ describe('the transparency log', () => {
   let first: any;
   let second: any;
   let publicKey: PublicKeyEntry;
+  /** The log's positions in order: `at(n)` is the n-th event's (1-based). Positions are opaque, not counts. */
+  let positions: number[];
+  const at = (n: number) => positions[n - 1];
   const work = mkdtempSync(join(tmpdir(), 'tracker-tlog-'));
 
   beforeAll(async () => {
@@ -54,6 +57,7 @@ describe('the transparency log', () => {
     first = (await server.post('/audit/checkpoints', undefined, { key: 'auditor' })).body;
     await driveScenario(server, clock, steps.slice(30));
     second = (await server.post('/audit/checkpoints', undefined, { key: 'auditor' })).body;
+    positions = (await server.get('/events?limit=1000')).body.events.map((event: any) => event.position);
     const key = (await server.get('/audit/public-key', { key: null })).body;
     publicKey = { keyId: key.keyId, publicKeyPem: key.publicKeyPem };
     writeFileSync(join(work, 'pinned.json'), JSON.stringify([publicKey]));
@@ -64,7 +68,7 @@ describe('the transparency log', () => {
 
   describe('checkpoints', () => {
     it('sign the tree head as a C2SP signed note whose size does not depend on the number of streams', async () => {
-      expect(first).toMatchObject({ sequence: 1, treeSize: 30, position: 30, reason: 'on_demand' });
+      expect(first).toMatchObject({ sequence: 1, treeSize: 30, position: at(30), reason: 'on_demand' });
       expect(second).toMatchObject({ sequence: 2, treeSize: 61, keyId: publicKey.keyId });
       const [origin, size, root, blank, signature] = second.note.split('\n');
       expect([origin, size, blank]).toEqual(['migration-tracker/audit-log', '61', '']);
@@ -89,11 +93,12 @@ describe('the transparency log', () => {
   describe('proofs', () => {
     it('prove any event in the latest tree, checkable by our code and by sigstore’s', async () => {
       const root = Buffer.from(second.rootHash, 'hex');
-      for (const position of [1, 2, 17, 30, 31, 45, 61]) {
+      for (const n of [1, 2, 17, 30, 31, 45, 61]) {
+        const position = at(n);
         const { status, body } = await server.get(`/audit/proofs/inclusion?position=${position}`);
         expect(status).toBe(200);
         expect(body).toMatchObject({
-          leafIndex: position - 1,
+          leafIndex: n - 1,
           treeSize: 61,
           position,
           rootHash: second.rootHash,
@@ -123,7 +128,7 @@ describe('the transparency log', () => {
     });
 
     it('prove an event in an older signed tree, and that the newer tree extends it', async () => {
-      const inclusion = (await server.get(`/audit/proofs/inclusion?position=12&treeSize=30`)).body;
+      const inclusion = (await server.get(`/audit/proofs/inclusion?position=${at(12)}&treeSize=30`)).body;
       expect(
         verifyInclusion(
           Buffer.from(inclusion.leafHash, 'hex'),
@@ -143,8 +148,8 @@ describe('the transparency log', () => {
 
     it('answer 400 for a tree nobody signed, an event not in the tree, and malformed sizes', async () => {
       const refused = [
-        ['/audit/proofs/inclusion?position=1&treeSize=62', 'tree_size_not_signed'],
-        ['/audit/proofs/inclusion?position=40&treeSize=30', 'not_in_tree'],
+        [`/audit/proofs/inclusion?position=${at(1)}&treeSize=62`, 'tree_size_not_signed'],
+        [`/audit/proofs/inclusion?position=${at(40)}&treeSize=30`, 'not_in_tree'],
         ['/audit/proofs/inclusion?position=99999', 'not_in_tree'],
         ['/audit/proofs/inclusion?position=abc', 'validation_failed'],
         ['/audit/proofs/consistency?from=30&to=99', 'tree_size_not_signed'],

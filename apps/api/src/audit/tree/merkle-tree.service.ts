@@ -10,7 +10,7 @@ import {
   TreeWriter,
   type TreeLeaf,
 } from '@app/audit';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { EVENT_STORE, InvalidPositionError, type EventStore } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { KeyedMutex } from '../../shared/keyed-mutex';
 
@@ -74,7 +74,13 @@ export class MerkleTreeService implements OnModuleDestroy {
     const { size, lastPosition } = tree.state();
     if (size > 0) {
       const before = size === 1 ? 0n : (tree.positionOf(size - 2) ?? 0n);
-      const [event] = await this.store.readAll({ fromPosition: before, maxCount: 1 });
+      // A leaf's position that is no event's any more (a shortened or another store) is refused: not the same.
+      const [event] = await this.store
+        .readAll({ fromPosition: before, maxCount: 1 })
+        .catch((error: unknown) => {
+          if (error instanceof InvalidPositionError) return [];
+          throw error;
+        });
       const same =
         event?.position === lastPosition &&
         leafHash(leafDataOf(event.metadata.hash)).equals(tree.node(0, size - 1));
