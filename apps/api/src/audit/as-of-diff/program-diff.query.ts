@@ -62,7 +62,7 @@ export class ProgramDiffHandler implements IQueryHandler<ProgramDiffQuery, Progr
     return this.replayer.answer(
       programId,
       { kind: 'diff', detail: `${from.getTime()} ${to.getTime()} ${basis}` },
-      (head, events) => this.diff(query, head, events),
+      async (head, read) => this.diff(query, head, await read()),
       (view) =>
         1 +
         (view.programEvents.length + view.markets.reduce((n, m) => n + m.events.length, 0)) / CAUSES_PER_UNIT,

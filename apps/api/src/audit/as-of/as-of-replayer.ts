@@ -85,8 +85,8 @@ export class AsOfReplayer {
   }
 
   programProgress(programId: string, instant: Date, basis: AsOfBasis): Promise<ProgramProgressView> {
-    return this.answer(programId, programQuestion(instant, basis), async (head, events) => {
-      const view = await this.programAt(head, events, instant, basis);
+    return this.answer(programId, programQuestion(instant, basis), async (head, read) => {
+      const view = await this.programAt(head, await read(), instant, basis);
       if (view === null) throw new UnknownProgramReadError(programId);
       return view;
     });
@@ -99,10 +99,10 @@ export class AsOfReplayer {
     basis: AsOfBasis,
   ): Promise<MarketProgressView> {
     const question = { kind: 'market' as const, detail: `${market} ${instant.getTime()} ${basis}` };
-    return this.answer(programId, question, async (head, events) => {
+    return this.answer(programId, question, async (head, read) => {
       // A market unknown today was never enrolled: no replay needed to say so.
       if (!head.markets.includes(market)) throw new MarketNotEnrolledReadError(programId, market);
-      return this.replayAt(events, instant, basis, (progress) => progress.market(programId, market));
+      return this.replayAt(await read(), instant, basis, (progress) => progress.market(programId, market));
     });
   }
 
@@ -114,7 +114,7 @@ export class AsOfReplayer {
   async answer<T>(
     programId: string,
     question: AsOfQuestion,
-    compute: (head: ProgramHead, events: AsOfEvents) => Promise<T>,
+    compute: (head: ProgramHead, read: () => Promise<AsOfEvents>) => Promise<T>,
     weigh: (answer: T) => number = () => 1,
   ): Promise<T> {
     const head = await this.reader.head(programId);
@@ -129,7 +129,7 @@ export class AsOfReplayer {
       const answer = await this.flights.run(key, () =>
         this.limiter.run(async () => {
           const started = performance.now();
-          const computed = await compute(head, await this.eventsOf(head));
+          const computed = await compute(head, () => this.eventsOf(head));
           this.answers.set(key, { answer: computed, weight: weigh(computed) });
           this.metrics.computed(question.kind, (performance.now() - started) / 1000);
           return computed;
