@@ -1,5 +1,6 @@
 /**
- * Leaf i of the transparency log is the i-th event of the global log; its data is the 32 bytes of the event's
+ * Leaf i of the transparency log is the i-th tracker event of the global log (see isTrackerStream: other
+ * applications' streams and unreadable rows are no leaves); its data is the 32 bytes of the event's
  * stored `hash` (which covers the event, its envelope and its stream's previous hash). An event without a
  * well-formed hash (64 hex digits) gets 32 zero bytes: verification reports it anyway.
  *

@@ -58,7 +58,10 @@ export class TreeWriter {
     this.worker.on('exit', (code) => this.fail(new Error(`the tree writer stopped (exit code ${code})`)));
   }
 
-  /** Embedded store: appends every event committed since the tree's last leaf, read from the events file. */
+  /**
+   * Embedded store: appends every tracker event committed since the tree's last leaf, read from the events
+   * file (TRACKER_STREAMS_SQL, readable rows only, as FilteredEventStore reads through the port).
+   */
   catchUp(): Promise<TreeState> {
     return this.send({ kind: 'catch_up' });
   }

@@ -57,6 +57,16 @@ export function describeOutcomeContract(context: ContractContext): void {
   });
 
   describe('a log shared with other streams', () => {
+    it('never shows system streams or system events (EventStoreDB writes its own into $all)', async () => {
+      await context.store().append(uniqueStream('system'), [newEvent()], { expectedRevision: 'no_stream' });
+      const first = await context.store().readAll({ maxCount: 500 });
+
+      expect(first.length).toBeGreaterThan(0);
+      expect(first.filter((event) => event.streamId.startsWith('$') || event.type.startsWith('$'))).toEqual(
+        [],
+      );
+    });
+
     it('read through a stream filter, skips the others in readAll and in a subscription', async () => {
       const prefix = `contract_ours-${randomUUID()}-`;
       const filtered = new FilteredEventStore(context.store(), (streamId) => streamId.startsWith(prefix));

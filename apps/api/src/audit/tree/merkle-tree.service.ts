@@ -45,7 +45,7 @@ export class MerkleTreeService implements OnModuleDestroy {
     );
   }
 
-  /** Appends every event committed since the tree's last leaf; returns the tree size reached. */
+  /** Appends every tracker event committed since the tree's last leaf; returns the tree size reached. */
   catchUp(): Promise<number> {
     return this.mutex.run('tree', async () => {
       if (!this.tipChecked) await this.checkTip();
