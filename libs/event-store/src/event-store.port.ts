@@ -91,6 +91,11 @@ export interface EventStore {
    */
   readEvent?(streamId: string, eventId: string): Promise<RecordedEvent | undefined>;
   /**
+   * How many events have a position in (after, upTo], counting no further than `limit`. Optional: a store
+   * without a cheap count is paged through readAll instead (see the projections' LagCounter).
+   */
+  countEvents?(after: bigint, upTo: bigint, limit: number): Promise<number>;
+  /**
    * An id of this store, the same for every client of it and different for a recreated one: read models and
    * audit caches record it to notice a data dir pointed at another store. Optional: storeIdentity() falls
    * back to the first event of the log.

@@ -189,6 +189,12 @@ export class SqliteEventStore implements EventStore {
     return this.readPage(after, maxCount);
   }
 
+  /** One range of the primary key, stopping at `limit`. */
+  async countEvents(after: bigint, upTo: bigint, limit: number): Promise<number> {
+    this.assertOpen();
+    return Number(this.statements.count.get(after, upTo, limit)?.[0] ?? 0n);
+  }
+
   /** The random id created with the file (schema version 2), the same for every process that opens it. */
   async storeId(): Promise<string> {
     this.assertOpen();

@@ -64,6 +64,11 @@ export function prepareStatements(db: Database.Database) {
       .prepare<[], [bigint | null]>(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`)
       .raw(true),
     atPosition: db.prepare<[bigint], { position: bigint }>('SELECT position FROM events WHERE position = ?'),
+    count: db
+      .prepare<[bigint, bigint, number], [bigint]>(
+        'SELECT count(*) FROM (SELECT 1 FROM events WHERE position > ? AND position <= ? LIMIT ?)',
+      )
+      .raw(true),
     storeId: db
       .prepare<[], [string]>(`SELECT value FROM store_meta WHERE key = 'store_id'`)
       .raw(true),

@@ -11,7 +11,8 @@ import { ProjectionSlots } from './projection-slots';
 import { ProjectionStateRepository } from './projection-state.repository';
 import { RequestQueue } from './request-queue';
 import type { PoisonEvent, ProjectionStatus } from './projection-status';
-import { projectionStatus } from './status-report';
+import { LagCounter } from './lag-counter';
+import { laneMarks, projectionStatus } from './status-report';
 import { WakeSignal } from './wake-signal';
 import { WalCheckpointer } from './wal-checkpointer';
 import { DEFAULT_BATCH_SIZE, type ProjectionRunnerOptions } from './projection-runner.options';
@@ -45,6 +46,7 @@ export class ProjectionRunner {
     () => this.live.notify(),
   );
   private readonly reporter: CommitReporter;
+  private readonly lag: LagCounter;
   private readonly requests = new RequestQueue();
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -62,12 +64,14 @@ export class ProjectionRunner {
     this.controls = new ProjectionControls(this.slots, this.logger);
     this.reader = new ProjectionReader(options.db, options.projections);
     this.reporter = new CommitReporter(this.logger);
+    this.lag = new LagCounter(options.store);
     const now = () => this.now();
     this.pump = new ProjectionPump(options.store, this.slots, this.controls, batchSize, now, {
       committed: (outcomes) => {
         this.checkpointer?.written();
         this.reporter.committed(outcomes);
         this.waiters.check();
+        this.refreshLag();
       },
       swapped: (slot) => (this.reporter.swapped(slot), this.waiters.check()),
     });
@@ -134,7 +138,15 @@ export class ProjectionRunner {
   status(): ProjectionStatus[] {
     const running = this.loop !== undefined && !this.stopping;
     const now = this.clock().getTime();
-    return this.slots.all().map((slot) => projectionStatus(slot, running, this.pump.head, now));
+    this.refreshLag();
+    return this.slots
+      .all()
+      .map((slot) => projectionStatus(slot, running, this.pump.head, now, this.lag));
+  }
+
+  /** Counts the lag in events in the background, at most once a second (LagCounter). */
+  private refreshLag(): void {
+    this.lag.refresh(this.slots.all().flatMap(laneMarks), this.pump.head);
   }
 
   private async run(): Promise<void> {

@@ -45,8 +45,10 @@ export interface ProjectionStatus {
   lastError?: string;
   poison?: PoisonEvent;
   /**
-   * Head position minus checkpoint: events behind on the embedded store, where positions are dense. The head is
-   * the highest position the runner has read, so a lag still unread (at start) shows once it is being read.
+   * Events after the checkpoint up to the head, counted (at most once a second, in the background, up to
+   * LAG_COUNT_LIMIT: a larger lag shows as the limit), never head - checkpoint, since positions are opaque
+   * (byte offsets on EventStoreDB). The head is the highest position the runner has read, so a lag still
+   * unread (at start) shows once it is being read.
    */
   lagEvents: number;
   /** Age (recordedAt) of the oldest event known to be unapplied; 0 when live. */

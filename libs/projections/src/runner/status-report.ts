@@ -1,3 +1,4 @@
+import type { LagCounter, LaneMark } from './lag-counter';
 import type { ProjectionLane, ProjectionSlot } from './projection-lane';
 import type { ProjectionStatus } from './projection-status';
 
@@ -7,6 +8,7 @@ export function projectionStatus(
   running: boolean,
   head: bigint,
   now: number,
+  lag: LagCounter,
 ): ProjectionStatus {
   const { active, pending } = slot;
   const poison = active.poison ?? pending?.poison;
@@ -20,19 +22,30 @@ export function projectionStatus(
       generation: pending.generation,
       version: pending.version,
       checkpoint: pending.checkpoint,
-      lagEvents: lagEvents(pending, head),
+      lagEvents: lagEvents(slot, pending, head, lag),
       poison: pending.poison,
     },
     lastError: poison?.error,
     poison,
-    lagEvents: lagEvents(active, head),
+    lagEvents: lagEvents(slot, active, head, lag),
     lagSeconds: lagSeconds(active, now),
     counters: { ...slot.counters },
   };
 }
 
-function lagEvents(lane: ProjectionLane, head: bigint): number {
-  return head > lane.checkpoint ? Number(head - lane.checkpoint) : 0;
+/** The lanes whose lag LagCounter counts. */
+export function laneMarks(slot: ProjectionSlot): LaneMark[] {
+  return slot.lanes().map((lane) => ({ key: laneKey(slot, lane), checkpoint: lane.checkpoint }));
+}
+
+const laneKey = (slot: ProjectionSlot, lane: ProjectionLane) => `${slot.name}#${lane.generation}`;
+
+/**
+ * Events between the checkpoint and the head, as last counted (never head - checkpoint: positions are
+ * opaque). Before the first count of a lane behind the head: 1, which is known to be at least true.
+ */
+function lagEvents(slot: ProjectionSlot, lane: ProjectionLane, head: bigint, lag: LagCounter): number {
+  return lag.events(laneKey(slot, lane), lane.checkpoint, head) ?? 1;
 }
 
 function lagSeconds(lane: ProjectionLane, now: number): number {
