@@ -65,7 +65,19 @@ export class FilteredEventStore implements EventStore {
    * Pages through the inner log until maxCount events are kept or the log ends: a page of skipped events is
    * not the end. Inner pages are at least MIN_PAGE long, so a run of others' events is not read one by one.
    */
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.read(options, false);
+  }
+
+  /**
+   * readAll, except that the unreadable events of our streams are kept (marked: see unreadableReason), for
+   * verification, which reports them where they are. Others' streams are skipped all the same.
+   */
+  readAllWithUnreadable(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.read(options, true);
+  }
+
+  private async read(options: ReadAllOptions, withUnreadable: boolean): Promise<RecordedEvent[]> {
     const maxCount = options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT;
     const kept: RecordedEvent[] = [];
     if (maxCount <= 0) return kept;
@@ -77,7 +89,8 @@ export class FilteredEventStore implements EventStore {
         maxCount: wanted,
       });
       for (const event of page) {
-        if (!this.keep(event)) continue;
+        const verdict = this.judge(event);
+        if (verdict === 'foreign' || (verdict === 'unreadable' && !withUnreadable)) continue;
         kept.push(event);
         if (kept.length === maxCount) return kept;
       }
@@ -107,15 +120,20 @@ export class FilteredEventStore implements EventStore {
   }
 
   private keep(event: RecordedEvent): boolean {
+    return this.judge(event) === 'ours';
+  }
+
+  /** Whether the event is ours and readable; reports it when not. */
+  private judge(event: RecordedEvent): 'ours' | SkipReason {
     if (!this.isOurs(event.streamId)) {
       this.onSkip('foreign', event);
-      return false;
+      return 'foreign';
     }
     const reason = unreadableReason(event);
-    if (reason === undefined) return true;
+    if (reason === undefined) return 'ours';
     this.onSkip('unreadable', event);
     this.noteUnreadable(event, reason);
-    return false;
+    return 'unreadable';
   }
 
   private noteUnreadable(event: RecordedEvent, reason: string): void {

@@ -3,7 +3,14 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AUDIT_STREAM, TRACKER_STREAMS_SQL, type AuditEvent } from '@app/audit';
-import { EVENT_STORE, type EventRow, type EventStore, type RecordedEvent } from '@app/event-store';
+import {
+  EVENT_STORE,
+  FilteredEventStore,
+  unreadableReason,
+  type EventRow,
+  type EventStore,
+  type RecordedEvent,
+} from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 
 export type StoredEvent = AuditEvent & { id: string; recordedAt: string };
@@ -74,7 +81,12 @@ export class AuditLogReader {
 
   private async *fromPort(fromPosition: bigint, toPosition?: bigint): AsyncGenerator<StoredEvent> {
     for (let from = fromPosition; ;) {
-      const page = await this.store.readAll({ fromPosition: from, maxCount: PAGE });
+      // Through the tracker's filter, the unreadable events of its streams are kept, for the verdict to name.
+      const options = { fromPosition: from, maxCount: PAGE };
+      const page =
+        this.store instanceof FilteredEventStore
+          ? await this.store.readAllWithUnreadable(options)
+          : await this.store.readAll(options);
       for (const event of page) {
         if (toPosition !== undefined && event.position > toPosition) return;
         yield recordedToStored(event);
@@ -90,6 +102,8 @@ export class AuditLogReader {
 }
 
 function recordedToStored(event: RecordedEvent): StoredEvent {
+  const unreadable = unreadableReason(event);
+  if (unreadable !== undefined) return { ...event, data: undefined, metadata: {}, unreadable };
   return { ...event, metadata: event.metadata };
 }
 
