@@ -47,6 +47,8 @@ export class FilteredEventStore implements EventStore {
   ) {
     if (inner.readEvent) this.readEvent = inner.readEvent.bind(inner);
     if (inner.storeId) this.storeId = inner.storeId.bind(inner);
+    // countEvents is not passed on: the inner store would count others' events too. Without it, callers
+    // count by paging readAll (see LagCounter), which counts ours only.
   }
 
   append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
