@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
@@ -106,5 +107,45 @@ describe('operating the projections', () => {
     ).body;
     expect(recovered.copiedUsers).toBe(205);
     expect((await server.get('/health', { key: null })).status).toBe(200);
+  });
+});
+
+describe('a data dir pointed at a recreated store', () => {
+  it('rebuilds its read models from the new log instead of reading on from the old checkpoints', async () => {
+    const server = await TestServer.start();
+    try {
+      await expectPost(server, '/programs', programBody('old', { deadline: '2099-01-01T00:00:00Z' }));
+      await expectPost(server, '/programs/old/markets', {
+        market: 'IN',
+        targetRegion: 'us-east',
+        usersInScope: 9,
+      });
+      await expectPost(server, '/programs/old/markets/IN/start');
+      for (let i = 1; i <= 5; i++)
+        await expectPost(server, `/programs/old/markets/IN/batches/b${i}/copied`, { users: 1 });
+      // The store is recreated (a wiped volume, a restore elsewhere); the read models stay behind.
+      await server.restart(() => {
+        for (const suffix of ['', '-wal', '-shm'])
+          rmSync(join(server.dataDir, `events.sqlite${suffix}`), { force: true });
+      });
+      const written = await expectPost(
+        server,
+        '/programs',
+        programBody('new', { deadline: '2099-01-01T00:00:00Z' }),
+      );
+      const programs = await server.get(`/programs?minPosition=${written.position}`, { key: 'viewer' });
+      expect(programs.status).toBe(200);
+      expect(JSON.stringify(programs.body)).not.toContain('"old"');
+      expect(JSON.stringify(programs.body)).toContain('"new"');
+      expect((await server.get('/programs/old/markets/IN/progress', { key: 'viewer' })).status).toBe(404);
+      const list = await eventually(
+        async () => (await server.get('/admin/projections', { key: 'operator' })).body.projections as any[],
+        (projections) => projections.every((p) => p.status === 'live' && p.lagEvents === 0),
+      );
+      expect(list.every((p) => p.checkpoint === written.position)).toBe(true);
+      expect((await server.get('/audit/verify')).body).toMatchObject({ ok: true });
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -18,10 +18,17 @@ import type { UpcasterRegistry } from './upcaster';
  * to replays; verification and evidence read the store itself, in the stored form.
  */
 export class UpcastingEventStore implements EventStore {
+  /** The inner store's, when it has them (optional in the port). */
+  readonly storeId?: () => Promise<string>;
+  readonly countEvents?: (after: bigint, upTo: bigint, limit: number) => Promise<number>;
+
   constructor(
     private readonly inner: EventStore,
     private readonly upcasters: UpcasterRegistry,
-  ) {}
+  ) {
+    if (inner.storeId) this.storeId = () => inner.storeId!();
+    if (inner.countEvents) this.countEvents = (after, upTo, limit) => inner.countEvents!(after, upTo, limit);
+  }
 
   append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     return this.inner.append(streamId, events, options);

@@ -15,7 +15,12 @@ describe('LagCounter', () => {
     dir = mkdtempSync(join(tmpdir(), 'lag-counter-'));
     // Sparse positions, as on EventStoreDB: head - checkpoint is far more than the events between them.
     store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), positionGaps: true });
-    const events = Array.from({ length: 25 }, () => ({ id: randomUUID(), type: 'T', data: {}, metadata: {} }));
+    const events = Array.from({ length: 25 }, () => ({
+      id: randomUUID(),
+      type: 'T',
+      data: {},
+      metadata: {},
+    }));
     await store.append('s', events, { expectedRevision: 'no_stream' });
     positions = (await store.readAll()).map((event) => event.position);
   });
@@ -26,12 +31,13 @@ describe('LagCounter', () => {
   });
 
   /** The port without the store's own count: the counter pages through readAll. */
-  const withoutCount = (): EventStore => ({
-    readAll: (options) => store.readAll(options),
-  }) as EventStore;
+  const withoutCount = (): EventStore =>
+    ({
+      readAll: (options) => store.readAll(options),
+    }) as EventStore;
 
   it.each([
-    ['with the store\'s count', () => store as EventStore],
+    ["with the store's count", () => store as EventStore],
     ['paging the log', withoutCount],
   ])('counts the events between a checkpoint and the head, not their distance (%s)', async (_how, port) => {
     const counter = new LagCounter(port());

@@ -55,7 +55,7 @@ export class LagCounter {
   private async count(after: bigint, upTo: bigint): Promise<number> {
     if (this.store.countEvents) return this.store.countEvents(after, upTo, LAG_COUNT_LIMIT);
     let counted = 0;
-    for (let from = after; counted < LAG_COUNT_LIMIT; ) {
+    for (let from = after; counted < LAG_COUNT_LIMIT;) {
       const page = await this.store.readAll({ fromPosition: from, maxCount: PAGE });
       for (const event of page) {
         if (event.position > upTo || counted >= LAG_COUNT_LIMIT) return counted;

@@ -27,7 +27,12 @@ describe('openProjectionDatabase', () => {
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      expect(tables).toEqual(['projection_skipped_event', 'projection_state', 'projection_table']);
+      expect(tables).toEqual([
+        'projection_meta',
+        'projection_skipped_event',
+        'projection_state',
+        'projection_table',
+      ]);
     } finally {
       db.close();
     }

@@ -15,7 +15,18 @@ export const PROJECTIONS_FILENAME = 'projections.sqlite';
 export const PROJECTION_PAGE_SIZE = 16_384;
 
 /** Bumped with every change to the runner's own tables below (`PRAGMA user_version`). */
-export const PROJECTION_SCHEMA_VERSION = 1;
+export const PROJECTION_SCHEMA_VERSION = 2;
+
+/**
+ * Version 2: facts about the read side as a whole. `store_id` names the event store the checkpoints are
+ * positions of (see storeIdentity): read models found to come from another store are rebuilt from scratch.
+ */
+const CREATE_META = `
+  CREATE TABLE IF NOT EXISTS projection_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+`;
 
 const CREATE_SCHEMA = `
   -- One row per projection: its active generation (serving reads) and, during a rebuild, the pending one.
@@ -110,10 +121,9 @@ function migrate(db: Database.Database): void {
         `Projection database schema ${version} is newer than this build (${PROJECTION_SCHEMA_VERSION})`,
       );
     }
-    if (version < 1) {
-      db.exec(CREATE_SCHEMA);
-      db.pragma(`user_version = ${PROJECTION_SCHEMA_VERSION}`);
-    }
+    if (version < 1) db.exec(CREATE_SCHEMA);
+    if (version < 2) db.exec(CREATE_META);
+    if (version < PROJECTION_SCHEMA_VERSION) db.pragma(`user_version = ${PROJECTION_SCHEMA_VERSION}`);
   });
   upgrade.immediate();
 }

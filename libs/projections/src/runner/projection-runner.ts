@@ -12,6 +12,7 @@ import { ProjectionStateRepository } from './projection-state.repository';
 import { RequestQueue } from './request-queue';
 import type { PoisonEvent, ProjectionStatus } from './projection-status';
 import { LagCounter } from './lag-counter';
+import { storeIdentity } from './store-identity';
 import { laneMarks, projectionStatus } from './status-report';
 import { WakeSignal } from './wake-signal';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -47,6 +48,7 @@ export class ProjectionRunner {
   );
   private readonly reporter: CommitReporter;
   private readonly lag: LagCounter;
+  private readonly states: ProjectionStateRepository;
   private readonly requests = new RequestQueue();
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -60,6 +62,7 @@ export class ProjectionRunner {
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? consoleProjectionLogger;
     const states = new ProjectionStateRepository(options.db);
+    this.states = states;
     this.slots = new ProjectionSlots(options.db, states, options.projections, this.logger);
     this.controls = new ProjectionControls(this.slots, this.logger);
     this.reader = new ProjectionReader(options.db, options.projections);
@@ -80,6 +83,7 @@ export class ProjectionRunner {
   /** Builds new projections, starts rebuilds for changed versions, then runs in the background. */
   async start(): Promise<void> {
     if (this.loop) throw new Error('The projection runner is already running');
+    await this.checkStore();
     this.slots.initialize(this.now());
     this.stopping = false;
     const { db, checkpointThread } = this.options;
@@ -89,6 +93,32 @@ export class ProjectionRunner {
       );
     }
     this.loop = this.run();
+  }
+
+  /**
+   * Checkpoints are positions in one store's log: read models built from another store (a data dir pointed
+   * at a recreated or different store) would skip or repeat events with no error. They are forgotten and
+   * rebuilt from this store's log, which is always possible (the log is the source of truth); logged as a
+   * warning. A read side without a recorded identity (older than this check) adopts the store's.
+   */
+  private async checkStore(): Promise<void> {
+    const current = await storeIdentity(this.options.store);
+    const recorded = this.states.storeId();
+    const changed =
+      recorded !== undefined ? recorded !== current : current === undefined && this.states.anyCheckpoint();
+    this.options.db
+      .transaction(() => {
+        if (changed) {
+          this.logger.warn(
+            `The read models were built from another event store (${recorded ?? 'one with events'}, this one is ` +
+              `${current ?? 'empty'}): rebuilding every projection from the start of this store's log`,
+          );
+          this.states.forgetAll();
+        }
+        if (current !== undefined) this.states.recordStoreId(current);
+      })
+      .immediate();
+    if (changed) this.slots.reloadAll();
   }
 
   /** Ends the wait for new events at once; a batch being applied is committed first. */
@@ -139,9 +169,7 @@ export class ProjectionRunner {
     const running = this.loop !== undefined && !this.stopping;
     const now = this.clock().getTime();
     this.refreshLag();
-    return this.slots
-      .all()
-      .map((slot) => projectionStatus(slot, running, this.pump.head, now, this.lag));
+    return this.slots.all().map((slot) => projectionStatus(slot, running, this.pump.head, now, this.lag));
   }
 
   /** Counts the lag in events in the background, at most once a second (LagCounter). */

@@ -97,6 +97,11 @@ export class ProjectionSlots {
     slot.pending = undefined;
   }
 
+  /** Memory from the database for every projection (after ProjectionStateRepository.forgetAll). */
+  reloadAll(): void {
+    for (const slot of this.slots.values()) this.reload(slot);
+  }
+
   /** At stop, so that the file tells an observer nothing applies events (informational: checkpoints are committed). */
   recordStop(now: string): void {
     try {

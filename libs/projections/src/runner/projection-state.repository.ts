@@ -50,8 +50,15 @@ export class ProjectionStateRepository {
   private readonly selectGeneration: Database.Statement<[string], { generation: number }>;
   private readonly upsert: Database.Statement<[Record<string, unknown>]>;
   private readonly insertSkipped: Database.Statement<[Record<string, unknown>]>;
+  private readonly selectStoreId: Database.Statement<[], { value: string }>;
+  private readonly upsertStoreId: Database.Statement<[string]>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
+    this.selectStoreId = db.prepare(`SELECT value FROM projection_meta WHERE key = 'store_id'`);
+    this.upsertStoreId = db.prepare(
+      `INSERT INTO projection_meta (key, value) VALUES ('store_id', ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
     this.selectOne = db
       .prepare<[string], StateRow>('SELECT * FROM projection_state WHERE name = ?')
       .safeIntegers(true);
@@ -116,6 +123,36 @@ export class ProjectionStateRepository {
       pending_poison_type: pending?.poison?.type ?? null,
       updated_at: record.updatedAt,
     });
+  }
+
+  /** The identity of the store the checkpoints belong to (storeIdentity), once one was recorded. */
+  storeId(): string | undefined {
+    return this.selectStoreId.get()?.value;
+  }
+
+  recordStoreId(identity: string): void {
+    this.upsertStoreId.run(identity);
+  }
+
+  /** Whether any generation has applied an event (a checkpoint past the start). */
+  anyCheckpoint(): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM projection_state WHERE checkpoint > 0 OR pending_checkpoint > 0 LIMIT 1')
+        .get() !== undefined
+    );
+  }
+
+  /**
+   * Forgets every generation of every projection (tables, checkpoints, skipped events): they were built
+   * from another store's log. Call in a transaction; the slots reload afterwards.
+   */
+  forgetAll(): void {
+    const tables = this.db.prepare<[], { physical: string }>('SELECT physical FROM projection_table').all();
+    for (const { physical } of tables) this.db.exec(`DROP TABLE IF EXISTS "${physical}"`);
+    this.db.exec(
+      'DELETE FROM projection_table; DELETE FROM projection_state; DELETE FROM projection_skipped_event;',
+    );
   }
 
   recordSkipped(name: string, poison: PoisonEvent, skippedAt: string): void {
