@@ -17,3 +17,4 @@ export type { EventStoreConfig } from './create-event-store';
 export { CREATE_EVENTS_TABLE } from './sqlite-schema';
 export { FilteredEventStore, type SkipReason, type UnreadableEvent } from './filtered-event-store';
 export { markUnreadable, unreadableReason } from './unreadable-event';
+export { storeIdentity } from './store-identity';

@@ -29,6 +29,11 @@ export const TREE_SCHEMA = `
     last_position    INTEGER NOT NULL,
     substantive_size INTEGER NOT NULL
   );
+  -- Which event store the leaves come from (storeIdentity): a tree of another store's log is rebuilt.
+  CREATE TABLE IF NOT EXISTS tree_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
 `;
 
 /**
@@ -137,6 +142,20 @@ export class MerkleTreeFile implements SubtreeSource {
   consistencyProof(from: number, to: number): Buffer[] {
     this.assertSize(to);
     return consistencyProof(this, from, to);
+  }
+
+  /** The identity of the store the leaves were read from, once recorded. */
+  storeId(): string | undefined {
+    return this.db.prepare<[], { value: string }>(`SELECT value FROM tree_meta WHERE key = 'store_id'`).get()
+      ?.value;
+  }
+
+  recordStoreId(identity: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO tree_meta (key, value) VALUES ('store_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(identity);
   }
 
   close(): void {

@@ -12,7 +12,7 @@ import { ProjectionStateRepository } from './projection-state.repository';
 import { RequestQueue } from './request-queue';
 import type { PoisonEvent, ProjectionStatus } from './projection-status';
 import { LagCounter } from './lag-counter';
-import { storeIdentity } from './store-identity';
+import { storeIdentity } from '@app/event-store';
 import { laneMarks, projectionStatus } from './status-report';
 import { WakeSignal } from './wake-signal';
 import { WalCheckpointer } from './wal-checkpointer';

@@ -51,4 +51,35 @@ describe('Merkle tree service, with a store other than the embedded one', () => 
       await service.onModuleDestroy();
     }
   });
+
+  it('rebuilds a tree built from another store, even when its last leaf matches this log', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tree-other-store-'));
+    const config = loadConfig({ DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: 'esdb://unused:2113' });
+    const first = events(50);
+    const before = new MerkleTreeService(new MemoryEventLog(first), config);
+    try {
+      expect(await before.catchUp()).toBe(50);
+    } finally {
+      await before.onModuleDestroy();
+    }
+    // A recreated store: other events in the middle, the same last one (the tip check alone would pass).
+    const other = events(50).map((event, i) =>
+      i === 0 || i === 20
+        ? {
+            ...event,
+            id: `other-${i}`,
+            metadata: { hash: createHash('sha256').update(`o${i}`).digest('hex') },
+          }
+        : event,
+    );
+    const after = new MerkleTreeService(new MemoryEventLog(other), config);
+    try {
+      expect(await after.catchUp()).toBe(50);
+      const expected = new MemoryMerkleTree();
+      for (const event of other) expected.append(leafHash(leafDataOf(event.metadata.hash)));
+      expect(after.tree.root()).toEqual(expected.root());
+    } finally {
+      await after.onModuleDestroy();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import {
   TreeWriter,
   type TreeLeaf,
 } from '@app/audit';
-import { EVENT_STORE, InvalidPositionError, type EventStore } from '@app/event-store';
+import { EVENT_STORE, InvalidPositionError, storeIdentity, type EventStore } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { KeyedMutex } from '../../shared/keyed-mutex';
 
@@ -72,7 +72,16 @@ export class MerkleTreeService implements OnModuleDestroy {
   private async checkTip(): Promise<void> {
     const tree = this.tree;
     const { size, lastPosition } = tree.state();
-    if (size > 0) {
+    const current = await storeIdentity(this.store);
+    const recorded = tree.storeId();
+    if (size > 0 && recorded !== undefined && recorded !== current) {
+      // Derived data: rebuilt, never trusted. What was signed before is checked against the new log when
+      // signing (CheckpointService.assertExtends), which refuses to go on, saying why, if it does not extend it.
+      this.logger.warn(
+        `the Merkle tree was built from another event store (${recorded}, this one is ${current ?? 'empty'}): rebuilding the tree from this store's log`,
+      );
+      await this.writer.reset();
+    } else if (size > 0) {
       const before = size === 1 ? 0n : (tree.positionOf(size - 2) ?? 0n);
       // A leaf's position that is no event's any more (a shortened or another store) is refused: not the same.
       const [event] = await this.store
@@ -91,6 +100,7 @@ export class MerkleTreeService implements OnModuleDestroy {
         await this.writer.reset();
       }
     }
+    if (current !== undefined) tree.recordStoreId(current);
     this.tipChecked = true;
   }
 

@@ -1,4 +1,4 @@
-import type { EventStore } from '@app/event-store';
+import type { EventStore } from './event-store.port';
 
 /**
  * Which store a log comes from: the store's own id (the embedded store keeps a random one in its file),
