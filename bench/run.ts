@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { auditAsOfBench } from './audit/as-of.bench';
 import { auditTlogBench } from './audit/tlog.bench';
 import { auditVerifyBench } from './audit/verify.bench';
+import { hostileBench } from './hostile/hostile.bench';
 import { importBench } from './import/import.bench';
 import { httpCommandsBench } from './append/http-commands.bench';
 import { storeAppendBench } from './append/store-append.bench';
@@ -32,6 +33,7 @@ const RUNNERS: Record<PartName, (options: BenchOptions) => Promise<Figure[]>> = 
   'audit-as-of': auditAsOfBench,
   'audit-tlog': auditTlogBench,
   import: importBench,
+  hostile: hostileBench,
 };
 
 process.once('SIGINT', () => {

@@ -50,8 +50,12 @@ export function streamIdOf(programId: string, stream: number): string {
 }
 
 /** What the generator will write for one program (for checking the read models against it). */
-export function summarizeProgram(index: number, seed = DEFAULT_SEED): ProgramSummary {
-  const { steps, markets } = planProgram(index, seed);
+export function summarizeProgram(
+  index: number,
+  seed = DEFAULT_SEED,
+  programEvents = PROGRAM_EVENTS,
+): ProgramSummary {
+  const { steps, markets } = planProgram(index, seed, programEvents);
   return { programId: programIdOf(index), events: steps.length, markets };
 }
 
@@ -62,14 +66,21 @@ interface Ordered {
   sequence: number;
 }
 
-/** The log's chunks in log order, `totalEvents` events in all (the last program cut short if need be). */
-export function* generateLog(totalEvents: number, seed = DEFAULT_SEED): Generator<StreamChunk> {
-  const programs = Math.ceil(totalEvents / PROGRAM_EVENTS);
+/**
+ * The log's chunks in log order, `totalEvents` events in all (the last program cut short if need be), in
+ * programs of `programEvents` events.
+ */
+export function* generateLog(
+  totalEvents: number,
+  seed = DEFAULT_SEED,
+  programEvents = PROGRAM_EVENTS,
+): Generator<StreamChunk> {
+  const programs = Math.ceil(totalEvents / programEvents);
   let emitted = 0;
   for (let wave = 0; wave * PROGRAMS_PER_WAVE < programs && emitted < totalEvents; wave++) {
     const ordered: Ordered[] = [];
     for (let p = wave * PROGRAMS_PER_WAVE; p < Math.min(programs, (wave + 1) * PROGRAMS_PER_WAVE); p++) {
-      for (const step of planProgram(p, seed).steps)
+      for (const step of planProgram(p, seed, programEvents).steps)
         ordered.push({ program: p, step, week: weekOf(step.recordedAt), sequence: ordered.length });
     }
     ordered.sort(

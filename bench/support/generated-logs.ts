@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore, type AppendResult } from '@app/event-store';
-import { generateLog } from './event-generator';
+import { generateLog, PROGRAM_EVENTS } from './event-generator';
 import { formatCount, formatNumber } from './table';
 import { makeTempDir } from './temp-dirs';
 import { now } from './timing';
@@ -27,14 +27,18 @@ export interface GeneratedLog {
   megabytes: number;
 }
 
-const logs = new Map<number, Promise<GeneratedLog>>();
+const logs = new Map<string, Promise<GeneratedLog>>();
 
-/** The log of `events` generated events, generated and loaded on first use in this run. */
-export function generatedLog(events: number): Promise<GeneratedLog> {
-  let log = logs.get(events);
+/**
+ * The log of `events` generated events in programs of `programEvents`, generated and loaded on first use in
+ * this run.
+ */
+export function generatedLog(events: number, programEvents = PROGRAM_EVENTS): Promise<GeneratedLog> {
+  const key = `${events}/${programEvents}`;
+  let log = logs.get(key);
   if (log === undefined) {
-    log = loadLog(events);
-    logs.set(events, log);
+    log = loadLog(events, programEvents);
+    logs.set(key, log);
   }
   return log;
 }
@@ -45,7 +49,7 @@ export function copyLogTo(log: GeneratedLog, dataDir: string): void {
   copyFileSync(log.filename, join(dataDir, EVENTS_FILENAME));
 }
 
-async function loadLog(events: number): Promise<GeneratedLog> {
+async function loadLog(events: number, programEvents: number): Promise<GeneratedLog> {
   const filename = join(makeTempDir(`log-${events}`), EVENTS_FILENAME);
   const store = new SqliteEventStore({ filename, durability: 'normal' });
   const started = now();
@@ -59,7 +63,7 @@ async function loadLog(events: number): Promise<GeneratedLog> {
       pending = [];
       pendingEvents = 0;
     };
-    for (const chunk of generateLog(events)) {
+    for (const chunk of generateLog(events, undefined, programEvents)) {
       const expectedRevision = chunk.firstRevision === 0 ? 'no_stream' : BigInt(chunk.firstRevision - 1);
       pending.push(store.append(chunk.streamId, chunk.events, { expectedRevision }));
       appends++;

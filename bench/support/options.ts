@@ -6,7 +6,14 @@ export const APPEND_PARTS = ['store-append', 'http-commands'] as const;
 export const READ_PARTS = ['rebuild', 'progress-query', 'sse-latency'] as const;
 export const AUDIT_PARTS = ['audit-verify', 'audit-as-of', 'audit-tlog'] as const;
 export const IMPORT_PARTS = ['import'] as const;
-export const PARTS = [...APPEND_PARTS, ...READ_PARTS, ...AUDIT_PARTS, ...IMPORT_PARTS] as const;
+export const HOSTILE_PARTS = ['hostile'] as const;
+export const PARTS = [
+  ...APPEND_PARTS,
+  ...READ_PARTS,
+  ...AUDIT_PARTS,
+  ...IMPORT_PARTS,
+  ...HOSTILE_PARTS,
+] as const;
 export type PartName = (typeof PARTS)[number];
 
 /** What a selector on the command line (or in BENCH_PARTS) stands for. */
@@ -31,6 +38,7 @@ const SELECTORS: Record<string, readonly PartName[]> = {
   'audit-tlog': ['audit-tlog'],
   tlog: ['audit-tlog'],
   import: IMPORT_PARTS,
+  hostile: HOSTILE_PARTS,
 };
 
 export interface BenchOptions {

@@ -6,7 +6,8 @@ import { seededHex, seededRandom, seededUuid, seedOf } from './seeded';
  * The steps of one generated program: a variant of the 2014 reference program (7 markets moving from cn-north
  * to us-east / singapore, deadline 2014-10-31 Singapore time), shaped like what the API writes. Program 0 is
  * the reference itself (scopes as in test/support/reference-scenario.ts); the others jitter scopes, start days,
- * batch sizes and failures. Every program has exactly PROGRAM_EVENTS events.
+ * batch sizes and failures. Every program has exactly `programEvents` events (PROGRAM_EVENTS unless asked
+ * otherwise: more events make more, smaller batches over the same months).
  */
 
 export const PROGRAM_EVENTS = 2000;
@@ -50,7 +51,11 @@ const FAILURE_REASONS = [
 /** Program events + per market: enrolled, started; MY pause/resume; IN cutover/purge/complete; SG cutover. */
 const FIXED_EVENTS = 2 + 2 * MARKET_PROFILES.length + 2 + 3 + 1;
 
-export function planProgram(index: number, seed: number): { steps: PlannedStep[]; markets: MarketOutcome[] } {
+export function planProgram(
+  index: number,
+  seed: number,
+  programEvents = PROGRAM_EVENTS,
+): { steps: PlannedStep[]; markets: MarketOutcome[] } {
   const random = seededRandom(seedOf(seed, index));
   const programId = programIdOf(index);
   const jitter = (value: number, spread: number) =>
@@ -107,12 +112,12 @@ export function planProgram(index: number, seed: number): { steps: PlannedStep[]
     5 * MINUTE,
   );
 
-  let budget = PROGRAM_EVENTS - FIXED_EVENTS;
+  let budget = programEvents - FIXED_EVENTS;
   const markets = MARKET_PROFILES.map((profile, m) => {
     const share =
       m === MARKET_PROFILES.length - 1
         ? budget
-        : 2 * Math.floor((profile.share * (PROGRAM_EVENTS - FIXED_EVENTS)) / 2);
+        : 2 * Math.floor((profile.share * (programEvents - FIXED_EVENTS)) / 2);
     budget -= share;
     const scope =
       index === 0 ? profile.usersInScope : Math.round(jitter(profile.usersInScope, 0.2) / 1000) * 1000;

@@ -11,6 +11,7 @@ import {
 import {
   AppendOutcomeUnknownError,
   EventStoreUnavailableError,
+  InvalidPositionError,
   WrongExpectedRevisionError,
 } from './event-store.errors';
 import {
@@ -28,6 +29,7 @@ import {
 } from './event-store.port';
 import {
   isAmbiguousFailure,
+  isInvalidPositionError,
   toClientExpectedRevision,
   toEventData,
   toPortError,
@@ -177,6 +179,7 @@ export class EventStoreDbEventStore implements EventStore {
         if (events.length >= maxCount) break;
       }
     } catch (error) {
+      if (isInvalidPositionError(error)) throw new InvalidPositionError(after);
       throw toPortError(error);
     } finally {
       await read.cancel();

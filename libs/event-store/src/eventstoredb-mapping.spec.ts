@@ -2,6 +2,7 @@ import { START, WrongExpectedVersionError, type AllStreamResolvedEvent } from '@
 import { WrongExpectedRevisionError } from './event-store.errors';
 import { unreadableReason } from './unreadable-event';
 import {
+  isInvalidPositionError,
   toClientExpectedRevision,
   toPortError,
   toReadPosition,
@@ -66,6 +67,15 @@ describe('EventStoreDB mapping (no server needed)', () => {
       metadata: { actor: 'ops' },
       recordedAt: '2014-03-01T08:00:00.000Z',
     });
+  });
+
+  it('refuses position 0, which the client reports for a server that sent none (before 22.6)', () => {
+    expect(() => toRecordedEvent(resolved('market-p1-IN', 'BatchCopied', 0n))).toThrow(/22\.6 or later/);
+  });
+
+  it('recognises the server refusing a position off a record boundary', () => {
+    expect(isInvalidPositionError(new Error('Invalid position.'))).toBe(true);
+    expect(isInvalidPositionError(new Error('Stream not found'))).toBe(false);
   });
 
   it('hides system events, system streams and unresolved links', () => {

@@ -50,9 +50,12 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
   const event = resolved.event;
   if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
   const position = event.position?.commit ?? resolved.commitPosition;
-  if (position === undefined) {
+  // The client reads a position the server did not send as 0 (protobuf's default), never as undefined: servers
+  // before 22.6 send none in stream reads. No event of ours is at 0 (the log opens with the server's own
+  // records, and 0 is the port's "start"), so 0 means the server gave no position.
+  if (position === undefined || position === 0n) {
     throw new Error(
-      `EventStoreDB gave no position for ${event.streamId}@${event.revision}: version 22.6+ required`,
+      `EventStoreDB reported position 0 for ${event.streamId}@${event.revision}: it gives no positions in stream reads; version 22.6 or later required`,
     );
   }
   const recorded: RecordedEvent = {
@@ -77,6 +80,14 @@ function toJsonObject(value: unknown): JsonObject {
   if (value instanceof Uint8Array) return toJsonObject(JSON.parse(Buffer.from(value).toString('utf8')));
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
   return {};
+}
+
+/**
+ * The server refuses a read of $all from a position that is not at a record boundary. Not verified against a
+ * server here (none runs on our machines): the client has no class for it, so its message is matched.
+ */
+export function isInvalidPositionError(error: unknown): boolean {
+  return error instanceof Error && /invalid.?position/i.test(error.message);
 }
 
 /** Translates the client's errors into the port's; anything else passes through unchanged. */
