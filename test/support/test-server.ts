@@ -48,8 +48,10 @@ export class TestServer {
       PORT: '0',
       LOG_LEVEL: 'silent',
       API_KEYS: `ops-1:operator:${KEYS.operator},viewer-1:viewer:${KEYS.viewer},audit-1:auditor:${KEYS.auditor}`,
-      // The gapped run (test/gapped-positions) sets it for the whole suite; a test's own env still wins.
-      ...(process.env.EMBEDDED_POSITION_GAPS ? { EMBEDDED_POSITION_GAPS: process.env.EMBEDDED_POSITION_GAPS } : {}),
+      // The gapped run (the e2e-gapped Jest project) sets it for the whole suite; a test's own env still wins.
+      ...(process.env.EMBEDDED_POSITION_GAPS
+        ? { EMBEDDED_POSITION_GAPS: process.env.EMBEDDED_POSITION_GAPS }
+        : {}),
       ...options.env,
     });
     const server = new TestServer(dataDir, config, options.clock);

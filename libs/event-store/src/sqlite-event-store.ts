@@ -41,7 +41,7 @@ export interface SqliteEventStoreOptions {
    * Sparse positions (`EMBEDDED_POSITION_GAPS=true`): each event lands 2 to 64 past the previous position
    * instead of right after it, as on EventStoreDB, whose positions are byte offsets. Positions stay strictly
    * increasing and opaque; nothing may count with them. Off by default; the e2e suite runs once with it on
-   * (test/gapped-positions) to catch code that takes positions for counts or `position - 1` for the previous
+   * (the e2e-gapped Jest project) to catch code that takes positions for counts or `position - 1` for the previous
    * event. Affects only appends made with it on.
    */
   positionGaps?: boolean;
