@@ -1,4 +1,4 @@
-import { EVENT_STORE, SqliteEventStore, type EventStore } from '@app/event-store';
+import { EVENT_STORE, FilteredEventStore, SqliteEventStore, type EventStore } from '@app/event-store';
 import { createApp, type CreateAppOptions } from '../../apps/api/src/bootstrap/create-app';
 import { loadConfig } from '../../apps/api/src/config/app.config';
 import type { Durability } from './options';
@@ -32,7 +32,9 @@ export async function listenApi(
   });
   const app = await createApp(config, options);
   await app.listen(0, '127.0.0.1');
-  const store = app.get<symbol, EventStore>(EVENT_STORE);
+  const served = app.get<symbol, EventStore>(EVENT_STORE);
+  // The app reads the store through its filter of the tracker's streams: the adapter is the one inside.
+  const store = served instanceof FilteredEventStore ? served.inner : served;
   const sqlite = store instanceof SqliteEventStore ? store : undefined;
   const settings = sqlite?.settings();
   const address = app.getHttpServer().address();

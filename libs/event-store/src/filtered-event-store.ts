@@ -41,7 +41,8 @@ export class FilteredEventStore implements EventStore {
   private readonly unreadableKept: UnreadableEvent[] = [];
 
   constructor(
-    private readonly inner: EventStore,
+    /** The adapter filtered (tools that need its own figures, such as the benchmarks' commit counters). */
+    readonly inner: EventStore,
     private readonly isOurs: (streamId: string) => boolean,
     private readonly onSkip: (reason: SkipReason, event: RecordedEvent) => void = () => undefined,
   ) {
