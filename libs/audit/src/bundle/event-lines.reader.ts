@@ -1,4 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AUDIT_STREAM } from '../checkpoint/checkpoint';
@@ -23,23 +24,44 @@ export interface ReadEventLinesOptions {
 const THREADS_FROM = 16 << 20;
 const CHUNK = 1 << 20;
 
+/** A batch of whole lines: the first `length` bytes of `data`. */
+interface LineBatch {
+  data: ArrayBuffer;
+  length: number;
+}
+
 /**
- * The file's lines, a batch of whole lines at a time (the last one perhaps without its `\n`). Lines end at
- * `\n` only, a `\r` before it dropped: the threads split batches the same way.
+ * The file's lines, a batch of whole lines at a time (the last one perhaps without its `\n`), each batch read
+ * into a buffer of its own that can move to a thread as it is (only the part line left over is copied).
+ * Lines end at `\n` only, a `\r` before it dropped: the threads split batches the same way.
  */
-async function* lineBatches(file: string): AsyncGenerator<Buffer> {
-  let rest: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
-    const data = rest ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
-    const cut = data.lastIndexOf(10) + 1;
-    rest = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
-    if (cut > 0) yield data.subarray(0, cut);
+async function* lineBatches(file: string): AsyncGenerator<LineBatch> {
+  const handle = await open(file, 'r');
+  try {
+    let rest = Buffer.alloc(0);
+    for (;;) {
+      const data = new ArrayBuffer(rest.length + CHUNK);
+      const buffer = Buffer.from(data);
+      rest.copy(buffer);
+      const { bytesRead } = await handle.read(buffer, rest.length, CHUNK, null);
+      const end = rest.length + bytesRead;
+      if (bytesRead === 0) {
+        if (end > 0) yield { data, length: end };
+        return;
+      }
+      const cut = buffer.lastIndexOf(10, end - 1) + 1;
+      // No line ends in it yet (a line longer than a chunk): keep it all for the next read.
+      rest = Buffer.from(buffer.subarray(cut, end));
+      if (cut > 0) yield { data, length: cut };
+    }
+  } finally {
+    await handle.close();
   }
-  if (rest) yield rest;
 }
 
 /** The non-empty lines of a batch with their line numbers within it, and how many lines it holds. */
-function splitLines(batch: Buffer): { lines: number; texts: { text: string; line: number }[] } {
+function splitLines({ data, length }: LineBatch): { lines: number; texts: { text: string; line: number }[] } {
+  const batch = Buffer.from(data, 0, length);
   const texts: { text: string; line: number }[] = [];
   let lines = 0;
   let start = 0;
@@ -91,14 +113,13 @@ class LineThreads {
     });
   }
 
-  parse(batch: Buffer): Promise<EventLinesResult> {
+  /** Parses the batch on the next thread; its buffer moves there (no copy) and is unusable here after. */
+  parse({ data, length }: LineBatch): Promise<EventLinesResult> {
     const entry = this.workers[this.next];
     this.next = (this.next + 1) % this.workers.length;
-    const data = new ArrayBuffer(batch.length);
-    batch.copy(Buffer.from(data));
     return new Promise((resolve, reject) => {
       entry.waiting.push({ resolve, reject });
-      entry.worker.postMessage({ data, length: batch.length } satisfies EventLinesBatch, [data]);
+      entry.worker.postMessage({ data, length } satisfies EventLinesBatch, [data]);
     });
   }
 
@@ -131,6 +152,7 @@ function* eventsOf(result: EventLinesResult, first: number): Generator<AuditEven
         prevHash: hashes.toString('hex', offset + 32, offset + 64),
       },
       hashVerified: true,
+      leafData: hashes.subarray(offset, offset + 32),
     };
   }
 }

@@ -13,6 +13,8 @@ export interface AuditEvent {
    * text (the bundle reader's threads): `type` and `data` are then left out, as nothing else needs them.
    */
   hashVerified?: true;
+  /** With hashVerified: the 32 bytes of the stored hash (the event's leaf data), read along with it. */
+  leafData?: Buffer;
   /** Set when the stored row could not be parsed; the rest is then whatever could be read. */
   unreadable?: string;
 }

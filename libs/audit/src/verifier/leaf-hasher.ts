@@ -10,6 +10,8 @@ const THREAD_AFTER = 16_384;
 /** Leaves sent to the thread at a time (32 bytes each). */
 const BATCH = 4096;
 
+const isLeafData = (value: unknown): value is Buffer => Buffer.isBuffer(value) && value.length === 32;
+
 /**
  * The Merkle tree of a log being verified, grown leaf by leaf, reporting its root at the sizes signed
  * checkpoints name. Small logs are hashed where they are read; past THREAD_AFTER leaves the hashing moves to a
@@ -36,17 +38,17 @@ export class LeafHasher {
     return this.thread?.size ?? this.range.size;
   }
 
-  /** Adds the leaf of an event whose stored hash is `storedHash`. */
+  /** Adds the leaf of an event whose stored hash is `storedHash` (its hex text, or its 32 bytes). */
   push(storedHash: unknown): void {
     const thread = this.thread;
     if (thread) {
-      const data = leafDataOf(storedHash);
+      const data = isLeafData(storedHash) ? storedHash : leafDataOf(storedHash);
       data.copy(thread.batch, thread.count * 32);
       thread.size += 1;
       if (++thread.count === BATCH) this.flush(thread);
       return;
     }
-    this.range.append(leafHash(leafDataOf(storedHash)));
+    this.range.append(leafHash(isLeafData(storedHash) ? storedHash : leafDataOf(storedHash)));
     if (this.wanted.has(this.range.size)) this.roots.set(this.range.size, this.range.root());
     if (this.range.size >= this.threadAfter) this.startThread();
   }

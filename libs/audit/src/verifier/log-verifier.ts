@@ -208,7 +208,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
         });
       }
     }
-    hasher.push(event.metadata.hash);
+    hasher.push(event.leafData ?? event.metadata.hash);
     if (event.hashVerified !== true && !eventHashMatches(event, storedHash)) hashMismatch(event, storedHash);
     if (head) {
       // Updated in place: one object per stream, not one per event.
