@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Answer } from './chaos-ledger';
+import type { StoredRow } from '../support/tamper';
 
 export interface LoggedEvent {
   position: number;
@@ -20,14 +21,7 @@ export function readEventLog(dataDir: string): LoggedEvent[] {
   try {
     const rows = db
       .prepare('SELECT position, stream_id, revision, type, data, metadata FROM events ORDER BY position')
-      .all() as {
-      position: number;
-      stream_id: string;
-      revision: number;
-      type: string;
-      data: string;
-      metadata: string;
-    }[];
+      .all() as StoredRow[];
     return rows.map((row) => ({
       position: row.position,
       streamId: row.stream_id,
