@@ -75,7 +75,9 @@ export {
   DEFAULT_FORECAST_TRIALS,
   forecastFinish,
   forecastSeed,
+  startForecast,
   type Forecast,
   type ForecastInput,
+  type ForecastRun,
 } from './progress/forecast';
 export { createZonedDayLookup } from './progress/zoned-day-lookup';

@@ -57,6 +57,25 @@ const wholeAtLeastOne = (value: number, what: string): number => {
  * or null when fewer than that finish within the horizon.
  */
 export function forecastFinish(input: ForecastInput): Forecast {
+  const run = startForecast(input);
+  run.advance(Infinity);
+  return run.result();
+}
+
+/** A forecast under way: its trials run in as many slices as the caller likes (see startForecast). */
+export interface ForecastRun {
+  /** Runs up to `trials` more trials; true once every trial has run. */
+  advance(trials: number): boolean;
+  /** The forecast, once every trial has run. */
+  result(): Forecast;
+}
+
+/**
+ * forecastFinish a slice of trials at a time, for a caller that must not hold its thread for all of them
+ * (10,000 trials of a slow market draw millions of days). The trials run in the same order on the same random
+ * sequence, so however they are sliced the answer is forecastFinish's.
+ */
+export function startForecast(input: ForecastInput): ForecastRun {
   const { history, remainingUsers, firstDay, deadlineDay } = input;
   const trials = wholeAtLeastOne(input.trials ?? DEFAULT_FORECAST_TRIALS, 'Trials');
   const horizon = wholeAtLeastOne(input.horizonDays ?? DEFAULT_FORECAST_HORIZON_DAYS, 'The horizon in days');
@@ -77,29 +96,41 @@ export function forecastFinish(input: ForecastInput): Forecast {
   const finishedOn = new Uint32Array(horizon);
   // Skip the trials when even the best day, every day, could not finish within the horizon (all-zero history).
   const bestDay = draws.reduce((best, users) => Math.max(best, users), 0);
+  let left = 0;
   if (remainingUsers === 0) finishedOn[0] = trials;
-  else if (bestDay * (share + horizon - 1) >= remainingUsers) {
-    runTrials(draws, remainingUsers, share, trials, seededRandom(seed), finishedOn);
-  }
+  else if (bestDay * (share + horizon - 1) >= remainingUsers) left = trials;
+  const random = seededRandom(seed);
 
-  let byDeadline = 0;
-  for (let day = 0; day <= Math.min(deadlineIndex, horizon - 1); day++) byDeadline += finishedOn[day];
-  const dayReachedBy = (quantile: number): string | null => {
-    const needed = Math.ceil(quantile * trials - 1e-9);
-    let finished = 0;
-    for (let day = 0; day < horizon; day++) {
-      finished += finishedOn[day];
-      if (finished >= needed) return addDays(firstDay, day);
-    }
-    return null;
+  const result = (): Forecast => {
+    if (left > 0) throw new Error(`The forecast has ${left} trials still to run`);
+    let byDeadline = 0;
+    for (let day = 0; day <= Math.min(deadlineIndex, horizon - 1); day++) byDeadline += finishedOn[day];
+    const dayReachedBy = (quantile: number): string | null => {
+      const needed = Math.ceil(quantile * trials - 1e-9);
+      let finished = 0;
+      for (let day = 0; day < horizon; day++) {
+        finished += finishedOn[day];
+        if (finished >= needed) return addDays(firstDay, day);
+      }
+      return null;
+    };
+    return {
+      p50: dayReachedBy(0.5),
+      p85: dayReachedBy(0.85),
+      p95: dayReachedBy(0.95),
+      probabilityByDeadline: byDeadline / trials,
+      trials,
+      seed,
+    };
   };
   return {
-    p50: dayReachedBy(0.5),
-    p85: dayReachedBy(0.85),
-    p95: dayReachedBy(0.95),
-    probabilityByDeadline: byDeadline / trials,
-    trials,
-    seed,
+    advance: (count) => {
+      const now = Math.min(left, count);
+      if (now > 0) runTrials(draws, remainingUsers, share, now, random, finishedOn);
+      left -= now;
+      return left === 0;
+    },
+    result,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { replayReadModels, type AsOfBasis, type AsOfEvents } from '@app/audit';
 import {
   MarketNotEnrolledReadError,
@@ -180,7 +180,11 @@ export class AsOfReplayer {
   ): Promise<T> {
     const replay = await replayReadModels(events.knownAt(instant, basis), PROGRESS_MODELS);
     try {
-      return use(new ProgressService(new ReadModels(replay.runner), this.calculator, () => instant));
+      // Forecasts computed a slice of trials at a time, as the rest of the replay is.
+      return await this.calculator.withForecastsInSlices(
+        () => use(new ProgressService(new ReadModels(replay.runner), this.calculator, () => instant)),
+        () => nextTurn(),
+      );
     } finally {
       replay.close();
     }
