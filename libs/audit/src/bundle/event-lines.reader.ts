@@ -108,7 +108,10 @@ class LineThreads {
       });
       const entry = { worker, waiting: [] as Pending[] };
       worker.on('message', (result: EventLinesResult) => entry.waiting.shift()?.resolve(result));
-      worker.on('error', (error) => entry.waiting.splice(0).forEach((pending) => pending.reject(error)));
+      const fail = (error: unknown) => entry.waiting.splice(0).forEach((pending) => pending.reject(error));
+      worker.on('error', fail);
+      // A thread that stops without an error (killed, out of memory) must not leave its batches waiting.
+      worker.on('exit', (code) => fail(new Error(`a line-parsing thread stopped (exit code ${code})`)));
       return entry;
     });
   }
