@@ -116,6 +116,24 @@ export function describeAppendContract(context: ContractContext): void {
     });
   });
 
+  describe('the largest append', () => {
+    // EventStoreDB refuses an append over its MaxAppendSize (1 MiB by default); the tracker's largest (an
+    // import's batch, a checkpoint, a key rotation) stay far below it. Just under it must work on every store.
+    it('an append of 900 events, 1 MB in all, is written whole, in order, and read back intact', async () => {
+      const stream = uniqueStream('largest');
+      const filler = 'x'.repeat(1000);
+      const events = newEvents(900, (index) => ({ index, filler }));
+      const bytes = events.reduce((sum, event) => sum + JSON.stringify(event.data).length, 0);
+      expect(bytes).toBeGreaterThan(900_000);
+      expect(bytes).toBeLessThan(1_000_000);
+      const result = await context.store().append(stream, events, { expectedRevision: 'no_stream' });
+      expect(result.nextRevision).toBe(899n);
+      const stored = await context.store().readStream(stream);
+      expect(stored.map((event) => event.id)).toEqual(events.map((event) => event.id));
+      expect(stored.map((event) => event.data)).toEqual(events.map((event) => event.data));
+    });
+  });
+
   describe('revisions and positions', () => {
     it('numbers a stream 0, 1, 2... and reports the position of the last event written', async () => {
       const stream = uniqueStream('numbering');

@@ -55,6 +55,34 @@ export function describeSubscriptionContract(context: ContractContext): void {
       await subscription.close();
     }, 60_000);
 
+    it('resumes without gaps or repeats after a drop, from the last position it delivered', async () => {
+      const stream = uniqueStream('resume');
+      const mark = await context
+        .store()
+        .append(uniqueStream('resume-mark'), [newEvent()], { expectedRevision: 'any' });
+      const writer = (async () => {
+        for (let index = 0; index < 60; index += 1) {
+          await context.store().append(stream, [newEvent({ index })], { expectedRevision: 'any' });
+        }
+      })();
+      // A consumer whose subscription drops twice while the writer goes on: each time it subscribes again
+      // from the position of the last event it was given, as the projection runner does.
+      const delivered: RecordedEvent[] = [];
+      let from = mark.position;
+      for (const count of [15, 20]) {
+        const dropped = context.store().subscribeToAll({ fromPosition: from });
+        delivered.push(...(await take(dropped, count, inStream(stream), 30_000)));
+        await dropped.close();
+        from = delivered[delivered.length - 1].position;
+      }
+      const last = context.store().subscribeToAll({ fromPosition: from });
+      delivered.push(...(await take(last, 60 - delivered.length, inStream(stream), 30_000)));
+      await last.close();
+      await writer;
+      expect(ids(delivered)).toEqual(ids(await context.store().readStream(stream)));
+      expect(isStrictlyIncreasing(positions(delivered))).toBe(true);
+    }, 60_000);
+
     it('serves two subscribers independently', async () => {
       const stream = uniqueStream('two-subscribers');
       const mark = await context
