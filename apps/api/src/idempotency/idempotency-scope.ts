@@ -4,8 +4,8 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import type { IdempotentRetry } from '../write/command-context';
 
 /**
- * The request as the idempotency interceptor leaves it for the writer: which scope its key belongs to and,
- * on the retry of a request interrupted before its answer was kept, the retry's record.
+ * The request as the idempotency interceptor leaves it for the writer: which scope its key belongs to, and the
+ * record the writer marks when a request with this key had already appended (see IdempotentRetry).
  */
 export type IdempotentRequest = AuthenticatedRequest & {
   idempotencyScope?: string;

@@ -47,15 +47,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
           void reply.header('idempotent-replayed', 'true');
           return found.body;
         }
-        // Pending: an earlier attempt began and its process stopped; the writer first looks for what it wrote.
-        const retry: IdempotentRetry | undefined = found && { since: found.since, recovered: false };
-        if (retry) request.idempotentRetry = retry;
-        else this.store.begin(scope, key, fingerprint, this.clock());
+        // Pending: an earlier attempt began and its process stopped, or it runs now on another replica (the
+        // records are shared). Either way the writer first looks for what a request with this key wrote.
+        const attempt: IdempotentRetry = { since: found?.since ?? this.clock().toISOString(), recovered: false };
+        request.idempotentRetry = attempt;
+        if (!found) this.store.begin(scope, key, fingerprint, this.clock());
         try {
           const body = await lastValueFrom(next.handle());
           this.store.save(scope, key, { fingerprint, status: 201, body }, this.clock());
-          // The writer found what the interrupted attempt appended: this retry wrote nothing, it replays.
-          if (retry?.recovered) void reply.header('idempotent-replayed', 'true');
+          // The writer found what another attempt with this key appended: this one wrote nothing, it replays.
+          if (attempt.recovered) void reply.header('idempotent-replayed', 'true');
           return body;
         } catch (error) {
           // An append whose outcome the store could not tell may be stored: the mark stays, so the retry

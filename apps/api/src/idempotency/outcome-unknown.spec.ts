@@ -15,7 +15,7 @@ import {
 import { toErrorBody } from '../errors/error-body';
 import { AppMetrics } from '../metrics/metrics.registry';
 import { StreamWriter } from '../write/stream-writer';
-import type { IdempotentRequest } from './idempotency-scope';
+import { idempotencyScope, type IdempotentRequest } from './idempotency-scope';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -166,6 +166,30 @@ describe('a keyed request whose append outcome is unknown', () => {
       body: { error: 'store_unavailable' },
     });
     expect([...idempotencyRows(idempotency)]).toEqual([]);
+  });
+
+  it('runs on another replica at the same moment: its events are found by their ids, answered as a replay', async () => {
+    // Replica A wrote the step with key k4, and this replica found no mark: it looked before A had begun one
+    // (the records are shared). Deciding again on a stream that holds A's step would refuse or repeat it.
+    const otherReplica = new StreamWriter(events, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
+    const scope = idempotencyScope({
+      method: 'POST',
+      url: '/programs/p/deadline',
+      routeOptions: { url: '/programs/:programId/deadline' },
+      params: { programId: 'p' },
+      principal: { name: 'ops', role: 'operator' },
+    } as unknown as IdempotentRequest);
+    const written = await otherReplica.execute(STREAM, programDecider, revise('2014-12-15T00:00:00Z'), {
+      principal: { name: 'ops', role: 'operator' },
+      correlationId: 'k4',
+      idempotencyKey: 'k4',
+      idempotencyScope: scope,
+    });
+
+    const answer = await send('k4', '2014-12-15T00:00:00Z');
+
+    expect(answer).toMatchObject({ status: 201, body: written, replayed: true });
+    expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
   });
 
   /** Every record the idempotency store holds for the deadline route (the scope is the store's business). */

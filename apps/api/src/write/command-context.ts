@@ -9,8 +9,9 @@ export interface CommandContext {
   /** What the key is scoped to (caller, route pattern, decoded parameters); set with the key. */
   idempotencyScope?: string;
   /**
-   * On the retry of a request with this key whose process stopped before answering. The writer then answers
-   * with what that request appended (found by its event ids), if it did, instead of deciding again.
+   * Set for every request with an Idempotency-Key. The writer first looks for what a request with this key
+   * appended (found by its event ids: an attempt interrupted by a crash, or the same request running at this
+   * moment on another replica) and answers with it, if there is one, instead of deciding again.
    */
   idempotentRetry?: IdempotentRetry;
   /** From `If-Match`: the stream revision the caller expects; a mismatch is a 409. */
@@ -21,11 +22,11 @@ export interface CommandContext {
 
 /** Shared by the idempotency interceptor, which creates it, and the writer, which says what it found. */
 export interface IdempotentRetry {
-  /** When the interrupted request began (the application's clock). */
+  /** When the first attempt with this key began (the application's clock). */
   since: string;
   /**
-   * Set by the writer when the interrupted request had appended: the answer is that request's, and the retry
-   * wrote nothing, so it is answered as a replay (`Idempotent-Replayed: true`).
+   * Set by the writer when a request with this key had already appended: the answer is that request's, and
+   * this one wrote nothing, so it is answered as a replay (`Idempotent-Replayed: true`).
    */
   recovered: boolean;
 }

@@ -121,6 +121,8 @@ export class StreamWriter {
     nonce: string,
   ): Promise<WriteResult> {
     const current = await this.load(streamId, decider);
+    // A keyed request: what an attempt with this key appended (interrupted by a crash, or running at this
+    // moment on another replica) is the answer; deciding again on a stream that holds it would refuse it.
     if (context.idempotentRetry !== undefined) {
       const written = await this.writtenBy(streamId, context);
       if (written) {
