@@ -158,17 +158,7 @@ export class ProgressCalculator {
     }
     const remainingUsers = Math.max(0, row.users_in_scope - row.verified_users);
     const today = dayInZone(now, zone);
-    if (!history && remainingUsers > 0) {
-      return {
-        p50: null,
-        p85: null,
-        p95: null,
-        probabilityByDeadline: 0,
-        trials: 0,
-        seed: 0,
-        basis: 'no_history',
-      };
-    }
+    if (!history && remainingUsers > 0) return noFinishDay('no_history');
     const days = history?.days.map((d) => d.verifiedUsers) ?? [];
     const firstDayShare = dayShareLeft(now, zone);
     const key = `${program.program_id}|${row.market}|${row.last_position}|${today}|${deadlineDay}|${firstDayShare.toFixed(2)}|${remainingUsers}|${days.length}`;
@@ -183,15 +173,7 @@ export class ProgressCalculator {
     };
     if (this.wanted) {
       this.wanted.set(key, input);
-      return {
-        p50: null,
-        p85: null,
-        p95: null,
-        probabilityByDeadline: 0,
-        trials: 0,
-        seed: 0,
-        basis: 'monte_carlo',
-      };
+      return noFinishDay('monte_carlo'); // a stand-in: this answer is dropped (see withForecastsInSlices)
     }
     return this.remember(key, { ...forecastFinish(input), basis: 'monte_carlo' });
   }
@@ -201,4 +183,9 @@ export class ProgressCalculator {
     this.forecasts.set(key, forecast);
     return forecast;
   }
+}
+
+/** A forecast without finish days or trials. */
+function noFinishDay(basis: ForecastView['basis']): ForecastView {
+  return { p50: null, p85: null, p95: null, probabilityByDeadline: 0, trials: 0, seed: 0, basis };
 }
