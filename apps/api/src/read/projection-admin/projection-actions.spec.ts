@@ -85,6 +85,35 @@ describe('projection actions shared by replicas', () => {
     expect(c.runner.poison?.position).toBe(7n);
   });
 
+  it('skips the event on a replica that reaches it after the skip, until a rebuild starts over', async () => {
+    const a = replica('behind-a');
+    const b = replica('behind-b');
+    const projection = 'timeline';
+    const status = (runner: FakeRunner) => [{ name: projection, poison: runner.poison } as ProjectionStatus];
+    a.runner.status = () => status(a.runner);
+    b.runner.status = () => status(b.runner);
+    a.runner.poison = poisonAt(90n);
+    await a.actions.skip(projection, OPERATOR);
+    await b.actions.follow(); // b was behind: not stopped there yet, nothing to skip
+    expect(b.runner.calls).toEqual([]);
+
+    b.runner.poison = poisonAt(91n); // another event: not skipped by anyone
+    await b.actions.follow();
+    expect(b.runner.calls).toEqual([]);
+    b.runner.poison = poisonAt(90n); // it reaches the skipped event
+    await b.actions.follow();
+    expect(b.runner.calls).toEqual([`skip ${projection} at 90`]);
+    expect(b.runner.poison).toBeUndefined();
+
+    await a.actions.rebuild(projection, OPERATOR);
+    await b.actions.follow();
+    b.runner.calls = [];
+    b.runner.poison = poisonAt(90n); // after the rebuild the operator decides again
+    await b.actions.follow();
+    expect(b.runner.calls).toEqual([]);
+    expect(b.runner.poison?.position).toBe(90n);
+  });
+
   it('records nothing when the action fails where it was taken', async () => {
     const a = replica('f');
     const b = replica('g');

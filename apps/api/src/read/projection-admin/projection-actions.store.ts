@@ -27,6 +27,7 @@ export class ProjectionActionsStore {
   private readonly insert: Database.Statement<[string, string, string, string, string]>;
   private readonly after: Database.Statement<[number]>;
   private readonly last: Database.Statement<[]>;
+  private readonly standingSkip: Database.Statement<[{ projection: string; position: string }]>;
 
   constructor(filename: string) {
     mkdirSync(dirname(filename), { recursive: true });
@@ -42,6 +43,12 @@ export class ProjectionActionsStore {
     );
     this.after = this.db.prepare('SELECT * FROM projection_actions WHERE seq > ? ORDER BY seq LIMIT 100');
     this.last = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM projection_actions');
+    this.standingSkip = this.db.prepare(
+      `SELECT EXISTS (SELECT 1 FROM projection_actions AS a, json_each(a.positions) AS p
+         WHERE a.projection = @projection AND a.action = 'skip' AND p.value = @position
+           AND a.seq > (SELECT COALESCE(MAX(seq), 0) FROM projection_actions
+                        WHERE projection = @projection AND action = 'rebuild')) AS found`,
+    );
   }
 
   record(action: Omit<ProjectionAction, 'seq'>): number {
@@ -65,6 +72,15 @@ export class ProjectionActionsStore {
       requestedBy: String(row.requested_by),
       requestedAt: String(row.requested_at),
     }));
+  }
+
+  /**
+   * Whether an operator skipped the event at `position` in this projection, on any replica, since its last
+   * rebuild: a replica that reaches that event later (it was behind, or new) skips it too, so that every
+   * replica's read models hold the same events. A rebuild starts the projection over and the decision with it.
+   */
+  skipStands(projection: string, position: string): boolean {
+    return (this.standingSkip.get({ projection, position }) as { found: number }).found === 1;
   }
 
   lastSeq(): number {

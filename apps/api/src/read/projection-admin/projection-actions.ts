@@ -23,7 +23,9 @@ const APPLIED_FILENAME = 'projection-actions.applied.json';
  * it in the shared ProjectionActionsStore; every replica follows that record and carries out the actions
  * taken elsewhere, in order. A skip names the poison events' positions: a replica skips only when it is
  * stopped at one of them (the same code on the same log stops at the same events), and otherwise lets it
- * pass. A replica with new read models starts after the actions taken so far: it builds from the log anyway.
+ * pass; when it later stops at such an event (it was behind, or it is new), it skips it then, as long as no
+ * rebuild of that projection was recorded since. A replica with new read models starts after the actions taken
+ * so far: it builds from the log anyway.
  */
 @Injectable()
 export class ProjectionActions implements OnApplicationBootstrap, OnModuleDestroy {
@@ -117,12 +119,28 @@ export class ProjectionActions implements OnApplicationBootstrap, OnModuleDestro
   private async applyRecorded(): Promise<void> {
     for (;;) {
       const actions = this.store.since(this.applied);
-      if (actions.length === 0) return;
+      if (actions.length === 0) break;
       for (const action of actions) {
         if (!this.doneHere.delete(action.seq)) await this.carryOut(action);
         this.applied = action.seq;
       }
       this.saveApplied();
+    }
+    await this.skipStanding();
+  }
+
+  /** Skips a poison event this replica reached after an operator skipped it elsewhere (see skipStands). */
+  private async skipStanding(): Promise<void> {
+    for (const { name, poison } of this.runner.status()) {
+      if (!poison || !this.store.skipStands(name, String(poison.position))) continue;
+      try {
+        await this.runner.skip(name);
+        this.logger.log(`skipped event ${poison.position} in ${name}, as an operator did on another replica`);
+      } catch (error) {
+        this.logger.warn(
+          `skip of ${name} at ${poison.position} not carried out: ${error instanceof Error ? error.message : error}`,
+        );
+      }
     }
   }
 
