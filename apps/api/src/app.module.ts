@@ -1,11 +1,17 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { isTrackerStream, TRACKER_STREAM_REGEX } from '@app/audit';
-import { createEventStore, EVENT_STORE, FilteredEventStore, type EventStore } from '@app/event-store';
+import {
+  createEventStore,
+  EVENT_STORE,
+  FilteredEventStore,
+  storeIdentity,
+  type EventStore,
+} from '@app/event-store';
 import { auditControllers, auditProviders } from './audit/audit';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRegistry } from './auth/api-key-registry';
@@ -107,7 +113,14 @@ export class AppModule {
         { provide: EVENT_STORE, useExisting: FilteredEventStore },
         {
           provide: IdempotencyStore,
-          useFactory: () => new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')),
+          useFactory: async (events: EventStore) => {
+            const store = new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite'));
+            if (store.bindToStore(await storeIdentity(events)) === 'cleared') {
+              new Logger('Idempotency').warn('answers given over another event store were dropped');
+            }
+            return store;
+          },
+          inject: [EVENT_STORE],
         },
         StorageLifecycle,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

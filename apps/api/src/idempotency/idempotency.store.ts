@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { bindToStore, type StoreBinding } from '../shared/store-binding';
 
 export interface StoredAnswer {
   fingerprint: string;
@@ -69,6 +70,11 @@ export class IdempotencyStore {
     if (!row) return undefined;
     if (row.status === PENDING) return { fingerprint: row.fingerprint, since: row.created_at };
     return { fingerprint: row.fingerprint, status: row.status, body: JSON.parse(row.body) as unknown };
+  }
+
+  /** Drops the answers when they were given over another event store (see bindToStore). */
+  bindToStore(identity: string | undefined): StoreBinding {
+    return bindToStore(this.db, identity, ['idempotency']);
   }
 
   /** Marks the request as running (once: a mark left by a stopped process stays as it was). */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EventStore } from '@app/event-store';
 import type { PoisonEvent, ProjectionRunner, ProjectionStatus } from '@app/projections';
 import { loadConfig } from '../../config/app.config';
 import { ProjectionActions } from './projection-actions';
@@ -51,18 +52,27 @@ describe('projection actions shared by replicas', () => {
   });
 
   /** A replica on the shared data dir with read models of its own. */
-  function replica(name: string): { actions: ProjectionActions; runner: FakeRunner } {
+  async function replica(
+    name: string,
+    storeId = 'one',
+  ): Promise<{ actions: ProjectionActions; runner: FakeRunner }> {
     const runner = new FakeRunner();
     const config = loadConfig({ DATA_DIR: join(root, 'shared'), READ_MODEL_DIR: join(root, name) });
-    const actions = new ProjectionActions(runner as unknown as ProjectionRunner, config, () => new Date());
-    actions.onApplicationBootstrap();
+    const events = { storeId: async () => storeId } as unknown as EventStore;
+    const actions = new ProjectionActions(
+      runner as unknown as ProjectionRunner,
+      config,
+      () => new Date(),
+      events,
+    );
+    await actions.onApplicationBootstrap();
     replicas.push(actions);
     return { actions, runner };
   }
 
   it('carries out on every replica, once, an action taken on one', async () => {
-    const a = replica('a');
-    const b = replica('b');
+    const a = await replica('a');
+    const b = await replica('b');
     await a.actions.rebuild('market-progress', OPERATOR);
     await a.actions.retry('market-progress', OPERATOR);
     await Promise.all([a.actions.follow(), b.actions.follow(), b.actions.follow()]);
@@ -71,9 +81,9 @@ describe('projection actions shared by replicas', () => {
   });
 
   it('skips on another replica only the poison event skipped on the first', async () => {
-    const a = replica('c');
-    const b = replica('d');
-    const c = replica('e');
+    const a = await replica('c');
+    const b = await replica('d');
+    const c = await replica('e');
     a.runner.poison = poisonAt(42n);
     b.runner.poison = poisonAt(42n);
     c.runner.poison = poisonAt(7n); // stopped somewhere else: not this skip's business
@@ -86,8 +96,8 @@ describe('projection actions shared by replicas', () => {
   });
 
   it('skips the event on a replica that reaches it after the skip, until a rebuild starts over', async () => {
-    const a = replica('behind-a');
-    const b = replica('behind-b');
+    const a = await replica('behind-a');
+    const b = await replica('behind-b');
     const projection = 'timeline';
     const status = (runner: FakeRunner) => [{ name: projection, poison: runner.poison } as ProjectionStatus];
     a.runner.status = () => status(a.runner);
@@ -115,8 +125,8 @@ describe('projection actions shared by replicas', () => {
   });
 
   it('records nothing when the action fails where it was taken', async () => {
-    const a = replica('f');
-    const b = replica('g');
+    const a = await replica('f');
+    const b = await replica('g');
     await expect(a.actions.skip('market-progress', OPERATOR)).rejects.toThrow(/not stopped/);
     b.runner.poison = poisonAt(3n);
     await b.actions.follow();
@@ -124,16 +134,48 @@ describe('projection actions shared by replicas', () => {
   });
 
   it('starts a new replica after the actions taken so far, and an old one where it stopped', async () => {
-    const a = replica('h');
+    const a = await replica('h');
     await a.actions.rebuild('market-progress', OPERATOR);
-    const fresh = replica('i');
+    const fresh = await replica('i');
     await fresh.actions.follow();
     expect(fresh.runner.calls).toEqual([]);
 
     await fresh.actions.onModuleDestroy();
     await a.actions.rebuild('programs', OPERATOR);
-    const restarted = replica('i');
+    const restarted = await replica('i');
     await restarted.actions.follow();
     expect(restarted.runner.calls).toEqual(['rebuild programs']);
+  });
+
+  it('drops the actions taken over another event store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'projection-actions-store-'));
+    const start = async (storeId: string) => {
+      const runner = new FakeRunner();
+      const config = loadConfig({ DATA_DIR: dir, READ_MODEL_DIR: join(dir, `rm-${storeId}`) });
+      const events = { storeId: async () => storeId } as unknown as EventStore;
+      const actions = new ProjectionActions(
+        runner as unknown as ProjectionRunner,
+        config,
+        () => new Date(),
+        events,
+      );
+      await actions.onApplicationBootstrap();
+      replicas.push(actions);
+      return { actions, runner };
+    };
+    const old = await start('old');
+    old.runner.poison = poisonAt(5n);
+    await old.actions.skip('market-progress', OPERATOR);
+    const same = await start('old');
+    same.runner.poison = poisonAt(5n);
+    await same.actions.follow();
+    expect(same.runner.calls).toEqual(['skip market-progress at 5']); // same store: the skip stands
+
+    const recreated = await start('new'); // position 5 of the new store is another event
+    recreated.runner.poison = poisonAt(5n);
+    await recreated.actions.follow();
+    expect(recreated.runner.calls).toEqual([]);
+    expect(recreated.runner.poison?.position).toBe(5n);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { bindToStore, type StoreBinding } from '../../shared/store-binding';
 
 export type ProjectionActionKind = 'rebuild' | 'retry' | 'skip';
 
@@ -60,6 +61,11 @@ export class ProjectionActionsStore {
       action.requestedAt,
     );
     return Number(info.lastInsertRowid);
+  }
+
+  /** Drops the actions when they were taken over another event store (see bindToStore). */
+  bindToStore(identity: string | undefined): StoreBinding {
+    return bindToStore(this.db, identity, ['projection_actions']);
   }
 
   /** Actions recorded after `seq`, oldest first (at most 100). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVENT_STORE, storeIdentity, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
@@ -44,13 +45,17 @@ export class ProjectionActions implements OnApplicationBootstrap, OnModuleDestro
     private readonly runner: ProjectionRunner,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {
     this.store = new ProjectionActionsStore(join(config.dataDir, PROJECTION_ACTIONS_FILENAME));
     mkdirSync(config.readModelDir, { recursive: true, mode: 0o700 });
     this.appliedFile = join(config.readModelDir, APPLIED_FILENAME);
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.store.bindToStore(await storeIdentity(this.events)) === 'cleared') {
+      this.logger.warn('projection actions recorded over another event store were dropped');
+    }
     this.applied = this.readApplied() ?? this.store.lastSeq();
     this.saveApplied();
     this.timer = setInterval(() => {
