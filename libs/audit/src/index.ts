@@ -11,7 +11,12 @@ export * from './checkpoint/checkpoint';
 export { signBytes, verifySignature, keyIdOf } from './checkpoint/checkpoint-signer';
 export { FileKeyStore, type PublicKeyEntry, type SigningKey } from './checkpoint/key-store';
 export type { AuditEvent, AuditEventSource } from './verifier/audit-event';
-export { verifyLog, type VerifyLogOptions } from './verifier/log-verifier';
+export {
+  PROGRESS_EVERY,
+  verifyLog,
+  type VerifyLogOptions,
+  type VerifyProgress,
+} from './verifier/log-verifier';
 export type {
   AuditBreak,
   BreakKind,

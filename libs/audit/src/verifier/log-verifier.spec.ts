@@ -1,6 +1,6 @@
 import { AUDIT_STREAM } from '../checkpoint/checkpoint';
 import { canonicalEventBody } from '../hash-chain/event-hash';
-import { verifyLog } from './log-verifier';
+import { PROGRESS_EVERY, verifyLog, type VerifyProgress } from './log-verifier';
 import { FixtureLog, newKey } from './testing/fixture-log';
 
 const key = newKey();
@@ -24,6 +24,31 @@ describe('log verifier', () => {
       expect(report).toMatchObject({ ok: true, events: 9, streams: 3, lastPosition: 9, firstBreak: null });
       expect(report.checkpoints).toMatchObject({ count: 2, valid: 2, latest: { sequence: 2, position: 9 } });
       expect(report.checkpoints.latest?.hash).toBe(cp.metadata.hash);
+    });
+  });
+
+  describe('progress', () => {
+    it('reports each phase in order and the events read so far, and leaves the verdict as it is', async () => {
+      const log = new FixtureLog();
+      for (let i = 0; i < 5; i++) log.steps(`market-p-M${i}`, PROGRESS_EVERY / 2);
+      log.treeHead(key);
+      const seen: VerifyProgress[] = [];
+      const report = await verifyLog({
+        auditStream: log.auditStream(),
+        log: log.events,
+        trustedKeys: trusted(key),
+        onProgress: (progress) => seen.push({ ...progress }),
+      });
+      const total = 5 * (PROGRESS_EVERY / 2);
+      expect(seen).toEqual([
+        { phase: 'checkpoints', events: 0, total: null },
+        { phase: 'events', events: 0, total },
+        { phase: 'events', events: PROGRESS_EVERY, total },
+        { phase: 'events', events: 2 * PROGRESS_EVERY, total },
+        { phase: 'roots', events: total + 1, total },
+      ]);
+      expect(report).toEqual(await verify(log));
+      expect(report).toMatchObject({ ok: true, events: total + 1 });
     });
   });
 

@@ -21,6 +21,28 @@ export interface VerifyLogOptions {
   maxBreaks?: number;
   /** Consistency proofs between successive signed tree heads (a bundle carries them). */
   proofs?: ConsistencyProofs;
+  /**
+   * Told where the verification is: at each phase's start, every PROGRESS_EVERY events, and at the end of the
+   * log. Only reports: the verdict never depends on it.
+   */
+  onProgress?: (progress: VerifyProgress) => void;
+}
+
+/** Events between two progress reports (a report costs a call; the caller decides how often to pass it on). */
+export const PROGRESS_EVERY = 4096;
+
+/**
+ * checkpoints: reading the audit stream (the signed checkpoints); events: the log, `events` read so far;
+ * roots: the signed roots against the recomputed tree, once the whole log was read.
+ */
+export interface VerifyProgress {
+  phase: 'checkpoints' | 'events' | 'roots';
+  events: number;
+  /**
+   * Events the latest signed tree head covers (null: no tree head). The log usually holds one more, that
+   * checkpoint's own event: `events` may pass it by a few.
+   */
+  total: number | null;
 }
 
 interface Head {
@@ -37,6 +59,8 @@ interface Head {
  */
 export async function verifyLog(options: VerifyLogOptions): Promise<VerificationReport> {
   const maxBreaks = options.maxBreaks ?? 20;
+  const onProgress = options.onProgress ?? (() => undefined);
+  onProgress({ phase: 'checkpoints', events: 0, total: null });
   const auditEvents: AuditEvent[] = [];
   for await (const event of options.auditStream) auditEvents.push(event);
   const chain = verifyCheckpointChain(auditEvents, options.trustedKeys, options.proofs);
@@ -123,12 +147,15 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
   };
 
   let complete = true;
+  const total = coveredLeaves > 0 ? coveredLeaves : null;
+  onProgress({ phase: 'events', events: 0, total });
   for await (const event of options.log) {
     if (breaks.length >= maxBreaks) {
       complete = false;
       break;
     }
     events += 1;
+    if (events % PROGRESS_EVERY === 0) onProgress({ phase: 'events', events, total });
     const position = Number(event.position);
     const revision = Number(event.revision);
     const stream = event.streamId;
@@ -217,6 +244,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
       head.position = position;
     } else heads.set(stream, { revision, hash: storedHash, position });
   }
+  onProgress({ phase: 'roots', events, total });
   if (breaks.length < maxBreaks) passBoundaries(Infinity);
   // Every signed root against the root of the log's first treeSize leaves.
   const roots = await hasher.finish();
