@@ -48,10 +48,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return found.body;
         }
         // Pending: an earlier attempt began and its process stopped, or it runs now on another replica (the
-        // records are shared). Either way the writer first looks for what a request with this key wrote.
-        const attempt: IdempotentRetry = { since: found?.since ?? this.clock().toISOString(), recovered: false };
+        // records are shared). Either way the writer first looks for what a request with this key wrote; so it
+        // does when another replica's attempt took the mark between our look and ours.
+        const since = found?.since ?? this.clock().toISOString();
+        const began = found === undefined && this.store.begin(scope, key, fingerprint, this.clock());
+        const attempt: IdempotentRetry = { since, recovered: false, lookFirst: !began };
         request.idempotentRetry = attempt;
-        if (!found) this.store.begin(scope, key, fingerprint, this.clock());
         try {
           const body = await lastValueFrom(next.handle());
           this.store.save(scope, key, { fingerprint, status: 201, body }, this.clock());

@@ -77,9 +77,12 @@ export class IdempotencyStore {
     return bindToStore(this.db, identity, ['idempotency']);
   }
 
-  /** Marks the request as running (once: a mark left by a stopped process stays as it was). */
-  begin(scope: string, key: string, fingerprint: string, at: Date): void {
-    this.beginStatement.run(scope, key, fingerprint, at.toISOString());
+  /**
+   * Marks the request as running (once: a mark left by a stopped process stays as it was). False when a mark
+   * was there already: another attempt with this key (on another replica) began first.
+   */
+  begin(scope: string, key: string, fingerprint: string, at: Date): boolean {
+    return this.beginStatement.run(scope, key, fingerprint, at.toISOString()).changes === 1;
   }
 
   save(scope: string, key: string, answer: StoredAnswer, at: Date): void {

@@ -32,10 +32,18 @@ const revise = (deadline: string): ProgramCommand => ({
  */
 class UnsureStore {
   next: 'after' | 'before' | 'down' | undefined;
+  /** Runs once before the next stream read: another replica's write landing just then. */
+  beforeNextRead: (() => Promise<unknown>) | undefined;
   readonly store: EventStore;
 
   constructor(inner: SqliteEventStore) {
     this.store = Object.assign(Object.create(inner) as EventStore, {
+      readStream: async (...args: Parameters<EventStore['readStream']>) => {
+        const landing = this.beforeNextRead;
+        this.beforeNextRead = undefined;
+        await landing?.();
+        return inner.readStream(...args);
+      },
       append: async (streamId: string, events: EventToAppend[], options: AppendOptions) => {
         const failure = this.next;
         this.next = undefined;
@@ -64,8 +72,11 @@ describe('a keyed request whose append outcome is unknown', () => {
   let idempotency: IdempotencyStore;
   let interceptor: IdempotencyInterceptor;
   let writer: StreamWriter;
+  /** The program decider, watched: whether a retry decided again or found what was written. */
+  let decider: typeof programDecider & { decide: jest.Mock };
 
   beforeEach(async () => {
+    decider = { ...programDecider, decide: jest.fn(programDecider.decide) };
     dir = mkdtempSync(join(tmpdir(), 'outcome-unknown-'));
     events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     unsure = new UnsureStore(events);
@@ -97,9 +108,9 @@ describe('a keyed request whose append outcome is unknown', () => {
   });
 
   /** One POST /programs/p/deadline with this key through the interceptor and the writer. */
-  const send = async (key: string, deadline: string) => {
+  const send = async (key: string, deadline: string, ifMatch?: bigint) => {
     const request = {
-      headers: { 'idempotency-key': key },
+      headers: { 'idempotency-key': key, ...(ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` }) },
       body: { deadline, reason: 'regulator asked' },
       method: 'POST',
       url: '/programs/p/deadline',
@@ -115,12 +126,13 @@ describe('a keyed request whose append outcome is unknown', () => {
     const next: CallHandler = {
       handle: () =>
         defer(() =>
-          writer.execute(STREAM, programDecider, revise(deadline), {
+          writer.execute(STREAM, decider, revise(deadline), {
             principal: { name: 'ops', role: 'operator' },
             correlationId: key,
             idempotencyKey: key,
             idempotencyScope: request.idempotencyScope,
             idempotentRetry: request.idempotentRetry,
+            expectedRevision: ifMatch,
           }),
         ),
     };
@@ -142,9 +154,11 @@ describe('a keyed request whose append outcome is unknown', () => {
     const [mark] = [...idempotencyRows(idempotency)];
     expect(mark).toMatchObject({ since: expect.any(String) });
 
+    decider.decide.mockClear();
     const retry = await send('k1', '2014-11-30T00:00:00Z');
 
     expect(retry).toMatchObject({ status: 201, body: { streamId: STREAM, revision: 1 }, replayed: true });
+    expect(decider.decide).not.toHaveBeenCalled(); // found first, not decided again
     expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
     expect(await send('k1', '2014-11-30T00:00:00Z')).toEqual(retry);
   });
@@ -191,6 +205,45 @@ describe('a keyed request whose append outcome is unknown', () => {
     expect(answer).toMatchObject({ status: 201, body: written, replayed: true });
     expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
   });
+
+  it('takes the mark and writes without looking anything up by id (a stream scan on EventStoreDB)', async () => {
+    const lookups = jest.spyOn(unsure.store, 'readEvent');
+    expect(await send('k5', '2014-12-20T00:00:00Z')).toMatchObject({ status: 201, replayed: false });
+    expect(lookups).not.toHaveBeenCalled();
+    expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
+  });
+
+  it('took the mark, and the other replica (which found it) wrote first: its answer, not a 409', async () => {
+    // This replica takes the mark; replica A, which looked a moment earlier and found none, fails to take it
+    // and writes the step before this one reads the stream. With If-Match at the old revision, refusing would
+    // answer 409 to a request whose step is in the log.
+    const otherReplica = new StreamWriter(events, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
+    let written: unknown;
+    unsure.beforeNextRead = async () => {
+      written = await otherReplica.execute(STREAM, programDecider, revise('2014-12-24T00:00:00Z'), {
+        principal: { name: 'ops', role: 'operator' },
+        correlationId: 'k6',
+        idempotencyKey: 'k6',
+        idempotencyScope: deadlineScope(),
+        expectedRevision: 0n,
+      });
+    };
+
+    const answer = await send('k6', '2014-12-24T00:00:00Z', 0n);
+
+    expect(answer).toMatchObject({ status: 201, replayed: true });
+    expect(answer.body).toEqual(written);
+    expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
+  });
+
+  const deadlineScope = () =>
+    idempotencyScope({
+      method: 'POST',
+      url: '/programs/p/deadline',
+      routeOptions: { url: '/programs/:programId/deadline' },
+      params: { programId: 'p' },
+      principal: { name: 'ops', role: 'operator' },
+    } as unknown as IdempotentRequest);
 
   /** Every record the idempotency store holds for the deadline route (the scope is the store's business). */
   function* idempotencyRows(store: IdempotencyStore) {

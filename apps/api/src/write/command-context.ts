@@ -29,6 +29,13 @@ export interface IdempotentRetry {
    * this one wrote nothing, so it is answered as a replay (`Idempotent-Replayed: true`).
    */
   recovered: boolean;
+  /**
+   * Whether another attempt with this key may already have appended, so the writer looks for its events before
+   * deciding: a mark was found (an attempt stopped, or runs now on another replica), or another replica took
+   * the mark first. False for the request that took the mark: it looks only after losing a race (see
+   * StreamWriter), which keeps a by-id lookup (a backwards scan on EventStoreDB) off every keyed command.
+   */
+  lookFirst: boolean;
 }
 
 export interface WriteResult {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH } from '@app/audit';
-import { fold, requireInstantInRange, type Decider } from '@app/domain';
+import { DomainError, fold, requireInstantInRange, type Decider } from '@app/domain';
 import {
+  DuplicateEventIdError,
   EVENT_STORE,
   WrongExpectedRevisionError,
   type EventStore,
@@ -122,14 +123,39 @@ export class StreamWriter {
   ): Promise<WriteResult> {
     const current = await this.load(streamId, decider);
     // A keyed request: what an attempt with this key appended (interrupted by a crash, or running at this
-    // moment on another replica) is the answer; deciding again on a stream that holds it would refuse it.
-    if (context.idempotentRetry !== undefined) {
+    // moment on another replica) is the answer; deciding again on a stream that holds it would refuse it, or
+    // meet its events in the store. Looked for first when such an attempt may exist (lookFirst); otherwise only
+    // before refusing on the stream's state, a lost race included (refusesOnStreamState): a by-id lookup is a
+    // backwards scan of the stream on EventStoreDB, too dear for every keyed command.
+    const retry = context.idempotentRetry;
+    const lookFirst = retry?.lookFirst === true;
+    if (lookFirst) {
       const written = await this.writtenBy(streamId, context);
       if (written) {
-        context.idempotentRetry.recovered = true;
+        retry.recovered = true;
         return written;
       }
     }
+    try {
+      return await this.decideAndAppend(streamId, decider, command, context, nonce, current);
+    } catch (error) {
+      if (retry === undefined || lookFirst || !refusesOnStreamState(error)) throw error;
+      // Another replica's attempt with this key, begun after ours took the mark, may have appended first.
+      const written = await this.writtenBy(streamId, context);
+      if (!written) throw error;
+      retry.recovered = true;
+      return written;
+    }
+  }
+
+  private async decideAndAppend<C, E extends DomainEventLike, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    nonce: string,
+    current: StreamSnapshot<S>,
+  ): Promise<WriteResult> {
     if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
       throw new RevisionConflictError(
         streamId,
@@ -205,6 +231,16 @@ export class StreamWriter {
     const from = previous ? previous.revision + 1n : 0n;
     return (await this.store.readStream(streamId, { fromRevision: from })).find((event) => event.id === id);
   }
+}
+
+/** A refusal that another attempt with the same key, appended first, would explain. */
+function refusesOnStreamState(error: unknown): boolean {
+  return (
+    error instanceof RevisionConflictError ||
+    error instanceof WrongExpectedRevisionError ||
+    error instanceof DuplicateEventIdError ||
+    error instanceof DomainError
+  );
 }
 
 /**
