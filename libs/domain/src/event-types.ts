@@ -1,6 +1,8 @@
-import { MARKET_EVENT_TYPES, type MarketEventType } from './market/market.events';
-import { PROGRAM_EVENT_TYPES, type ProgramEventType } from './program/program.events';
+import { MARKET_EVENT_TYPES, type MarketEvent, type MarketEventType } from './market/market.events';
+import { PROGRAM_EVENT_TYPES, type ProgramEvent, type ProgramEventType } from './program/program.events';
 
+/** Every event of the tracker's streams: switch on `type` to narrow `data`. */
+export type DomainEvent = ProgramEvent | MarketEvent;
 export type EventType = ProgramEventType | MarketEventType;
 
 /** Every stored event type string. A stored name is a contract: add new names, never rename old ones. */

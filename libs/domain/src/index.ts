@@ -12,7 +12,13 @@ export {
   LATEST_INSTANT,
   requireInstantInRange,
 } from './shared/instant-range';
-export { EVENT_SCHEMA_VERSIONS, EVENT_TYPES, isEventType, type EventType } from './event-types';
+export {
+  EVENT_SCHEMA_VERSIONS,
+  EVENT_TYPES,
+  isEventType,
+  type DomainEvent,
+  type EventType,
+} from './event-types';
 
 export type * from './program/program.commands';
 export * from './program/program.events';

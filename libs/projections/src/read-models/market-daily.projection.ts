@@ -1,7 +1,8 @@
 import { createZonedDayLookup } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
-import { numberField, stepFacts } from './event-fields';
+import { isBatchStep, type BatchStep } from './batch-step-totals';
+import { numberField, stepFacts, trackerEvent } from './event-fields';
 import { multiRowInsert, RowBatch } from './row-batch';
 
 export interface MarketDailyRow {
@@ -14,11 +15,17 @@ export interface MarketDailyRow {
   steps: number;
 }
 
-const COUNTS: Record<string, (event: RecordedEvent) => [copied: number, verified: number, failed: number]> = {
-  BatchCopied: (e) => [numberField(e, 'users'), 0, 0],
-  BatchVerified: (e) => [0, numberField(e, 'users'), 0],
-  BatchFailed: () => [0, 0, 1],
-};
+/** What one batch step adds to its market's day: users copied, users verified, batches failed. */
+function dayCounts(event: BatchStep): [copied: number, verified: number, failed: number] {
+  switch (event.type) {
+    case 'BatchCopied':
+      return [numberField(event, 'users'), 0, 0];
+    case 'BatchVerified':
+      return [0, numberField(event, 'users'), 0];
+    case 'BatchFailed':
+      return [0, 0, 1];
+  }
+}
 
 const dayInZone = createZonedDayLookup();
 
@@ -75,19 +82,19 @@ export const marketDailyProjection: Projection = {
     },
   ],
   apply(event: RecordedEvent, db: ProjectionContext): ChangeNotice[] | void {
-    if (event.type === 'ProgramCreated') {
-      const { programId } = stepFacts(event);
-      const zone = (event.data as { timeZone: string }).timeZone;
+    const tracked = trackerEvent(event);
+    if (tracked?.type === 'ProgramCreated') {
+      const { programId } = stepFacts(tracked);
+      const zone = tracked.data.timeZone;
       db.run('INSERT OR REPLACE INTO {program_zones} (program_id, time_zone) VALUES (?, ?)', programId, zone);
       zones.set(programId, zone);
       return;
     }
-    if (!Object.hasOwn(COUNTS, event.type)) return;
-    const counts = COUNTS[event.type];
-    const { programId, market, occurredAt } = stepFacts(event);
+    if (tracked === undefined || !isBatchStep(tracked)) return;
+    const { programId, market, occurredAt } = stepFacts(tracked);
     if (market === undefined) return;
     const day = dayInZone(occurredAt, zoneOf(programId, db));
-    const [copied, verified, failed] = counts(event);
+    const [copied, verified, failed] = dayCounts(tracked);
     db.run(UPSERT.one, programId, market, day, copied, verified, failed, 1);
     return [{ programId, market }];
   },
@@ -97,15 +104,16 @@ export const marketDailyProjection: Projection = {
     // Steps come in runs of one market and day (one append per stream and week): most find the last sum.
     let last: DaySum | undefined;
     for (const event of events) {
-      if (event.type === 'ProgramCreated') {
+      const tracked = trackerEvent(event);
+      if (tracked?.type === 'ProgramCreated') {
         marketDailyProjection.apply(event, db);
         continue;
       }
-      if (!Object.hasOwn(COUNTS, event.type)) continue;
-      const { programId, market, occurredAt } = stepFacts(event);
+      if (tracked === undefined || !isBatchStep(tracked)) continue;
+      const { programId, market, occurredAt } = stepFacts(tracked);
       if (market === undefined) continue;
       const day = dayInZone(occurredAt, zoneOf(programId, db));
-      const [copied, verified, failed] = COUNTS[event.type](event);
+      const [copied, verified, failed] = dayCounts(tracked);
       let sum = last;
       if (sum === undefined || sum[2] !== day || sum[1] !== market || sum[0] !== programId) {
         const key = `${programId}\u0000${market}\u0000${day}`;

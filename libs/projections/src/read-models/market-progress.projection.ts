@@ -1,7 +1,20 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
-import { BATCH_STEPS, BatchStepTotals } from './batch-step-totals';
-import { numberField, stepFacts, textField } from './event-fields';
+import {
+  applyStep,
+  BatchStepTotals,
+  isBatchStep,
+  lastStepOf,
+  updateMarket,
+  type BatchStep,
+} from './batch-step-totals';
+import {
+  numberField,
+  stepFacts,
+  textField,
+  trackerMarketEvent,
+  type TrackerMarketEvent,
+} from './event-fields';
 
 export interface MarketProgressRow {
   program_id: string;
@@ -31,51 +44,55 @@ export interface MarketProgressRow {
   last_position: number;
 }
 
-/** What each market event changes in its row, besides the "last step" columns every event updates. */
-const CHANGES: Record<
-  string,
-  { set: string; params: (event: RecordedEvent, occurredAt: string) => unknown[] }
-> = {
-  ScopeRevised: { set: 'users_in_scope = ?', params: (e) => [numberField(e, 'usersInScope')] },
-  MigrationStarted: { set: "phase = 'migrating', started_at = ?", params: (_e, at) => [at] },
-  BatchCopied: {
-    // Copying a failed batch again is its retry: it is no longer counted as failed.
-    set: `copied_users = copied_users + ?, copied_bytes = copied_bytes + ?,
-          retries = retries + (? > 1), failed_batches = failed_batches - (? > 1)`,
-    params: (e) => {
-      const attempt = numberField(e, 'attempt');
-      return [numberField(e, 'users'), (e.data as { bytes?: number }).bytes ?? 0, attempt, attempt];
-    },
-  },
-  BatchVerified: {
-    set: 'copied_users = copied_users - ?, verified_users = verified_users + ?, batches_verified = batches_verified + 1',
-    params: (e) => [numberField(e, 'users'), numberField(e, 'users')],
-  },
-  BatchFailed: {
-    set: 'copied_users = copied_users - ?, failed_batches = failed_batches + 1, failures = failures + 1',
-    params: (e) => [numberField(e, 'users')],
-  },
-  MigrationPaused: {
-    set: "phase = 'paused', paused_at = ?, pause_reason = ?",
-    params: (e, at) => [at, textField(e, 'reason')],
-  },
-  MigrationResumed: { set: "phase = 'migrating', paused_at = NULL, pause_reason = NULL", params: () => [] },
-  CutoverCompleted: { set: "phase = 'cut_over', cutover_at = ?", params: (_e, at) => [at] },
-  SourceDataPurged: { set: "phase = 'source_purged', purged_at = ?", params: (_e, at) => [at] },
-  MarketCompleted: { set: "phase = 'completed', completed_at = ?", params: (_e, at) => [at] },
-};
-
-// A late entry (occurredAt before the latest step) updates the counts but not "the last step".
-const LAST_STEP = `last_step_type = CASE WHEN ? >= last_step_at THEN ? ELSE last_step_type END,
-  last_step_at = max(last_step_at, ?), last_recorded_at = ?, last_position = ?`;
+type MarketEnrolledEvent = Extract<TrackerMarketEvent, { type: 'MarketEnrolled' }>;
+/** Market events other than the enrolment and batch steps: each sets columns of the row. */
+type MilestoneEvent = Exclude<TrackerMarketEvent, BatchStep | MarketEnrolledEvent>;
 
 // One constant statement per event type, so that the runner's statement cache finds it without new strings.
-const UPDATES: Record<string, string> = Object.fromEntries(
-  Object.entries(CHANGES).map(([type, change]) => [
-    type,
-    `UPDATE {market_progress} SET ${change.set}, ${LAST_STEP} WHERE program_id = ? AND market = ?`,
-  ]),
-);
+const UPDATES: { readonly [Type in MilestoneEvent['type']]: string } = {
+  ScopeRevised: updateMarket('users_in_scope = @usersInScope'),
+  MigrationStarted: updateMarket("phase = 'migrating', started_at = @at"),
+  MigrationPaused: updateMarket("phase = 'paused', paused_at = @at, pause_reason = @reason"),
+  MigrationResumed: updateMarket("phase = 'migrating', paused_at = NULL, pause_reason = NULL"),
+  CutoverCompleted: updateMarket("phase = 'cut_over', cutover_at = @at"),
+  SourceDataPurged: updateMarket("phase = 'source_purged', purged_at = @at"),
+  MarketCompleted: updateMarket("phase = 'completed', completed_at = @at"),
+};
+
+/** The values of its UPDATE that a milestone takes from its data (times are its occurredAt, `@at`). */
+function milestoneValues(event: MilestoneEvent): { usersInScope?: number; reason?: string | null } {
+  switch (event.type) {
+    case 'ScopeRevised':
+      return { usersInScope: numberField(event, 'usersInScope') };
+    case 'MigrationPaused':
+      return { reason: textField(event, 'reason') };
+    default:
+      return {};
+  }
+}
+
+const ENROL = `INSERT INTO {market_progress} (program_id, market, target_region, users_in_scope, bytes_in_scope, phase,
+    planned_start, enrolled_at, last_step_type, last_step_at, last_recorded_at, last_position)
+  VALUES (@programId, @market, @targetRegion, @usersInScope, @bytesInScope, 'planned', @plannedStart, @latestAt,
+    @latestType, @latestAt, @lastRecordedAt, @lastPosition)`;
+
+/** Applies one market event to its row: the enrolment creates it, every other event updates it. */
+function applyMarketEvent(event: TrackerMarketEvent, db: ProjectionContext): ChangeNotice {
+  if (isBatchStep(event)) return applyStep(event, db);
+  const last = lastStepOf(event);
+  if (event.type === 'MarketEnrolled') {
+    db.run(ENROL, {
+      ...last,
+      targetRegion: event.data.targetRegion,
+      usersInScope: numberField(event, 'usersInScope'),
+      bytesInScope: event.data.bytesInScope ?? null,
+      plannedStart: event.data.plannedStart ?? null,
+    });
+  } else {
+    db.run(UPDATES[event.type], { ...last, at: last.latestAt, ...milestoneValues(event) });
+  }
+  return { programId: last.programId, market: last.market };
+}
 
 /** One row per market: counts, phase and the times of its milestones, by the time each step happened. */
 export const marketProgressProjection: Projection = {
@@ -97,58 +114,25 @@ export const marketProgressProjection: Projection = {
     },
   ],
   apply(event: RecordedEvent, db: ProjectionContext): ChangeNotice[] | void {
-    if (event.type !== 'MarketEnrolled' && !Object.hasOwn(CHANGES, event.type)) return;
-    const { programId, market, occurredAt, recordedAt } = stepFacts(event);
-    if (market === undefined) throw new Error(`${event.type} at ${event.position} has no market`);
-    const position = Number(event.position);
-    if (event.type === 'MarketEnrolled') {
-      const data = event.data as { targetRegion: string; bytesInScope?: number; plannedStart?: string };
-      db.run(
-        `INSERT INTO {market_progress} (program_id, market, target_region, users_in_scope, bytes_in_scope, phase,
-           planned_start, enrolled_at, last_step_type, last_step_at, last_recorded_at, last_position)
-         VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?)`,
-        programId,
-        market,
-        data.targetRegion,
-        numberField(event, 'usersInScope'),
-        data.bytesInScope ?? null,
-        data.plannedStart ?? null,
-        occurredAt,
-        event.type,
-        occurredAt,
-        recordedAt,
-        position,
-      );
-      return [{ programId, market }];
-    }
-    const change = CHANGES[event.type];
-    db.run(
-      UPDATES[event.type],
-      ...change.params(event, occurredAt),
-      occurredAt,
-      event.type,
-      occurredAt,
-      recordedAt,
-      position,
-      programId,
-      market,
-    );
-    return [{ programId, market }];
+    const marketEvent = trackerMarketEvent(event);
+    if (marketEvent === undefined) return;
+    return [applyMarketEvent(marketEvent, db)];
   },
+  /** The same effects, with each market's batch steps summed in memory and written once per batch. */
   applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): ChangeNotice[] {
     const totals = new BatchStepTotals();
     const notices: ChangeNotice[] = [];
     for (const event of events) {
-      if (BATCH_STEPS.has(event.type)) {
-        totals.add(event);
+      const marketEvent = trackerMarketEvent(event);
+      if (marketEvent === undefined) continue;
+      if (isBatchStep(marketEvent)) {
+        totals.add(marketEvent);
         continue;
       }
-      if (event.type !== 'MarketEnrolled' && !Object.hasOwn(CHANGES, event.type)) continue;
-      const { programId, market } = stepFacts(event);
+      const { programId, market } = stepFacts(marketEvent);
       // Another kind of step of this market: its batch totals so far go first, to keep the order of effects.
       if (market !== undefined) totals.flush(db, notices, { programId, market });
-      const changed = marketProgressProjection.apply(event, db);
-      if (changed) notices.push(...changed);
+      notices.push(applyMarketEvent(marketEvent, db));
     }
     totals.flush(db, notices);
     return notices;

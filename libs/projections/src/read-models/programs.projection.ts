@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
-import { stepFacts, textField } from './event-fields';
+import { stepFacts, textField, trackerEvent } from './event-fields';
 
 export interface ProgramRow {
   program_id: string;
@@ -29,23 +29,19 @@ export const programsProjection: Projection = {
     },
   ],
   apply(event: RecordedEvent, db: ProjectionContext): ChangeNotice[] | void {
-    if (event.type !== 'ProgramCreated' && event.type !== 'DeadlineRevised') return;
-    const { programId, occurredAt } = stepFacts(event);
+    const tracked = trackerEvent(event);
+    if (tracked?.type !== 'ProgramCreated' && tracked?.type !== 'DeadlineRevised') return;
+    const { programId, occurredAt } = stepFacts(tracked);
     const position = Number(event.position);
-    if (event.type === 'ProgramCreated') {
-      const data = event.data as {
-        name: string;
-        sourceRegion: string;
-        timeZone: string;
-        dataCategories: string[];
-      };
+    if (tracked.type === 'ProgramCreated') {
+      const { data } = tracked;
       db.run(
         `INSERT INTO {programs} (program_id, name, source_region, deadline, time_zone, data_categories, created_at, last_position)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         programId,
         data.name,
         data.sourceRegion,
-        textField(event, 'deadline'),
+        textField(tracked, 'deadline'),
         data.timeZone,
         JSON.stringify(data.dataCategories),
         occurredAt,
@@ -54,7 +50,7 @@ export const programsProjection: Projection = {
     } else {
       db.run(
         `UPDATE {programs} SET deadline = ?, deadline_revisions = deadline_revisions + 1, last_position = ? WHERE program_id = ?`,
-        textField(event, 'deadline'),
+        textField(tracked, 'deadline'),
         position,
         programId,
       );

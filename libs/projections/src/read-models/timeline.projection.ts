@@ -1,7 +1,6 @@
-import { isMarketEvent, isProgramEvent } from '@app/domain';
 import { storedDataJson, type RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
-import { stepFacts } from './event-fields';
+import { stepFacts, trackerEvent, type TrackerEvent } from './event-fields';
 import { multiRowInsert, RowBatch } from './row-batch';
 
 export interface TimelineRow {
@@ -24,7 +23,7 @@ const INSERT = multiRowInsert(
 
 /** The values of one timeline row, in the column order of the INSERT statements. */
 function timelineRow(
-  event: RecordedEvent,
+  event: TrackerEvent,
 ): [number, string, string | null, string, string, string, string, string] {
   const { programId, market, occurredAt, recordedAt, actor } = stepFacts(event);
   return [
@@ -35,7 +34,7 @@ function timelineRow(
     occurredAt,
     recordedAt,
     actor,
-    storedDataJson(event) ?? JSON.stringify(event.data),
+    storedDataJson(event as RecordedEvent) ?? JSON.stringify(event.data),
   ];
 }
 
@@ -58,9 +57,10 @@ export const timelineProjection: Projection = {
   ],
   apply(event: RecordedEvent, db: ProjectionContext): ChangeNotice[] | void {
     // Other kinds of events (audit checkpoints, say) share the log; they are not steps.
-    if (!isProgramEvent(event) && !isMarketEvent(event)) return;
-    const { programId, market } = stepFacts(event);
-    db.run(INSERT.one, ...timelineRow(event));
+    const tracked = trackerEvent(event);
+    if (tracked === undefined) return;
+    const { programId, market } = stepFacts(tracked);
+    db.run(INSERT.one, ...timelineRow(tracked));
     return [{ programId, market }];
   },
   /** Many rows per INSERT statement: the rows are the same, the statements far fewer. */
@@ -69,8 +69,9 @@ export const timelineProjection: Projection = {
     const rows = new RowBatch(INSERT);
     let last: ChangeNotice | undefined;
     for (const event of events) {
-      if (!isProgramEvent(event) && !isMarketEvent(event)) continue;
-      const row = timelineRow(event);
+      const tracked = trackerEvent(event);
+      if (tracked === undefined) continue;
+      const row = timelineRow(tracked);
       rows.add(db, row);
       const [, programId, market] = row;
       if (last?.programId === programId && last.market === (market ?? undefined)) continue;
