@@ -1,4 +1,9 @@
-import { START, WrongExpectedVersionError, type AllStreamResolvedEvent } from '@eventstore/db-client';
+import {
+  START,
+  UnknownError,
+  WrongExpectedVersionError,
+  type AllStreamResolvedEvent,
+} from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from './event-store.errors';
 import { unreadableReason } from './unreadable-event';
 import {
@@ -74,6 +79,13 @@ describe('EventStoreDB mapping (no server needed)', () => {
   });
 
   it('recognises the server refusing a position off a record boundary', () => {
+    // What @eventstore/db-client 6 throws for the server's answer: an UnknownError with grpc-js's message.
+    const fromServer = new UnknownError({
+      code: 3,
+      details: 'Trying to read from an invalid position.',
+      message: '3 INVALID_ARGUMENT: Trying to read from an invalid position.',
+    } as never);
+    expect(isInvalidPositionError(fromServer)).toBe(true);
     expect(isInvalidPositionError(new Error('Invalid position.'))).toBe(true);
     expect(isInvalidPositionError(new Error('Stream not found'))).toBe(false);
   });

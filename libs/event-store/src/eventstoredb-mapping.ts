@@ -83,8 +83,11 @@ function toJsonObject(value: unknown): JsonObject {
 }
 
 /**
- * The server refuses a read of $all from a position that is not at a record boundary. Not verified against a
- * server here (none runs on our machines): the client has no class for it, so its message is matched.
+ * The server refuses a read of $all from a position that is not at a record boundary with gRPC status
+ * INVALID_ARGUMENT and the details "Trying to read from an invalid position." (RpcExceptions.InvalidPositionException
+ * in the server's source). The client has no class for it and passes it on as an UnknownError whose message is
+ * grpc-js's "3 INVALID_ARGUMENT: Trying to read from an invalid position.", so the message is matched. Checked
+ * against the server's and the client's source, not a running server (none runs on our machines).
  */
 export function isInvalidPositionError(error: unknown): boolean {
   return error instanceof Error && /invalid.?position/i.test(error.message);
