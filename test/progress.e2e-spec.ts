@@ -97,10 +97,16 @@ describe('progress of the reference program on 1 July 2014, through HTTP', () =>
   });
 
   it('gives the same forecast for the same history', async () => {
-    const first = (await server.get(`${P}/markets/ID/progress`, { key: 'viewer' })).body.forecast;
-    const second = (await server.get(`${P}/markets/ID/progress`, { key: 'viewer' })).body.forecast;
-    expect(second).toEqual(first);
+    // Malaysia's days differ (paused two weeks), so its trials spread: the seed is what makes them repeat.
+    const forecast = async () =>
+      (await server.get(`${P}/markets/MY/progress?minPosition=${lastPosition}`, { key: 'viewer' })).body
+        .forecast;
+    const first = await forecast();
+    expect(first.p50 < first.p95).toBe(true);
     expect(first.p50 <= first.p85 && first.p85 <= first.p95).toBe(true);
+    // Asked again here, the answer would come from this process's forecast cache: ask a fresh process.
+    await server.restart();
+    expect(await forecast()).toEqual(first);
   });
 
   it('lists programs, the timeline newest first, and the daily series', async () => {

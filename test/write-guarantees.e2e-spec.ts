@@ -23,6 +23,8 @@ const requestFingerprint = (body: unknown) =>
     .update(canonicalJson({ body, ifMatch: null }))
     .digest('hex');
 const IN = `${P}/markets/IN`;
+/** Steps queued on one market while another market writes (see 'side by side'). */
+const QUEUED = 40;
 
 describe('write guarantees through HTTP', () => {
   let server: TestServer;
@@ -201,6 +203,20 @@ describe('write guarantees through HTTP', () => {
       expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
       const positions = answers.map((a) => a.body.position);
       expect(new Set(positions).size).toBe(4);
+
+      // A queue of steps on one market does not hold up a step on another. Connections are opened first, so
+      // every queued step reaches the server at once; HK's step is sent once the first of them is answered.
+      // Behind one lock for all streams it would wait for the whole queue and land after it.
+      await Promise.all(Array.from({ length: QUEUED }, () => server.get('/health', { key: null })));
+      const queued = Array.from({ length: QUEUED }, (_, i) =>
+        server.post(`${IN}/batches/queue-${i}/copied`, { users: 1 }),
+      );
+      await Promise.race(queued);
+      const other = await server.post(`${P}/markets/HK/batches/side-1/copied`, { users: 1 });
+      const inQueue = await Promise.all(queued);
+      expect([other.status, ...new Set(inQueue.map((a) => a.status))]).toEqual([201, 201]);
+      const lastQueued = Math.max(...inQueue.map((a) => a.body.position));
+      expect(other.body.position).toBeLessThan(lastQueued);
     });
   });
 
