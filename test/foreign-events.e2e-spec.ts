@@ -111,5 +111,11 @@ describe('a store holding events that are not the tracker’s', () => {
       expect.objectContaining({ kind: 'unreadable_event', position }),
     );
     expect((await server.post('/audit/checkpoints', undefined, { key: 'auditor' })).status).toBe(201);
+    // The tree skips it (no leaf), and so does the verifier: the roots signed after it still match, so the
+    // verdict names that one event, not every checkpoint that follows it.
+    await expectPost(server, `${IN}/batches/b4/copied`, { users: 1 });
+    expect((await server.post('/audit/checkpoints', undefined, { key: 'auditor' })).status).toBe(201);
+    const after = await server.get('/audit/verify');
+    expect(after.body.breaks.map((b: { kind: string }) => b.kind)).toEqual(['unreadable_event']);
   });
 });

@@ -172,18 +172,9 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
       });
     }
     lastPosition = Math.max(lastPosition, position);
-    const leafIndex = hasher.size;
-    if (treeSizes.has(leafIndex + 1)) reachedAt.set(leafIndex + 1, position);
-    if (
-      leafIndex >= coveredLeaves &&
-      position > coveredPosition &&
-      !(stream === AUDIT_STREAM && chain.validRevisions.has(revision))
-    ) {
-      if (uncovered) uncovered.count += 1;
-      else uncovered = { event, count: 1 };
-    }
     if (event.unreadable !== undefined) {
-      hasher.push(event.metadata.hash);
+      // No leaf, as in the tree (see leafDataOf): later roots still match the signed ones, so the verdict
+      // names this event rather than every checkpoint after it.
       report({
         kind: 'unreadable_event',
         stream,
@@ -194,6 +185,16 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
         message: `event at position ${position} cannot be read`,
       });
       continue;
+    }
+    const leafIndex = hasher.size;
+    if (treeSizes.has(leafIndex + 1)) reachedAt.set(leafIndex + 1, position);
+    if (
+      leafIndex >= coveredLeaves &&
+      position > coveredPosition &&
+      !(stream === AUDIT_STREAM && chain.validRevisions.has(revision))
+    ) {
+      if (uncovered) uncovered.count += 1;
+      else uncovered = { event, count: 1 };
     }
     const head = heads.get(stream);
     const expectedRevision = head ? head.revision + 1 : 0;
