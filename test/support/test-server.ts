@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/bootstrap/create-app';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app.config';
 import type { Clock } from '../../apps/api/src/shared/clock';
+import { OpenApiContract, type ContractAnswer } from './openapi-contract';
 
 export const KEYS = {
   operator: 'test-operator-key-0001',
@@ -26,6 +27,24 @@ export interface RequestOptions {
   key?: keyof typeof KEYS | null;
   rawKey?: string;
   headers?: Record<string, string>;
+}
+
+/** The document, loaded once per test file (Jest gives each file its own modules) from the first server asked. */
+let contract: Promise<OpenApiContract> | undefined;
+
+/** Every answer a test receives must match the server's OpenAPI document; a mismatch fails that test. */
+async function checkContract(url: string, answer: ContractAnswer): Promise<void> {
+  if (process.env.OPENAPI_CONTRACT !== '1') return;
+  contract ??= OpenApiContract.load(url);
+  const problem = (await contract).check(answer);
+  if (process.env.OPENAPI_CONTRACT_LOG) {
+    const line = problem
+      ? `MISMATCH ${problem}`
+      : `OK ${answer.method} ${answer.path.split('?')[0]} ${answer.status}`;
+    appendFileSync(process.env.OPENAPI_CONTRACT_LOG, `${line}\n`);
+    return;
+  }
+  if (problem) throw new Error(`OpenAPI mismatch: ${problem}`);
 }
 
 /** A real API server on a real SQLite file in a temporary data dir, spoken to over real HTTP. */
@@ -85,6 +104,7 @@ export class TestServer {
     }
     const response = await fetch(`${this.url}${path}`, { method, headers, body });
     const text = await response.text();
+    await checkContract(this.url, { method, path, status: response.status, headers: response.headers, text });
     let parsed: unknown = undefined;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -106,6 +126,12 @@ export class TestServer {
   async download(path: string): Promise<{ status: number; bytes: Buffer; type: string }> {
     const response = await fetch(`${this.url}${path}`, {
       headers: { authorization: `Bearer ${KEYS.auditor}` },
+    });
+    await checkContract(this.url, {
+      method: 'GET',
+      path,
+      status: response.status,
+      headers: response.headers,
     });
     return {
       status: response.status,

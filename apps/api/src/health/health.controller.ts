@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../errors/api-errors.decorator';
+import { HealthResponse } from './health.response';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/roles.decorator';
 import { EventStoreHealthIndicator } from './event-store.health';
@@ -16,10 +18,15 @@ export class HealthController {
 
   @Get()
   @Public()
-  @HealthCheck()
+  // Its own OpenAPI answers are a generic example (naming databases we do not have): ours are below.
+  @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary:
       'Liveness and readiness: 200 when the event store answers and no projection is stopped at a poison event, 503 otherwise',
+  })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiErrorAnswers([429], {
+    503: 'Not ready (`unavailable`): `details` is the health answer, naming the indicator that is down',
   })
   check() {
     return this.health.check([

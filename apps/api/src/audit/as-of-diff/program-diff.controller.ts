@@ -1,6 +1,8 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
+import { ProgramDiffResponse } from './program-diff.response';
 import { Roles } from '../../auth/roles.decorator';
 import { ProgramParams } from '../../commands/shared/identifiers';
 import { ProgramDiffDto } from './program-diff.dto';
@@ -18,10 +20,9 @@ export class ProgramDiffController {
   @ApiOperation({
     summary: 'What changed in each market between two instants, and the events that changed it',
   })
-  @ApiResponse({
-    status: 503,
-    description:
-      'replays_busy: every replay slot and the queue are taken (AS_OF_CONCURRENCY, AS_OF_QUEUE); see Retry-After',
+  @ApiOkResponse({ type: ProgramDiffResponse })
+  @ApiErrorAnswers([400, 401, 403, 404, 429], {
+    503: '`replays_busy`: every replay slot and the queue are taken (AS_OF_CONCURRENCY, AS_OF_QUEUE); see Retry-After',
   })
   // Sent as the JSON text of a ProgramDiffView, written in slices: it can list thousands of events.
   @Header('content-type', 'application/json; charset=utf-8')

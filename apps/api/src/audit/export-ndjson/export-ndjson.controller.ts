@@ -1,5 +1,6 @@
 import { Controller, Get, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
 import { Readable } from 'node:stream';
 import { eventLine } from '@app/audit';
 import { Roles } from '../../auth/roles.decorator';
@@ -14,8 +15,12 @@ export class ExportNdjsonController {
 
   @Get()
   @Roles('auditor')
-  @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'Every event with its full envelope, in position order, as NDJSON' })
+  @ApiOkResponse({
+    description: 'one canonical JSON event per line, as stored, in position order',
+    content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+  })
+  @ApiErrorAnswers([401, 403, 429])
   export(): StreamableFile {
     const reader = this.reader;
     async function* lines() {

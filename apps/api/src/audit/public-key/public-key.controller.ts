@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
+import { PublicKeyResponse } from './public-key.response';
 import { FileKeyStore } from '@app/audit';
 import { Public } from '../../auth/roles.decorator';
 
@@ -23,6 +25,8 @@ export class PublicKeyController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'The checkpoint signing key (PEM) and its id, with every earlier key' })
+  @ApiOkResponse({ type: PublicKeyResponse })
+  @ApiErrorAnswers([429])
   publicKey(): PublicKeyView {
     const current = this.keys.current();
     return {

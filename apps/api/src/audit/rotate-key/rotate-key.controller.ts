@@ -1,5 +1,7 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
+import { KeyRotationResponse } from './rotate-key.response';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
@@ -16,6 +18,10 @@ export class RotateKeyController {
   @HttpCode(201)
   @Roles('operator')
   @ApiOperation({ summary: 'Replace the signing key; the rotation is signed by the old key and recorded' })
+  @ApiCreatedResponse({ type: KeyRotationResponse })
+  @ApiErrorAnswers([401, 403, 429, 503], {
+    409: 'The signing key comes from configuration (`signing_key_configured`), or the log diverged from a signed head (`log_diverged`)',
+  })
   rotate(@Req() request: AuthenticatedRequest) {
     return this.checkpoints.rotateKey(request.principal as Principal);
   }

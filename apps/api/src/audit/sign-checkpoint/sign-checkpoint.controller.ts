@@ -1,5 +1,7 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
+import { SignedCheckpointResponse } from '../read-checkpoints/signed-checkpoint.response';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
@@ -20,6 +22,10 @@ export class SignCheckpointController {
   @Roles('auditor', 'operator')
   @ApiOperation({
     summary: 'Sign the heads of all streams now (Ed25519), stored as a CheckpointSigned event',
+  })
+  @ApiCreatedResponse({ type: SignedCheckpointResponse })
+  @ApiErrorAnswers([401, 403, 429, 503], {
+    409: 'The log no longer holds what an earlier checkpoint signed (`log_diverged`): nothing is signed over it',
   })
   sign(@Req() request: AuthenticatedRequest): Promise<SignedCheckpoint> {
     return this.checkpoints.signNow(request.principal as Principal);

@@ -1,6 +1,7 @@
 import { applyDecorators, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
 import { IdempotencyInterceptor } from '../../idempotency/idempotency.interceptor';
 import { WriteResultDto } from './write-result.dto';
 
@@ -21,17 +22,23 @@ export function CommandRoute(path: string, summary: string): MethodDecorator {
     ApiHeader({
       name: 'If-Match',
       required: false,
-      description: 'expected stream revision; 409 when the stream has moved on',
+      description: 'expected stream revision; 409 `revision_conflict` when the stream has moved on',
+      schema: { type: 'integer', minimum: 0 },
     }),
-    ApiCreatedResponse({ type: WriteResultDto }),
-    ApiResponse({ status: 400, description: 'invalid input: `details.fields` names each field at fault' }),
-    ApiResponse({ status: 401, description: 'no or unknown API key' }),
-    ApiResponse({ status: 403, description: 'the key is not an operator key' }),
-    ApiResponse({ status: 404, description: 'unknown program or market' }),
-    ApiResponse({
-      status: 409,
-      description: 'revision conflict, or a rule of the migration refuses the step',
+    ApiCreatedResponse({
+      type: WriteResultDto,
+      headers: {
+        'Idempotent-Replayed': {
+          description:
+            '`true` when this is the saved answer of an earlier request with the same Idempotency-Key',
+          schema: { type: 'string', enum: ['true'] },
+        },
+      },
     }),
-    ApiResponse({ status: 413, description: 'body too large' }),
+    ApiErrorAnswers([400, 401, 403, 404, 409, 413, 415, 422, 429, 503], {
+      503:
+        'Nothing is known to be written: the store is unavailable (`store_unavailable`), or it did not say whether ' +
+        'the step was written (`outcome_unknown`: retry with the same Idempotency-Key to learn the outcome)',
+    }),
   );
 }

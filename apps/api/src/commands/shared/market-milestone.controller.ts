@@ -1,6 +1,6 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from './command-route.decorator';
@@ -21,6 +21,8 @@ export function MarketMilestoneController(route: string, type: MilestoneCommand,
     constructor(readonly commandBus: CommandBus) {}
 
     @CommandRoute(route, summary)
+    // The step carries nothing but an optional time: no body at all is the usual request.
+    @ApiBody({ type: StepDto, required: false })
     handle(
       @Param() { programId, market }: MarketParams,
       @Body() { occurredAt }: StepDto,

@@ -5,11 +5,18 @@ export class WriteResultDto {
   streamId!: string;
 
   @ApiProperty({
+    type: 'integer',
+    minimum: 0,
     example: 4,
     description: 'revision of the stream after the write; send it as If-Match next time',
   })
   revision!: number;
 
-  @ApiProperty({ example: 1234, description: 'global log position of the last event written' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 1234,
+    description: 'global log position of the last event written',
+  })
   position!: number;
 }

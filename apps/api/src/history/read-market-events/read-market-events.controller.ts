@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
+import { MarketEventPageResponse } from '../event.response';
 import { Roles } from '../../auth/roles.decorator';
 import { MarketParams } from '../../commands/shared/identifiers';
 import { historyFilter } from '../history-filter';
@@ -16,6 +18,8 @@ export class ReadMarketEventsController {
   @Get()
   @Roles('auditor')
   @ApiOperation({ summary: "One market's history in revision order, with full envelopes" })
+  @ApiOkResponse({ type: MarketEventPageResponse })
+  @ApiErrorAnswers([400, 401, 403, 404, 429, 503])
   read(
     @Param() { programId, market }: MarketParams,
     @Query() query: ReadMarketEventsDto,

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
+import { EventPageResponse } from '../event.response';
 import { Roles } from '../../auth/roles.decorator';
 import { ProgramParams } from '../../commands/shared/identifiers';
 import type { EventPage } from '../read-events/read-events.query';
@@ -17,6 +19,8 @@ export class ReadProgramEventsController {
   @Get()
   @Roles('auditor')
   @ApiOperation({ summary: "A program's history (program and all its markets) in log order, with filters" })
+  @ApiOkResponse({ type: EventPageResponse })
+  @ApiErrorAnswers([400, 401, 403, 404, 429, 503])
   read(@Param() { programId }: ProgramParams, @Query() query: ReadProgramEventsDto): Promise<EventPage> {
     return this.queryBus.execute(
       new ReadProgramEventsQuery(programId, query.fromPosition, query.limit ?? 100, historyFilter(query)),

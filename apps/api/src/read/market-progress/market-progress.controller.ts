@@ -7,6 +7,7 @@ import { AsOfMarketProgressQuery } from '../../audit/as-of/as-of-progress.query'
 import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
 import { ReadConsistency } from '../read-consistency';
 import { MarketProgressQuery } from './market-progress.query';
+import { MarketProgressResponse } from './market-progress.response';
 import { type MarketProgressView } from '@app/projections';
 
 @ApiTags('progress')
@@ -17,7 +18,12 @@ export class MarketProgressController {
     private readonly consistency: ReadConsistency,
   ) {}
 
-  @QueryRoute('progress', "One market's progress against the deadline, with its Monte Carlo forecast")
+  @QueryRoute(
+    'progress',
+    "One market's progress against the deadline, with its Monte Carlo forecast",
+    MarketProgressResponse,
+    { asOf: true },
+  )
   async progress(
     @Param() { programId, market }: MarketParams,
     @Query() query: ProgressAsOfDto,

@@ -5,6 +5,7 @@ import { MarketParams } from '../../commands/shared/identifiers';
 import { QueryRoute } from '../query-route.decorator';
 import { ReadConsistency, ReadConsistencyDto } from '../read-consistency';
 import { MarketSeriesQuery, type MarketSeries } from './market-series.query';
+import { MarketSeriesResponse } from './market-series.response';
 
 @ApiTags('progress')
 @Controller('programs/:programId/markets/:market')
@@ -17,6 +18,7 @@ export class MarketSeriesController {
   @QueryRoute(
     'series',
     'Users copied and verified per local day, with the cumulative verified count (burn-up)',
+    MarketSeriesResponse,
   )
   async series(
     @Param() { programId, market }: MarketParams,

@@ -7,6 +7,7 @@ import { AsOfProgramProgressQuery } from '../../audit/as-of/as-of-progress.query
 import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
 import { ReadConsistency } from '../read-consistency';
 import { ProgramProgressQuery } from './program-progress.query';
+import { ProgramProgressResponse } from './program-progress.response';
 import { type ProgramProgressView } from '@app/projections';
 
 @ApiTags('progress')
@@ -20,6 +21,8 @@ export class ProgramProgressController {
   @QueryRoute(
     'progress',
     'Every market of the program against the deadline: status, rates, totals, the riskiest market',
+    ProgramProgressResponse,
+    { asOf: true },
   )
   async progress(
     @Param() { programId }: ProgramParams,

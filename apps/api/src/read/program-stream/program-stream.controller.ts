@@ -1,5 +1,6 @@
 import { Controller, MessageEvent, Param, Sse, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
 import { Observable } from 'rxjs';
 import { ProjectionRunner, ProgressService } from '@app/projections';
 import { ProgramParams } from '../../commands/shared/identifiers';
@@ -27,8 +28,16 @@ export class ProgramStreamController {
    */
   @Sse('stream')
   @UseInterceptors(StreamQuotaInterceptor)
-  @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live progress of the program (Server-Sent Events)' })
+  @ApiOkResponse({
+    description:
+      'Server-Sent Events: `progress` (data: the program progress as GET .../progress answers it, plus ' +
+      '`changedMarkets`) at once and after each change; `heartbeat` (data: `{ at }`) every 15 s',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiErrorAnswers([400, 401, 404], {
+    429: 'Too many streams open with this key (SSE_MAX_STREAMS_PER_KEY) or requests with an unknown key (`too_many_requests`)',
+  })
   stream(@Param() { programId }: ProgramParams): Observable<MessageEvent> {
     this.progress.program(programId);
     return new Observable<MessageEvent>((subscriber) => {

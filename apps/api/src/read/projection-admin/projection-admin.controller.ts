@@ -1,9 +1,18 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
 import { ProjectionRunner, type ProjectionStatus } from '@app/projections';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import { Roles } from '../../auth/roles.decorator';
 import { ProjectionActions } from './projection-actions';
+import { ProjectionListResponse, ProjectionStatusResponse } from './projection-admin.response';
 import { projectionStatusView, ProjectionNameParams } from './projection-admin.views';
 
 /**
@@ -23,6 +32,8 @@ export class ProjectionAdminController {
   @Get()
   @Roles('operator', 'auditor')
   @ApiOperation({ summary: 'State, checkpoint and lag of every projection' })
+  @ApiOkResponse({ type: ProjectionListResponse })
+  @ApiErrorAnswers([401, 403, 429])
   list(): { projections: ReturnType<typeof projectionStatusView>[] } {
     return { projections: this.runner.status().map(projectionStatusView) };
   }
@@ -33,6 +44,13 @@ export class ProjectionAdminController {
   @ApiParam({ name: 'name', example: 'market-progress' })
   @ApiOperation({
     summary: 'Rebuild a projection from the log into new tables; the old ones serve until the swap',
+  })
+  @ApiAcceptedResponse({
+    type: ProjectionStatusResponse,
+    description: "the projection's state on this replica",
+  })
+  @ApiErrorAnswers([400, 401, 403, 404, 429, 503], {
+    404: 'No projection of that name (`unknown_projection`)',
   })
   async rebuild(
     @Param() { name }: ProjectionNameParams,
@@ -46,6 +64,14 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @Roles('operator')
   @ApiOperation({ summary: 'Try a projection stopped at a poison event again (after a fix)' })
+  @ApiAcceptedResponse({
+    type: ProjectionStatusResponse,
+    description: "the projection's state on this replica",
+  })
+  @ApiErrorAnswers([400, 401, 403, 404, 429, 503], {
+    404: 'No projection of that name (`unknown_projection`)',
+    409: 'The projection is not stopped at a poison event (`projection_not_failed`)',
+  })
   async retry(
     @Param() { name }: ProjectionNameParams,
     @Req() request: AuthenticatedRequest,
@@ -58,6 +84,14 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @Roles('operator')
   @ApiOperation({ summary: 'Skip the poison event a projection is stopped at (recorded in its state)' })
+  @ApiAcceptedResponse({
+    type: ProjectionStatusResponse,
+    description: "the projection's state on this replica",
+  })
+  @ApiErrorAnswers([400, 401, 403, 404, 429, 503], {
+    404: 'No projection of that name (`unknown_projection`)',
+    409: 'The projection is not stopped at a poison event (`projection_not_failed`)',
+  })
   async skip(
     @Param() { name }: ProjectionNameParams,
     @Req() request: AuthenticatedRequest,

@@ -7,6 +7,7 @@ import { ReadConsistency } from '../read-consistency';
 import { TimelineDto } from './timeline.dto';
 import type { TimelineStepView } from '@app/projections';
 import { TimelineQuery } from './timeline.query';
+import { TimelineResponse } from './timeline.response';
 
 @ApiTags('progress')
 @Controller('programs/:programId')
@@ -19,6 +20,7 @@ export class TimelineController {
   @QueryRoute(
     'timeline',
     'The latest steps of the program (or one market), newest first by when they happened',
+    TimelineResponse,
   )
   async timeline(
     @Param() { programId }: ProgramParams,
