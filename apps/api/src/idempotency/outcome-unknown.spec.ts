@@ -34,6 +34,8 @@ class UnsureStore {
   next: 'after' | 'before' | 'down' | undefined;
   /** Runs once before the next stream read: another replica's write landing just then. */
   beforeNextRead: (() => Promise<unknown>) | undefined;
+  /** Runs once before the next append. */
+  beforeNextAppend: (() => Promise<unknown>) | undefined;
   readonly store: EventStore;
 
   constructor(inner: SqliteEventStore) {
@@ -45,6 +47,9 @@ class UnsureStore {
         return inner.readStream(...args);
       },
       append: async (streamId: string, events: EventToAppend[], options: AppendOptions) => {
+        const landing = this.beforeNextAppend;
+        this.beforeNextAppend = undefined;
+        await landing?.();
         const failure = this.next;
         this.next = undefined;
         if (failure === 'down') throw new EventStoreUnavailableError('store unreachable');
@@ -234,6 +239,34 @@ describe('a keyed request whose append outcome is unknown', () => {
     expect(answer).toMatchObject({ status: 201, replayed: true });
     expect(answer.body).toEqual(written);
     expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
+  });
+
+  it('met the other replica in the store (same ids, same place): written once, its answer, as a replay', async () => {
+    // Both replicas decided on the same revision; the other appended first. The store takes ours as a repeat of
+    // its append (same ids at the same place) and answers with what it holds: this attempt wrote nothing.
+    const otherReplica = new StreamWriter(events, () => new Date('2014-06-01T00:00:01Z'), new AppMetrics());
+    let written: unknown;
+    unsure.beforeNextAppend = async () => {
+      written = await otherReplica.execute(STREAM, programDecider, revise('2014-12-26T00:00:00Z'), {
+        principal: { name: 'ops', role: 'operator' },
+        correlationId: 'other',
+        idempotencyKey: 'k7',
+        idempotencyScope: deadlineScope(),
+      });
+    };
+
+    const answer = await send('k7', '2014-12-26T00:00:00Z');
+
+    expect(answer).toMatchObject({ status: 201, replayed: true });
+    expect(answer.body).toEqual(written);
+    expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
+    const replay = await send('k7', '2014-12-26T00:00:00Z');
+    expect(replay).toMatchObject({ status: 201, body: written, replayed: true });
+  });
+
+  it('wrote its own step: not a replay, though it read the stream back', async () => {
+    const answer = await send('k8', '2014-12-27T00:00:00Z');
+    expect(answer).toMatchObject({ status: 201, replayed: false });
   });
 
   const deadlineScope = () =>

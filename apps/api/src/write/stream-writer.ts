@@ -190,8 +190,16 @@ export class StreamWriter {
     if (context.idempotencyKey !== undefined && context.idempotencyScope !== undefined) {
       // Ids derived from the key: another replica running the same request at the same moment may have
       // stored its own events under them, and the store answered with those (written once). Their hashes
-      // are not the ones built here, so the next load reads what the stream holds instead of trusting ours.
+      // are not the ones built here, so the next load reads what the stream holds instead of trusting ours;
+      // and when the stored last event is not ours, this attempt wrote nothing: it is answered as a replay.
       this.cache.set(streamId, current);
+      const [stored] = await this.store.readStream(streamId, {
+        fromRevision: result.nextRevision,
+        maxCount: 1,
+      });
+      if (context.idempotentRetry && stored !== undefined && stored.metadata.hash !== headHash) {
+        context.idempotentRetry.recovered = true;
+      }
     } else {
       this.cache.set(streamId, {
         revision: result.nextRevision,
