@@ -1,7 +1,10 @@
 import type { ChangeNotice, ProjectionContext } from '../runner/projection';
 import { marketFacts, numberField, type TrackerEvent, type TrackerMarketEvent } from './event-fields';
 
-export type BatchStep = Extract<TrackerMarketEvent, { type: 'BatchCopied' | 'BatchVerified' | 'BatchFailed' }>;
+export type BatchStep = Extract<
+  TrackerMarketEvent,
+  { type: 'BatchCopied' | 'BatchVerified' | 'BatchFailed' }
+>;
 
 export const isBatchStep = (event: TrackerEvent): event is BatchStep =>
   event.type === 'BatchCopied' || event.type === 'BatchVerified' || event.type === 'BatchFailed';

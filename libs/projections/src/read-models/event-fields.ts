@@ -65,7 +65,10 @@ export function numberField<E extends TrackerEvent>(event: E, name: FieldsOf<E['
 }
 
 /** A text field of the event's data, or null when the stored value is not text. */
-export function textField<E extends TrackerEvent>(event: E, name: FieldsOf<E['data'], string>): string | null {
+export function textField<E extends TrackerEvent>(
+  event: E,
+  name: FieldsOf<E['data'], string>,
+): string | null {
   const value = (event.data as Readonly<Record<string, unknown>>)[name];
   return typeof value === 'string' ? value : null;
 }
