@@ -7,6 +7,7 @@ import { Command } from 'nest-commander';
 import { CliError, EXIT } from '../client/exit-codes';
 import { TrackerClient } from '../client/tracker-client';
 import { startApiProcess } from '../demo/api-process';
+import { demoPlace } from '../demo/demo-place';
 import { progressReporter } from '../import/import-progress';
 import { runImport } from '../import/import-runner';
 import { printer } from '../output/printer';
@@ -22,8 +23,11 @@ const DEFAULT_NOW = '2014-09-15T10:00:00+08:00';
 })
 export class DemoCommand extends ApiCommand {
   protected override readonly flags: Flag[] = [
-    { flags: '--data-dir <dir>', description: 'an empty or new directory (default: a new temporary one)' },
-    { flags: '--port <n>', description: 'HTTP port (default 3000; 0 picks a free one)' },
+    {
+      flags: '--data-dir <dir>',
+      description: 'an empty or new directory (default: env DATA_DIR, else a new temporary one)',
+    },
+    { flags: '--port <n>', description: 'HTTP port (default: env PORT, else 3000; 0 picks a free one)' },
     {
       flags: '--now <instant>',
       description: `the simulated "now" the server starts at (default ${DEFAULT_NOW})`,
@@ -36,8 +40,9 @@ export class DemoCommand extends ApiCommand {
     if (Number.isNaN(Date.parse(now)))
       throw new CliError(`--now must be an ISO-8601 instant, got "${now}"`, EXIT.usage);
     const seed = integer(options.seed, '--seed') ?? DEFAULT_SEED;
-    const port = integer(options.port, '--port') ?? 3000;
-    const dataDir = freshDataDir(options.dataDir as string | undefined);
+    const place = demoPlace(options, process.env);
+    const port = place.port;
+    const dataDir = freshDataDir(place.dataDir);
     const keys = {
       operator: `demo_operator_${randomBytes(12).toString('hex')}`,
       viewer: `demo_viewer_${randomBytes(12).toString('hex')}`,
