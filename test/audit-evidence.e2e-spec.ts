@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { AUDIT_STREAM, EVENTS_FILE, verifyBundle } from '@app/audit';
+import { AUDIT_STREAM, eventPartName, verifyBundle } from '@app/audit';
 import { driveScenario } from './support/drive-scenario';
 import { referenceSteps } from './support/reference-scenario';
 import { TestClock } from './support/test-clock';
@@ -79,12 +79,13 @@ describe('audit evidence', () => {
     expect(report.log?.checkpoints).toMatchObject({ count: 1, valid: 1 });
 
     const tampered = Buffer.from(answer.bytes);
-    const at = tampered.indexOf('"users":', tampered.indexOf(EVENTS_FILE, 1024)) + 8;
+    // Format 4: the events come in numbered parts; the first "users" count is in the first part.
+    const at = tampered.indexOf('"users":', tampered.indexOf(eventPartName(1))) + 8;
     tampered[at] = tampered[at] === 0x39 ? 0x38 : tampered[at] + 1;
     writeFileSync(join(work, 'tampered.tar'), tampered);
     const broken = await verifyBundle(join(work, 'tampered.tar'));
     expect(broken.ok).toBe(false);
-    expect(broken.manifest.parts.find((p) => p.name === EVENTS_FILE)).toMatchObject({ ok: false });
+    expect(broken.manifest.parts.find((p) => p.name === eventPartName(1))).toMatchObject({ ok: false });
   });
 
   it('checks the bundle with `npm run verify-bundle`, no server, no database: exit 0, then 1', async () => {

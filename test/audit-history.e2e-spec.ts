@@ -241,7 +241,7 @@ describe('auditor history, as-of replay and diff', () => {
       expect((await runCli([...args.slice(0, -1), 'XX', ...at])).code).toBe(3);
 
       const tampered = readFileSync(bundle);
-      const where = tampered.indexOf('"users":', tampered.indexOf('events.ndjson', 1024)) + 8;
+      const where = tampered.indexOf('"users":', tampered.indexOf('events/000001.ndjson')) + 8;
       tampered[where] = tampered[where] === 0x39 ? 0x38 : tampered[where] + 1;
       const altered = join(work, 'altered.tar');
       writeFileSync(altered, tampered);

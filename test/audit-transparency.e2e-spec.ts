@@ -7,17 +7,19 @@ import { promisify } from 'node:util';
 import {
   AUDIT_STREAM,
   computeEventHash,
-  EVENTS_FILE,
+  eventFilesOf,
   extractTar,
   KEYS_FILE,
   leafDataOf,
   leafHash,
+  MANIFEST_FILE,
   parseEventLine,
   verifyBundle,
   verifyConsistency,
   verifyInclusion,
   writeBundle,
   type BundleEvent,
+  type BundleManifest,
   type PublicKeyEntry,
 } from '@app/audit';
 import { runCli } from './support/cli-process';
@@ -172,7 +174,10 @@ describe('the transparency log', () => {
       writeFileSync(join(work, 'evidence.tar'), answer.bytes);
       bundleDir = join(work, 'evidence');
       extractTar(join(work, 'evidence.tar'), bundleDir);
-      events = readFileSync(join(bundleDir, EVENTS_FILE), 'utf8')
+      const manifest = JSON.parse(readFileSync(join(bundleDir, MANIFEST_FILE), 'utf8')) as BundleManifest;
+      events = eventFilesOf(bundleDir, manifest)
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('')
         .trimEnd()
         .split('\n')
         .map((line, index) => parseEventLine(line, index + 1));

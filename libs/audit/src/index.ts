@@ -24,9 +24,27 @@ export type {
   VerificationReport,
 } from './verifier/verification-report';
 export * from './bundle/bundle-format';
-export { BundleDigest, keysPart, manifestText, proofsPart, writeBundle } from './bundle/bundle-writer';
-export { tarHeader, tarPadding, TAR_END, extractTar } from './bundle/tar';
 export {
+  BundleDigest,
+  bundleMembers,
+  keysPart,
+  manifestText,
+  proofsPart,
+  tarOf,
+  writeBundle,
+  type BundleMember,
+  type BundleSource,
+} from './bundle/bundle-writer';
+export {
+  tarHeader,
+  tarPadding,
+  TAR_END,
+  extractTar,
+  extractTarContents,
+  type TarContents,
+} from './bundle/tar';
+export {
+  eventFilesOf,
   readBundleEvents,
   verifyBundle,
   type BundleReport,
@@ -36,6 +54,7 @@ export {
 export {
   readEventLines,
   readEventLinesForVerification,
+  type EventFiles,
   type ReadEventLinesOptions,
 } from './bundle/event-lines.reader';
 export {

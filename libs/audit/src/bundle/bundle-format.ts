@@ -2,12 +2,26 @@ import { canonicalEventBody } from '../hash-chain/event-hash';
 import type { AuditEvent } from '../verifier/audit-event';
 
 /**
- * Format 3: format 2 (each line's `event` is the exact text its hash covers) with proofs.json, the signed tree
- * heads and the consistency proofs between them. Formats 1 and 2 are still read.
+ * Format 4: the lines of format 3 in numbered parts (`events/000001.ndjson`, ...), each at most PART_EVENTS
+ * events or PART_BYTES bytes, and the manifest as the tar's LAST member, so a server streams a bundle as it
+ * reads the log (a tar header needs its member's size, known for a part once it is full) with one part in
+ * memory. Format 3: one events.ndjson (lines of format 2: each line's `event` is the exact text its hash
+ * covers) with proofs.json, the signed tree heads and the consistency proofs between them, manifest first.
+ * Formats 1 to 3 are still read.
  */
-export const BUNDLE_FORMAT = 'migration-tracker-evidence/3';
+export const BUNDLE_FORMAT = 'migration-tracker-evidence/4';
+export const BUNDLE_FORMAT_3 = 'migration-tracker-evidence/3';
 export const MANIFEST_FILE = 'manifest.json';
+/** Formats 1 to 3: every event in one file. */
 export const EVENTS_FILE = 'events.ndjson';
+/** Format 4: the folder of the numbered event parts. */
+export const EVENTS_DIR = 'events';
+export const PART_EVENTS = 10_000;
+export const PART_BYTES = 4 << 20;
+/** The name of the `index`-th event part (from 1). */
+export const eventPartName = (index: number): string =>
+  `${EVENTS_DIR}/${String(index).padStart(6, '0')}.ndjson`;
+export const EVENT_PART_NAME = /^events\/\d{6}\.ndjson$/;
 export const KEYS_FILE = 'public-keys.json';
 export const PROOFS_FILE = 'proofs.json';
 
@@ -23,6 +37,8 @@ export interface BundleProofs {
 export interface BundlePart {
   sha256: string;
   bytes: number;
+  /** Format 4, event parts: the events (lines) it holds. */
+  events?: number;
 }
 
 /** The bundle's table of contents: the SHA-256 of each part, and what the log held when it was cut. */
@@ -32,6 +48,10 @@ export interface BundleManifest {
   events: number;
   lastPosition: number;
   parts: Record<string, BundlePart>;
+  /** Format 4: the event parts in log order (each also in `parts`). */
+  eventParts?: string[];
+  /** Format 4: SHA-256 and size of the event parts one after the other (format 3's events.ndjson). */
+  allEvents?: BundlePart;
   latestCheckpoint: {
     revision: number;
     hash: string;

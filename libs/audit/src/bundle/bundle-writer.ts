@@ -8,11 +8,16 @@ import { asTreeHeadData } from '../checkpoint/tree-head';
 import { leafHash } from '../merkle/merkle-hash';
 import { MemoryMerkleTree } from '../merkle/memory-merkle-tree';
 import { leafDataOf } from '../tlog/leaf-data';
-import type { AuditEventSource } from '../verifier/audit-event';
+import { TAR_END, tarHeader, tarPadding } from './tar';
 import {
   BUNDLE_FORMAT,
+  BUNDLE_FORMAT_3,
   eventLine,
+  eventPartName,
+  EVENTS_DIR,
   EVENTS_FILE,
+  PART_BYTES,
+  PART_EVENTS,
   KEYS_FILE,
   MANIFEST_FILE,
   PROOFS_FILE,
@@ -98,7 +103,7 @@ export function manifestText(
   proofs: BundlePart,
 ): string {
   const manifest: BundleManifest = {
-    format: BUNDLE_FORMAT,
+    format: BUNDLE_FORMAT_3,
     createdAt: createdAt.toISOString(),
     events: digest.events,
     lastPosition: digest.lastPosition,
@@ -108,13 +113,139 @@ export function manifestText(
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/** One file of a bundle, whole. */
+export interface BundleMember {
+  name: string;
+  data: Buffer;
+}
+
+export interface BundleSource {
+  events: AsyncIterable<BundleEvent> | Iterable<BundleEvent>;
+  keys: readonly PublicKeyEntry[];
+  createdAt: Date;
+  /**
+   * Asked once every event was read, with the signed tree heads met: answers consistency proofs between
+   * them, from any tree holding the bundle's log (the server's own; a tree grown here for tools), and the
+   * heads it can prove (a tree that is behind proves fewer).
+   */
+  proofs: (
+    treeHeads: BundleProofs['checkpoints'],
+  ) => Promise<{
+    heads: BundleProofs['checkpoints'];
+    consistencyProof: (from: number, to: number) => Buffer[];
+  }>;
+  partEvents?: number;
+  partBytes?: number;
+}
+
 /**
- * Writes an evidence bundle as a directory: events.ndjson (the stored log, in position order),
- * public-keys.json (every checkpoint key), proofs.json (tree heads and consistency proofs, from a tree built
- * in memory here) and manifest.json (SHA-256 and size of each part). For tools and tests; the API streams
- * the same parts as a tar from its own tree.
+ * A format 4 bundle, member by member as the events are read: public-keys.json, the event parts (each
+ * yielded once full: at most `partEvents` events or about `partBytes` bytes), proofs.json, then manifest.json
+ * with the SHA-256 and size of each part and of all event parts together. Memory: one part.
+ */
+export async function* bundleMembers(source: BundleSource): AsyncGenerator<BundleMember> {
+  const partEvents = source.partEvents ?? PART_EVENTS;
+  const partBytes = source.partBytes ?? PART_BYTES;
+  const keys = keysPart(source.keys);
+  const parts: Record<string, BundlePart> = { [KEYS_FILE]: keys.part };
+  yield { name: KEYS_FILE, data: Buffer.from(keys.text) };
+  const digest = new BundleDigest();
+  const eventParts: string[] = [];
+  let lines: string[] = [];
+  let bytes = 0;
+  const cut = (): BundleMember => {
+    const name = eventPartName(eventParts.length + 1);
+    const data = Buffer.from(lines.join(''));
+    parts[name] = {
+      sha256: createHash('sha256').update(data).digest('hex'),
+      bytes: data.length,
+      events: lines.length,
+    };
+    eventParts.push(name);
+    lines = [];
+    bytes = 0;
+    return { name, data };
+  };
+  for await (const event of source.events) {
+    const line = digest.add(event);
+    lines.push(line);
+    bytes += line.length;
+    if (lines.length >= partEvents || bytes >= partBytes) yield cut();
+  }
+  if (lines.length > 0) yield cut();
+  const { heads, consistencyProof } = await source.proofs(digest.treeHeads);
+  const proofs = proofsPart(heads, consistencyProof);
+  parts[PROOFS_FILE] = proofs.part;
+  yield { name: PROOFS_FILE, data: Buffer.from(proofs.text) };
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    createdAt: source.createdAt.toISOString(),
+    events: digest.events,
+    lastPosition: digest.lastPosition,
+    parts,
+    eventParts,
+    allEvents: digest.part(),
+    latestCheckpoint: digest.latestCheckpoint,
+  };
+  yield { name: MANIFEST_FILE, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) };
+}
+
+/** The members as one ustar archive, a member at a time (header, content, padding), then its end. */
+export async function* tarOf(members: AsyncIterable<BundleMember>, mtime: Date): AsyncGenerator<Buffer> {
+  for await (const { name, data } of members) {
+    yield tarHeader(name, data.length, mtime);
+    yield data;
+    const padding = tarPadding(data.length);
+    if (padding.length > 0) yield padding;
+  }
+  yield TAR_END;
+}
+
+/** Proofs from a tree grown here over the events as they go by (for tools and tests: it keeps every leaf). */
+function growingTree(events: BundleSource['events']): {
+  events: AsyncGenerator<BundleEvent>;
+  proofs: BundleSource['proofs'];
+} {
+  const tree = new MemoryMerkleTree();
+  return {
+    events: (async function* () {
+      for await (const event of events) {
+        tree.append(leafHash(leafDataOf(event.metadata.hash)));
+        yield event;
+      }
+    })(),
+    proofs: (heads) =>
+      Promise.resolve({ heads, consistencyProof: (from, to) => tree.consistencyProof(from, to) }),
+  };
+}
+
+/**
+ * Writes an evidence bundle as a directory, for tools and tests (the API streams the same members as a tar
+ * from its own tree). Format 4 (default): public-keys.json, events/NNNNNN.ndjson, proofs.json, manifest.json.
+ * Format 3: events.ndjson (the stored log, in position order), public-keys.json, proofs.json, manifest.json.
  */
 export async function writeBundle(
+  dir: string,
+  source: {
+    events: AsyncIterable<BundleEvent> | Iterable<BundleEvent>;
+    keys: readonly PublicKeyEntry[];
+    createdAt: Date;
+    format?: 3 | 4;
+    partEvents?: number;
+  },
+): Promise<BundleManifest> {
+  if (source.format === 3) return writeBundleV3(dir, source);
+  mkdirSync(join(dir, EVENTS_DIR), { recursive: true });
+  const grown = growingTree(source.events);
+  let manifest = '';
+  for await (const member of bundleMembers({ ...source, ...grown })) {
+    writeFileSync(join(dir, member.name), member.data);
+    if (member.name === MANIFEST_FILE) manifest = member.data.toString('utf8');
+  }
+  return JSON.parse(manifest) as BundleManifest;
+}
+
+async function writeBundleV3(
   dir: string,
   source: {
     events: AsyncIterable<BundleEvent> | Iterable<BundleEvent>;
@@ -126,7 +257,7 @@ export async function writeBundle(
   const out = createWriteStream(join(dir, EVENTS_FILE));
   const digest = new BundleDigest();
   const tree = new MemoryMerkleTree();
-  for await (const event of source.events as AuditEventSource) {
+  for await (const event of source.events) {
     tree.append(leafHash(leafDataOf(event.metadata.hash)));
     if (!out.write(digest.add(event))) await once(out, 'drain');
   }

@@ -30,12 +30,22 @@ interface LineBatch {
   length: number;
 }
 
+/** One file, or the files of one log in order (format 4's parts: a line never spans two). */
+export type EventFiles = string | readonly string[];
+
+const filesOf = (files: EventFiles): readonly string[] => (typeof files === 'string' ? [files] : files);
+
+/** The lines of the files one after the other (see fileBatches). */
+async function* lineBatches(files: EventFiles): AsyncGenerator<LineBatch> {
+  for (const file of filesOf(files)) yield* fileBatches(file);
+}
+
 /**
  * The file's lines, a batch of whole lines at a time (the last one perhaps without its `\n`), each batch read
  * into a buffer of its own that can move to a thread as it is (only the part line left over is copied).
  * Lines end at `\n` only, a `\r` before it dropped: the threads split batches the same way.
  */
-async function* lineBatches(file: string): AsyncGenerator<LineBatch> {
+async function* fileBatches(file: string): AsyncGenerator<LineBatch> {
   const handle = await open(file, 'r');
   try {
     let rest = Buffer.alloc(0);
@@ -77,10 +87,10 @@ function splitLines({ data, length }: LineBatch): { lines: number; texts: { text
   return { lines, texts };
 }
 
-/** Every line's event, read on the calling thread (empty lines skipped, still counted). */
-export async function* readEventLines(file: string): AsyncGenerator<BundleEvent> {
+/** Every line's event, read on the calling thread (empty lines skipped, still counted, across files). */
+export async function* readEventLines(files: EventFiles): AsyncGenerator<BundleEvent> {
   let first = 1;
-  for await (const batch of lineBatches(file)) {
+  for await (const batch of lineBatches(files)) {
     const { lines, texts } = splitLines(batch);
     for (const { text, line } of texts) yield parseEventLine(text, first + line - 1);
     first += lines;
@@ -168,19 +178,20 @@ function* eventsOf(result: EventLinesResult, first: number): Generator<AuditEven
  * Batches are read ahead a few at a time only: memory stays flat.
  */
 export async function* readEventLinesForVerification(
-  file: string,
+  files: EventFiles,
   options: ReadEventLinesOptions = {},
 ): AsyncGenerator<AuditEvent> {
   const threads = options.threads ?? Math.min(4, availableParallelism());
-  if (threads === 0 || statSync(file).size < (options.threadsFrom ?? THREADS_FROM)) {
-    yield* readEventLines(file);
+  const size = filesOf(files).reduce((sum, file) => sum + statSync(file).size, 0);
+  if (threads === 0 || size < (options.threadsFrom ?? THREADS_FROM)) {
+    yield* readEventLines(files);
     return;
   }
   const pool = new LineThreads(threads);
   const reading: Promise<EventLinesResult>[] = [];
   let first = 1;
   try {
-    for await (const batch of lineBatches(file)) {
+    for await (const batch of lineBatches(files)) {
       reading.push(pool.parse(batch));
       if (reading.length < 2 * threads) continue;
       const result = await reading.shift()!;

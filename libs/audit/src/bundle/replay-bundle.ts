@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marketStreamId, programStreamId } from '@app/domain';
 import type { JsonObject, RecordedEvent } from '@app/event-store';
@@ -10,8 +11,11 @@ import {
 } from '@app/projections';
 import { knownAt, replayReadModels, type AsOfBasis } from '../as-of/as-of-replay';
 import { eventUpcasters } from '../upcasting/upcaster';
-import { EVENTS_FILE, type BundleEvent } from './bundle-format';
+import type { TarContents } from './tar';
+import { MANIFEST_FILE, type BundleEvent, type BundleManifest } from './bundle-format';
 import {
+  bundleFailure,
+  eventFilesOf,
   readBundleEvents,
   verifyBundleDirectory,
   withBundleDirectory,
@@ -67,26 +71,39 @@ function asRecorded(event: BundleEvent): RecordedEvent {
  * beyond an in-memory one.
  */
 export async function replayBundle(path: string, options: ReplayBundleOptions): Promise<BundleReplay> {
-  return withBundleDirectory(path, async (dir) => {
-    const verification = await verifyBundleDirectory(path, dir, options);
-    if (!verification.ok) return { verification };
-    const events: RecordedEvent[] = [];
-    const file = join(dir, EVENTS_FILE);
-    for await (const event of readBundleEvents(file, (e) => inProgram(e.streamId, options.programId))) {
-      const recorded = asRecorded(event);
-      if (knownAt(recorded, options.asOf, options.basis)) events.push(recorded);
-    }
-    const replay = await replayReadModels(events);
-    try {
-      const calculator = new ProgressCalculator({ staleAfterMs: options.staleAfterMs ?? 24 * 3_600_000 });
-      const service = new ProgressService(new ReadModels(replay.runner), calculator, () => options.asOf);
-      const progress =
-        options.market === undefined
-          ? service.programProgress(options.programId)
-          : service.market(options.programId, options.market);
-      return { verification, progress, events: events.length };
-    } finally {
-      replay.close();
-    }
-  });
+  try {
+    return await withBundleDirectory(path, (dir, tar) => replayDirectory(path, dir, options, tar));
+  } catch (error) {
+    if (!(error instanceof Error && / is truncated$/.test(error.message))) throw error;
+    return { verification: bundleFailure(path, `the archive is truncated: ${error.message}`) };
+  }
+}
+
+async function replayDirectory(
+  path: string,
+  dir: string,
+  options: ReplayBundleOptions,
+  tar: TarContents | undefined,
+): Promise<BundleReplay> {
+  const verification = await verifyBundleDirectory(path, dir, options, tar);
+  if (!verification.ok) return { verification };
+  const events: RecordedEvent[] = [];
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as BundleManifest;
+  const files = eventFilesOf(dir, manifest);
+  for await (const event of readBundleEvents(files, (e) => inProgram(e.streamId, options.programId))) {
+    const recorded = asRecorded(event);
+    if (knownAt(recorded, options.asOf, options.basis)) events.push(recorded);
+  }
+  const replay = await replayReadModels(events);
+  try {
+    const calculator = new ProgressCalculator({ staleAfterMs: options.staleAfterMs ?? 24 * 3_600_000 });
+    const service = new ProgressService(new ReadModels(replay.runner), calculator, () => options.asOf);
+    const progress =
+      options.market === undefined
+        ? service.programProgress(options.programId)
+        : service.market(options.programId, options.market);
+    return { verification, progress, events: events.length };
+  } finally {
+    replay.close();
+  }
 }

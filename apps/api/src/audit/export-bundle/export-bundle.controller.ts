@@ -1,21 +1,8 @@
-import { Controller, Get, Inject, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import {
-  BundleDigest,
-  EVENTS_FILE,
-  eventLine,
-  FileKeyStore,
-  keysPart,
-  KEYS_FILE,
-  MANIFEST_FILE,
-  manifestText,
-  PROOFS_FILE,
-  proofsPart,
-  TAR_END,
-  tarHeader,
-  tarPadding,
-} from '@app/audit';
+import { bundleMembers, FileKeyStore, tarOf, type BundleSource } from '@app/audit';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
@@ -24,12 +11,16 @@ import { CheckpointService } from '../checkpoints/checkpoint.service';
 import { AuditLogReader } from '../shared/audit-log.reader';
 import { MerkleTreeService } from '../tree/merkle-tree.service';
 
+/** Bytes the answer holds ahead of the client (the part being built aside): one part at most in memory. */
+const HIGH_WATER_MARK = 1 << 16;
+
 /**
- * The evidence bundle as one tar download (manifest.json first, then public-keys.json, proofs.json and
- * events.ndjson). A checkpoint is signed first when anything is new, and the bundle ends with the latest
- * checkpoint's own event: every event in it is covered by a signed tree head. Two passes over that range of
- * the log: the first measures and hashes events.ndjson for the manifest, the second streams it; memory stays
- * bounded whatever the size of the log.
+ * The evidence bundle as one tar download, format 4: public-keys.json, the events in numbered parts
+ * (events/000001.ndjson, ...), proofs.json, and manifest.json LAST (SHA-256 and size of each part and of all
+ * event parts together). A checkpoint is signed first when anything is new, and the bundle ends with the
+ * latest checkpoint's own event: every event in it is covered by a signed tree head. One pass over the log:
+ * each part is sent once full, so bytes flow from the first part on and memory holds one part, whatever the
+ * size of the log. A failure while sending cuts the archive short, which every verifier refuses as truncated.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -48,41 +39,41 @@ export class ExportBundleController {
   @ApiProduces('application/x-tar')
   @ApiOperation({
     summary:
-      'Self-contained evidence bundle (tar): events up to the latest signed checkpoint, public keys, tree heads with consistency proofs, manifest with SHA-256',
+      'Self-contained evidence bundle (tar, format 4): public keys, events in numbered parts, tree heads with consistency proofs, then the manifest with SHA-256',
   })
-  async bundle(@Req() request: AuthenticatedRequest): Promise<StreamableFile> {
+  @ApiOkResponse({
+    description:
+      'a ustar archive streamed as the log is read: public-keys.json, events/NNNNNN.ndjson (in order), proofs.json, manifest.json (last)',
+    content: { 'application/x-tar': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async bundle(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
     const now = this.clock();
     const cut = await this.checkpoints.cutForAudit(request.principal as Principal);
-    const digest = new BundleDigest();
-    for await (const event of this.reader.log(0n, cut)) digest.add(event);
-    const lastPosition = BigInt(digest.lastPosition);
-    const events = digest.part();
-    const keys = keysPart(this.keys.publicKeys());
-    if (this.trees.tree.size < digest.events) await this.trees.catchUp();
-    const tree = this.trees.tree;
-    const proofs = proofsPart(
-      digest.treeHeads.filter((head) => head.treeSize <= tree.size),
-      (from, to) => tree.consistencyProof(from, to),
-    );
-    const manifest = manifestText(digest, events, keys.part, now, proofs.part);
-    const reader = this.reader;
-    async function* tar() {
-      for (const [name, text] of [
-        [MANIFEST_FILE, manifest],
-        [KEYS_FILE, keys.text],
-        [PROOFS_FILE, proofs.text],
-      ]) {
-        const bytes = Buffer.from(text);
-        yield Buffer.concat([tarHeader(name, bytes.length, now), bytes, tarPadding(bytes.length)]);
-      }
-      yield tarHeader(EVENTS_FILE, events.bytes, now);
-      for await (const event of reader.log(0n, lastPosition)) yield Buffer.from(eventLine(event));
-      yield Buffer.concat([tarPadding(events.bytes), TAR_END]);
-    }
-    const stamp = now.toISOString().replace(/[:.]/g, '-');
-    return new StreamableFile(Readable.from(tar()), {
-      type: 'application/x-tar',
-      disposition: `attachment; filename="evidence-${stamp}.tar"`,
+    const members = bundleMembers({
+      events: this.reader.log(0n, cut),
+      keys: this.keys.publicKeys(),
+      createdAt: now,
+      proofs: (heads) => this.proofs(heads),
     });
+    const stamp = now.toISOString().replace(/[:.]/g, '-');
+    void reply.header('x-accel-buffering', 'no');
+    return new StreamableFile(
+      Readable.from(tarOf(members, now), { objectMode: false, highWaterMark: HIGH_WATER_MARK }),
+      { type: 'application/x-tar', disposition: `attachment; filename="evidence-${stamp}.tar"` },
+    );
+  }
+
+  /** Consistency proofs between the bundle's tree heads, from this replica's tree (caught up if behind). */
+  private async proofs(heads: Parameters<BundleSource['proofs']>[0]) {
+    const largest = heads.reduce((size, head) => Math.max(size, head.treeSize), 0);
+    if (this.trees.tree.size < largest) await this.trees.catchUp();
+    const tree = this.trees.tree;
+    return {
+      heads: heads.filter((head) => head.treeSize <= tree.size),
+      consistencyProof: (from: number, to: number) => tree.consistencyProof(from, to),
+    };
   }
 }
