@@ -18,7 +18,10 @@ export type MarketStatusInput = {
   /** occurredAt of the market's completion (ISO). */
   readonly completedAt?: string;
   readonly plannedStart?: string;
-  /** occurredAt of the latest step logged for the market (ISO). */
+  /**
+   * When the latest step of the market was recorded (ISO): staleness is about reporting, so a step logged
+   * late (occurredAt long ago) still counts as fresh, and a step dated recently but logged long ago does not.
+   */
   readonly lastStepAt?: string;
   /** A market expecting work is stale once its last step is this old; 24 hours by default. */
   readonly staleAfterMs?: number;

@@ -16,6 +16,7 @@ export function assessStaleness(input: {
   readonly phase: EnrolledMarketPhase;
   readonly now: Date;
   readonly plannedStart?: string;
+  /** When the latest step was recorded, not when it happened: staleness is about reporting. */
   readonly lastStepAt?: string;
   readonly staleAfterMs?: number;
 }): Staleness {
