@@ -85,7 +85,7 @@ describe('docker/', () => {
       .flatMap((panel: any) => panel.targets.map((target: any) => target.expr))
       .join('\n');
     for (const metric of [
-      'tracker_market_percent_verified',
+      'tracker_market_verified_ratio',
       'tracker_market_status',
       'tracker_projection_lag_events',
       'tracker_http_request_duration_seconds',

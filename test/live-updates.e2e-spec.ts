@@ -79,7 +79,7 @@ describe('live updates, read-your-writes, metrics and health', () => {
     const line = (prefix: string) => metrics.text.split('\n').find((l) => l.startsWith(prefix));
     expect(line('tracker_market_users_in_scope{program="live",market="IN"}')).toMatch(/ 1000$/);
     expect(line('tracker_market_users_verified{program="live",market="IN"}')).toMatch(/ 250$/);
-    expect(line('tracker_market_percent_verified{program="live",market="IN"}')).toMatch(/ 25$/);
+    expect(line('tracker_market_verified_ratio{program="live",market="IN"}')).toMatch(/ 0.25$/);
     // Every status has a line (0 or 1): only the current one reads 1. A quarter verified today with the
     // deadline in 2099 is on track.
     const statuses = ['not_started', 'on_track', 'at_risk', 'off_track', 'completed', 'completed_late'];

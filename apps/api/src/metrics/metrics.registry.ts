@@ -47,6 +47,8 @@ export class AppMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'tracker_' });
+    // Unprefixed (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...): the names stock dashboards
+    // and alerts look for.
+    collectDefaultMetrics({ register: this.registry });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { ProjectionRunner, ProgressService, ReadModels } from '@app/projections';
 import type { MarketStatus } from '@app/domain';
 import { AppMetrics } from '../metrics/metrics.registry';
@@ -13,7 +13,7 @@ const STATUSES: MarketStatus[] = [
   'completed_late',
 ];
 
-/** Gauges of the read side, computed when Prometheus scrapes: per-market progress and projection lag. */
+/** Series of the read side, computed when Prometheus scrapes: per-market progress and projection lag. */
 @Injectable()
 export class ReadSideMetrics {
   constructor(
@@ -23,40 +23,53 @@ export class ReadSideMetrics {
     progress: ProgressService,
   ) {
     const registers = [metrics.registry];
-    // Registered first: the registry collects in registration order, so the gauges below are filled before they are read.
-    new Gauge({
-      name: 'tracker_read_side_scrape',
-      help: 'Always 1; refreshes the read-side gauges on every scrape',
+    /** Fills every read-side series from the read models; the first series registered runs it on each scrape. */
+    const refresh = () => {
+      for (const g of [verified, ratio, status, stale, lagEvents, lagSeconds, checkpoint, up]) g.reset();
+      applied.reset();
+      poison.reset();
+      for (const { program_id: programId } of readModels.programs()) {
+        for (const m of progress.programProgress(programId).markets) {
+          const labels = { program: programId, market: m.market };
+          scope.set(labels, m.usersInScope);
+          verified.set(labels, m.verifiedUsers);
+          // A market with nothing in scope has nothing left to verify: 1, as percentVerified says 100.
+          ratio.set(labels, m.usersInScope === 0 ? 1 : m.verifiedUsers / m.usersInScope);
+          stale.set(labels, m.stale ? 1 : 0);
+          for (const s of STATUSES) status.set({ ...labels, status: s }, s === m.status ? 1 : 0);
+        }
+      }
+      for (const p of runner.status()) {
+        const labels = { projection: p.name };
+        lagEvents.set(labels, p.lagEvents);
+        lagSeconds.set(labels, p.lagSeconds);
+        checkpoint.set(labels, Number(p.checkpoint));
+        up.set(labels, p.status === 'failed' ? 0 : 1);
+        // The runner counts since the process started: a counter's value, which resets only with the process.
+        applied.inc(labels, p.counters.eventsApplied);
+        poison.inc(labels, p.counters.poisonEvents);
+      }
+    };
+    const marketLabels = ['program', 'market'];
+    // Registered first: the registry collects in registration order, so the series below are filled before
+    // they are read. No series of its own for this (a constant 1 tells Prometheus nothing).
+    const scope = new Gauge({
+      name: 'tracker_market_users_in_scope',
+      help: 'Users in scope of the market',
+      labelNames: marketLabels,
       registers,
       collect() {
-        this.set(1);
-        for (const g of [scope, verified, percent, status, stale]) g.reset();
-        for (const { program_id: programId } of readModels.programs()) {
-          for (const m of progress.programProgress(programId).markets) {
-            const labels = { program: programId, market: m.market };
-            scope.set(labels, m.usersInScope);
-            verified.set(labels, m.verifiedUsers);
-            percent.set(labels, m.percentVerified);
-            stale.set(labels, m.stale ? 1 : 0);
-            for (const s of STATUSES) status.set({ ...labels, status: s }, s === m.status ? 1 : 0);
-          }
-        }
-        for (const p of runner.status()) {
-          const labels = { projection: p.name };
-          lagEvents.set(labels, p.lagEvents);
-          lagSeconds.set(labels, p.lagSeconds);
-          checkpoint.set(labels, Number(p.checkpoint));
-          up.set(labels, p.status === 'failed' ? 0 : 1);
-          applied.set(labels, p.counters.eventsApplied);
-          poison.set(labels, p.counters.poisonEvents);
-        }
+        this.reset();
+        refresh();
       },
     });
     const market = (name: string, help: string, extra: string[] = []) =>
-      new Gauge({ name, help, labelNames: ['program', 'market', ...extra], registers });
-    const scope = market('tracker_market_users_in_scope', 'Users in scope of the market');
+      new Gauge({ name, help, labelNames: [...marketLabels, ...extra], registers });
     const verified = market('tracker_market_users_verified', 'Users verified in the target region');
-    const percent = market('tracker_market_percent_verified', 'Share of users in scope verified, 0-100');
+    const ratio = market(
+      'tracker_market_verified_ratio',
+      'Share of the users in scope verified, 0 to 1 (1 when the scope is empty)',
+    );
     const status = market('tracker_market_status', 'Status against the deadline: 1 for the current status', [
       'status',
     ]);
@@ -76,7 +89,15 @@ export class ReadSideMetrics {
       'Global position of the last event the projection applied',
     );
     const up = projection('tracker_projection_up', '0 when the projection is stopped at a poison event');
-    const applied = projection('tracker_projection_events_applied', 'Events applied since start');
-    const poison = projection('tracker_projection_poison_events', 'Poison events met since start');
+    const counter = (name: string, help: string) =>
+      new Counter({ name, help, labelNames: ['projection'], registers });
+    const applied = counter(
+      'tracker_projection_events_applied_total',
+      'Events applied since the process started',
+    );
+    const poison = counter(
+      'tracker_projection_poison_events_total',
+      'Poison events met since the process started',
+    );
   }
 }
