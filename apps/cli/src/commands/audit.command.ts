@@ -14,6 +14,8 @@ import { Command, SubCommand } from 'nest-commander';
 import { CliError, EXIT } from '../client/exit-codes';
 import { printer } from '../output/printer';
 import { formatMarketProgress, formatProgramProgress } from '../output/progress-format';
+import { followVerification } from '../audit/verify-stream';
+import { verifyProgressReporter } from '../audit/verify-progress';
 import { ApiCommand, GroupCommand, type Flag, type Options } from './api-command';
 import { AuditProveCommand, AuditVerifyProofCommand, AuditWitnessCommand } from './audit-proof.command';
 
@@ -66,8 +68,16 @@ export class AuditVerifyCommand extends ApiCommand {
   ];
 
   protected async execute(_args: string[], options: Options): Promise<void> {
-    const query = typeof options.anchor === 'string' ? `?anchor=${encodeURIComponent(options.anchor)}` : '';
-    const { body } = await this.client(options).call<VerificationReport>('GET', `/audit/verify${query}`);
+    const anchor = typeof options.anchor === 'string' ? `&anchor=${encodeURIComponent(options.anchor)}` : '';
+    // Streamed: progress as the server verifies (a bar on a terminal), and no proxy times out on a long log.
+    const stream = await this.client(options).download(`/audit/verify?stream=true${anchor}`);
+    const progress = verifyProgressReporter();
+    let body: VerificationReport;
+    try {
+      body = await followVerification(stream, (line) => progress.update(line));
+    } finally {
+      progress.stop();
+    }
     if (options.json) printer.json(body);
     else printer.out(describeReport('audit log', body));
     if (!body.ok) process.exitCode = EXIT.conflict;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { keyIdOf } from '../checkpoint/checkpoint-signer';
+import { EVENT_PART_NAME } from './bundle-format';
 import { verifyBundle, type BundleReport } from './verify-bundle';
 
 /**
@@ -12,8 +13,17 @@ const USAGE =
 
 function describe(report: BundleReport): string {
   const lines = [`Evidence bundle ${report.path}`];
+  // Format 4's event parts that match are summed up in one line: a large bundle has hundreds.
+  const matching = report.manifest.parts.filter((part) => part.ok && EVENT_PART_NAME.test(part.name));
   for (const part of report.manifest.parts) {
+    if (matching.includes(part)) continue;
     lines.push(`  ${part.ok ? 'ok  ' : 'FAIL'} ${part.name} sha256 ${part.actual?.sha256 ?? 'missing'}`);
+  }
+  if (matching.length > 0) {
+    const bytes = matching.reduce((sum, part) => sum + (part.actual?.bytes ?? 0), 0);
+    lines.push(
+      `  ok   ${matching.length} event parts (${bytes} bytes) ${matching[0].name} .. ${matching.at(-1)!.name}`,
+    );
   }
   if (report.manifest.problem) lines.push(`  manifest: ${report.manifest.problem}`);
   const log = report.log;
