@@ -9,6 +9,9 @@ const VIEWER = 'recovery-viewer-key';
 const AUDITOR = 'recovery-auditor-key';
 const ENV = { API_KEYS: `ops:operator:${OPERATOR},view:viewer:${VIEWER},audit:auditor:${AUDITOR}` };
 const P = `/programs/${PROGRAM_ID}`;
+/** The server is killed once this many steps were answered, or the test fails after KILL_AFTER_MS. */
+const KILL_AFTER_STEPS = 300;
+const KILL_AFTER_MS = 30_000;
 
 async function call(
   server: ServerProcess,
@@ -82,9 +85,25 @@ describe('read models after kill -9', () => {
         posted++;
       }
     })();
-    while (posted < 300) await new Promise((resolve) => setTimeout(resolve, 20));
+    let writerEnded = false;
+    void writer.then(
+      () => (writerEnded = true),
+      () => (writerEnded = true),
+    );
+    // Bounded, and ended by a writer that stops early (a refused step): the kill must land mid-stream.
+    const deadline = Date.now() + KILL_AFTER_MS;
+    while (posted < KILL_AFTER_STEPS && !writerEnded && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const stoppedEarly = writerEnded;
     await first.kill();
-    await writer;
+    await writer; // a refused step fails the test here, with its own message
+    if (posted < KILL_AFTER_STEPS) {
+      throw new Error(
+        `${posted} steps posted ${stoppedEarly ? 'when the writer stopped' : `in ${KILL_AFTER_MS} ms`}; ` +
+          `the kill was to come after ${KILL_AFTER_STEPS}`,
+      );
+    }
 
     const restarted = await startServerProcess({ ...ENV, DATA_DIR: dataDir });
     let afterRestart: unknown;
@@ -103,6 +122,6 @@ describe('read models after kill -9', () => {
     } finally {
       await rebuilt.stop();
     }
-    expect((afterRestart as { position: number }).position).toBeGreaterThanOrEqual(300);
+    expect((afterRestart as { position: number }).position).toBeGreaterThanOrEqual(KILL_AFTER_STEPS);
   });
 });
