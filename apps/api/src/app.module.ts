@@ -26,6 +26,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { AppMetrics } from './metrics/metrics.registry';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
+import { notificationControllers, notificationProviders } from './notifications/notifications';
 import { readControllers, readProviders, readQueryHandlers } from './read/read';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
 import { MarketWriter } from './write/market-writer';
@@ -85,6 +86,7 @@ export class AppModule {
         ...historyControllers,
         ...readControllers,
         ...auditControllers,
+        ...notificationControllers,
         HealthController,
         MetricsController,
       ],
@@ -134,6 +136,7 @@ export class AppModule {
         ...readQueryHandlers,
         ...readProviders,
         ...auditProviders,
+        ...notificationProviders,
       ],
     };
   }

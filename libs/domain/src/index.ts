@@ -87,3 +87,13 @@ export {
   type ForecastRun,
 } from './progress/forecast';
 export { createZonedDayLookup } from './progress/zoned-day-lookup';
+
+export type * from './subscription/subscription.commands';
+export * from './subscription/subscription.events';
+export * from './subscription/subscription.errors';
+export {
+  initialSubscriptionState,
+  type ActiveSubscription,
+  type SubscriptionState,
+} from './subscription/subscription.state';
+export { subscriptionDecider } from './subscription/subscription.decider';

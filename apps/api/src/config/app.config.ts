@@ -42,6 +42,26 @@ export interface AppConfig {
   metricsToken?: string;
   /** Bounds of the as-of replays (`?asOf=` progress and the diff): cache sizes, concurrency, queue. */
   asOf: AsOfLimits;
+  /** Webhook notifications: schedule, delivery bounds, the address allow-list (`loadNotifyConfig`). */
+  notify: NotifyConfig;
+}
+
+/** Webhook notifications: see the README's Notifications section for each variable. */
+export interface NotifyConfig {
+  /** `NOTIFY_INTERVAL_MS`: open markets are re-assessed this often (and after every change). */
+  intervalMs: number;
+  /** `WEBHOOK_ALLOWED_HOSTS`: hosts that may resolve to loopback, link-local or private addresses. */
+  allowedHosts: string[];
+  /** `WEBHOOK_TIMEOUT_MS`: one delivery attempt, connection to last byte. */
+  timeoutMs: number;
+  /** `WEBHOOK_CONCURRENCY`: deliveries in flight at once per replica. */
+  concurrency: number;
+  /** `WEBHOOK_RETRY_BASE_MS`: first retry delay, doubled per attempt (with jitter), at most an hour. */
+  retryBaseMs: number;
+  /** `WEBHOOK_RETRY_FOR_MS`: a delivery still failing this long after it was queued is marked failed. */
+  retryForMs: number;
+  /** `PUBLIC_URL`: the dashboard's address, for links in chat messages; default http://HOST:PORT. */
+  publicUrl: string;
 }
 
 /** How much of the server the replays of the past may take: see the README's Configuration table. */
@@ -158,6 +178,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       queue: integer(env, 'AS_OF_QUEUE', 32, 0, 10_000),
       refusalDelayMs: integer(env, 'AS_OF_REFUSAL_DELAY_MS', 250, 0, 60_000),
     },
+    notify: loadNotifyConfig(env),
+  };
+}
+
+function loadNotifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
+  const publicUrl = env.PUBLIC_URL || `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`;
+  if (!/^https?:\/\/[^\s]+$/.test(publicUrl)) {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL such as https://tracker.example.com, got "${publicUrl}"`);
+  }
+  return {
+    intervalMs: integer(env, 'NOTIFY_INTERVAL_MS', 60_000, 100, 86_400_000),
+    allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase().replace(/^\[|\]$/g, ''))
+      .filter((host) => host !== ''),
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 8, 1, 256),
+    retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+    retryForMs: integer(env, 'WEBHOOK_RETRY_FOR_MS', 24 * 3_600_000, 0, 30 * 86_400_000),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
   };
 }
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { isTrackerStream, TRACKER_STREAM_REGEX, TRACKER_STREAMS_SQL } from './tracker-streams';
 
 const names = {
-  ours: ['program-intl-2014', 'market-intl-2014-IN', 'audit-checkpoints'],
+  ours: ['program-intl-2014', 'market-intl-2014-IN', 'audit-checkpoints', 'subscription-s1'],
   others: [
     'contract_x',
     'programs',

@@ -1,5 +1,8 @@
-import { DOMAIN_STREAM_PREFIXES } from '@app/domain';
+import { DOMAIN_STREAM_PREFIXES, SUBSCRIPTION_STREAM_PREFIX } from '@app/domain';
 import { AUDIT_STREAM } from '../checkpoint/checkpoint';
+
+/** The domain's streams and the webhook subscriptions (operators' settings, audited like every step). */
+const PREFIXES = [...DOMAIN_STREAM_PREFIXES, SUBSCRIPTION_STREAM_PREFIX];
 
 /**
  * Which streams of the store's log are the tracker's: the domain's program and market streams and the audit
@@ -9,14 +12,14 @@ import { AUDIT_STREAM } from '../checkpoint/checkpoint';
  * and an unrelated stream can neither enter a signed tree nor break its verification.
  */
 export function isTrackerStream(streamId: string): boolean {
-  return streamId === AUDIT_STREAM || DOMAIN_STREAM_PREFIXES.some((prefix) => streamId.startsWith(prefix));
+  return streamId === AUDIT_STREAM || PREFIXES.some((prefix) => streamId.startsWith(prefix));
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The same rule for EventStoreDB's server-side stream name filter. */
 export const TRACKER_STREAM_REGEX = `^(${[
-  ...DOMAIN_STREAM_PREFIXES.map(escapeRegex),
+  ...PREFIXES.map(escapeRegex),
   `${escapeRegex(AUDIT_STREAM)}$`,
 ].join('|')})`;
 
@@ -25,6 +28,6 @@ export const TRACKER_STREAM_REGEX = `^(${[
  * and `%` are wildcards). The names are constants of ours, quoted here once.
  */
 export const TRACKER_STREAMS_SQL = `(${[
-  ...DOMAIN_STREAM_PREFIXES.map((prefix) => `substr(stream_id, 1, ${prefix.length}) = '${prefix}'`),
+  ...PREFIXES.map((prefix) => `substr(stream_id, 1, ${prefix.length}) = '${prefix}'`),
   `stream_id = '${AUDIT_STREAM}'`,
 ].join(' OR ')})`;

@@ -1,0 +1,125 @@
+import { fold } from '../shared/decider';
+import type { SubscriptionCommand } from './subscription.commands';
+import { subscriptionDecider } from './subscription.decider';
+import type { SubscriptionCreatedData, SubscriptionEvent } from './subscription.events';
+
+const now = new Date('2014-09-15T02:00:00Z');
+const created: SubscriptionCreatedData = {
+  subscriptionId: 'sub-1',
+  url: 'https://hooks.example.com/tracker',
+  kinds: ['status_changed', 'stale'],
+  programId: 'intl-2014',
+  format: 'json',
+};
+
+function given(events: SubscriptionEvent[]) {
+  const state = fold(subscriptionDecider, events);
+  return {
+    when: (command: SubscriptionCommand) => ({
+      then: (expected: SubscriptionEvent[]) =>
+        expect(subscriptionDecider.decide(command, state, { now })).toEqual(expected),
+      thenThrows: (code: string, details: Record<string, unknown> = {}) => {
+        let error: unknown;
+        try {
+          subscriptionDecider.decide(command, state, { now });
+        } catch (thrown) {
+          error = thrown;
+        }
+        expect(error).toMatchObject({ code, details: expect.objectContaining(details) });
+      },
+    }),
+  };
+}
+
+const create = (overrides: Partial<SubscriptionCreatedData> = {}): SubscriptionCommand => ({
+  type: 'CreateSubscription',
+  data: { ...created, ...overrides },
+});
+
+describe('subscription decider', () => {
+  describe('when absent', () => {
+    it('creates the subscription, kinds and markets without repeats', () =>
+      given([])
+        .when(create({ kinds: ['stale', 'stale'], markets: ['IN', 'IN', 'HK'] }))
+        .then([
+          {
+            type: 'SubscriptionCreated',
+            data: { ...created, kinds: ['stale'], markets: ['IN', 'HK'] },
+          },
+        ]));
+
+    it('leaves out a program and markets that were not given', () =>
+      given([])
+        .when(create({ programId: undefined }))
+        .then([
+          {
+            type: 'SubscriptionCreated',
+            data: { subscriptionId: 'sub-1', url: created.url, kinds: created.kinds, format: 'json' },
+          },
+        ]));
+
+    it('accepts plain http (a receiver inside the operator network)', () =>
+      given([])
+        .when(create({ url: 'http://127.0.0.1:8080/hook' }))
+        .then([{ type: 'SubscriptionCreated', data: { ...created, url: 'http://127.0.0.1:8080/hook' } }]));
+
+    it.each([
+      ['ftp://example.com/x', 'url'],
+      ['not a url', 'url'],
+      ['https://user:pw@example.com/', 'url'],
+    ])('refuses the url %s', (url, field) =>
+      given([]).when(create({ url })).thenThrows('invalid_subscription', { field }),
+    );
+
+    it('refuses an unknown kind', () =>
+      given([])
+        .when(create({ kinds: ['status_changed', 'weather' as never] }))
+        .thenThrows('invalid_subscription', { field: 'kinds' }));
+
+    it('refuses no kinds', () =>
+      given([])
+        .when(create({ kinds: [] }))
+        .thenThrows('invalid_subscription', { field: 'kinds' }));
+
+    it('refuses an unknown format', () =>
+      given([])
+        .when(create({ format: 'email' as never }))
+        .thenThrows('invalid_subscription', { field: 'format' }));
+
+    it('refuses an empty market list', () =>
+      given([])
+        .when(create({ markets: [] }))
+        .thenThrows('invalid_subscription', { field: 'markets' }));
+
+    it('refuses removal', () =>
+      given([])
+        .when({ type: 'RemoveSubscription', data: { subscriptionId: 'sub-1' } })
+        .thenThrows('subscription_not_found'));
+  });
+
+  describe('when active', () => {
+    const history: SubscriptionEvent[] = [{ type: 'SubscriptionCreated', data: created }];
+
+    it('is removed', () =>
+      given(history)
+        .when({ type: 'RemoveSubscription', data: { subscriptionId: 'sub-1' } })
+        .then([{ type: 'SubscriptionRemoved', data: { subscriptionId: 'sub-1' } }]));
+
+    it('refuses a second creation', () =>
+      given(history).when(create()).thenThrows('subscription_already_exists'));
+  });
+
+  describe('when removed', () => {
+    const history: SubscriptionEvent[] = [
+      { type: 'SubscriptionCreated', data: created },
+      { type: 'SubscriptionRemoved', data: { subscriptionId: 'sub-1' } },
+    ];
+
+    it('refuses a second removal', () =>
+      given(history)
+        .when({ type: 'RemoveSubscription', data: { subscriptionId: 'sub-1' } })
+        .thenThrows('subscription_not_found'));
+
+    it('never reuses the id', () => given(history).when(create()).thenThrows('subscription_already_exists'));
+  });
+});
