@@ -6,6 +6,12 @@ export {
   GENESIS_HASH,
   type HashableEvent,
 } from './hash-chain/event-hash';
+export {
+  envelopeEvents,
+  type DomainEventLike,
+  type EnvelopeContext,
+  type EnvelopeInput,
+} from './hash-chain/envelope';
 export { verifyStreamChain, type ChainBreak, type ChainReport } from './hash-chain/verify-chain';
 export * from './checkpoint/checkpoint';
 export { signBytes, verifySignature, keyIdOf } from './checkpoint/checkpoint-signer';

@@ -5,6 +5,7 @@ import {
   asTreeHeadData,
   AUDIT_STREAM,
   CHECKPOINT_SIGNED,
+  envelopeEvents,
   FileKeyStore,
   GENESIS_HASH,
   rotationSigningBytes,
@@ -27,7 +28,6 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { ApiError } from '../../errors/api.errors';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { KeyedMutex } from '../../shared/keyed-mutex';
-import { envelopeEvents } from '../../write/envelope';
 import { MerkleTreeService } from '../tree/merkle-tree.service';
 
 /** Periodic checkpoints and rotations are signed by the tracker itself, outside the API's roles. */
@@ -274,7 +274,7 @@ export class CheckpointService {
       firstRevision: head.revision === undefined ? 0n : head.revision + 1n,
       prevHash: last ? String(last.metadata.hash) : GENESIS_HASH,
       recordedAt: this.clock(),
-      context: { principal, correlationId: randomUUID() },
+      context: { actor: principal.name, role: principal.role, correlationId: randomUUID() },
       newId: randomUUID,
     });
     // The exact revision read: if anyone appended to the audit stream since, this append is refused.
