@@ -224,6 +224,8 @@ describe('ReadModels', () => {
     // logged late: happened first of all the markets' steps
     logged(copied('IN', 'b0', 5), at('03-30T00'), at('04-06T00')),
     logged(copied('HK', 'h1', 5), at('04-05T00')),
+    // at the same instant as HK's copy, logged after it
+    logged(copied('IN', 'b1', 5), at('04-05T00')),
   ];
   const readModels = readModelsOf(log);
   const steps = (rows: Array<{ position: number; market: string | null }>) =>
@@ -235,6 +237,7 @@ describe('ReadModels', () => {
 
   it("gives a program's latest steps by when they happened, all markets merged, up to the limit", () => {
     expect(steps(readModels.timeline(P, undefined, 100))).toEqual([
+      '9:IN',
       '8:HK',
       '5:HK',
       '6:IN',
@@ -243,16 +246,16 @@ describe('ReadModels', () => {
       '7:IN',
       '1:-',
     ]);
-    expect(steps(readModels.timeline(P, undefined, 3))).toEqual(['8:HK', '5:HK', '6:IN']);
+    expect(steps(readModels.timeline(P, undefined, 3))).toEqual(['9:IN', '8:HK', '5:HK']);
   });
 
   it("gives one market's latest steps, up to the limit", () => {
-    expect(steps(readModels.timeline(P, 'IN', 100))).toEqual(['6:IN', '3:IN', '7:IN']);
-    expect(steps(readModels.timeline(P, 'IN', 1))).toEqual(['6:IN']);
+    expect(steps(readModels.timeline(P, 'IN', 100))).toEqual(['9:IN', '6:IN', '3:IN', '7:IN']);
+    expect(steps(readModels.timeline(P, 'IN', 1))).toEqual(['9:IN']);
   });
 
   it("gives a market's days in order", () => {
-    expect(readModels.daily(P, 'IN').map((d) => d.day)).toEqual(['2014-03-30']);
+    expect(readModels.daily(P, 'IN').map((d) => d.day)).toEqual(['2014-03-30', '2014-04-05']);
     expect(readModels.markets(P).map((m) => m.market)).toEqual(['HK', 'IN']);
     expect(readModels.market(P, 'JP')).toBeUndefined();
   });
