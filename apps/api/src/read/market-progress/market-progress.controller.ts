@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { MarketParams } from '../../commands/shared/identifiers';
 import { QueryRoute } from '../query-route.decorator';
 import { AsOfMarketProgressQuery } from '../../audit/as-of/as-of-progress.query';
-import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
+import { ProgressAsOfDto } from '../progress-as-of.dto';
 import { ReadConsistency } from '../read-consistency';
 import { MarketProgressQuery } from './market-progress.query';
 import { MarketProgressResponse } from './market-progress.response';

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ProgramParams } from '../../commands/shared/identifiers';
 import { QueryRoute } from '../query-route.decorator';
 import { AsOfProgramProgressQuery } from '../../audit/as-of/as-of-progress.query';
-import { ProgressAsOfDto } from '../../audit/as-of/as-of.dto';
+import { ProgressAsOfDto } from '../progress-as-of.dto';
 import { ReadConsistency } from '../read-consistency';
 import { ProgramProgressQuery } from './program-progress.query';
 import { ProgramProgressResponse } from './program-progress.response';
