@@ -47,6 +47,26 @@ const date = (iso: string | null) =>
       }).format(new Date(iso))
     : '—';
 
+const NAMES: Record<string, string> = {
+  IN: 'India',
+  HK: 'Hong Kong',
+  ID: 'Indonesia',
+  MY: 'Malaysia',
+  PH: 'Philippines',
+  SG: 'Singapore',
+  TW: 'Taiwan',
+};
+/**
+ * A finish date as the page shows it: the forecast's date while users are verified day by day; words where
+ * a date would mislead (nothing verified lately, all verified but not cut over, not started).
+ */
+function finish(m: any, which: 'p50' | 'p85' | 'p95'): string {
+  if (m.phase === 'completed') return date(m.forecast[which]);
+  if (m.remainingUsers === 0) return 'all verified';
+  if (m.phase === 'planned' || m.throughputPerDay === 0) return 'no finish date';
+  return date(m.forecast[which]);
+}
+
 if (!hasChromium()) console.log(SKIP_MESSAGE);
 const describeInBrowser = hasChromium() ? describe : describe.skip;
 
@@ -133,19 +153,22 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
       expect(await shown.getAttribute('data-status')).toBe(market.status);
       expect(await shown.locator('[data-field=status]').textContent()).toBe(WORDS[market.status]);
       expect(await shown.locator('[data-field=percent]').textContent()).toBe(percent(market.percentVerified));
-      await shown.locator('[data-field=p50]').getByText(date(detail.forecast.p50), { exact: true }).waitFor();
-      expect(await shown.locator('[data-field=p85]').textContent()).toBe(date(detail.forecast.p85));
+      await shown.locator('[data-field=p50]').getByText(finish(detail, 'p50'), { exact: true }).waitFor();
+      expect(await shown.locator('[data-field=p85]').textContent()).toBe(finish(detail, 'p85'));
       expect(await shown.locator('[data-field=probability]').textContent()).toBe(
         `${Math.round(detail.forecast.probabilityByDeadline * 100)}%`,
       );
       expect(await shown.locator('[data-field=stale]').isVisible()).toBe(market.stale);
       expect(await shown.locator('canvas').getAttribute('aria-label')).toContain(
-        `Burn-up of ${market.market}`,
+        `Burn-up of ${NAMES[market.market]} (${market.market}): `,
+      );
+      expect(await shown.locator('[data-field=link]').textContent()).toBe(
+        `${NAMES[market.market]} (${market.market})`,
       );
     }
     expect(await card('HK').locator('[data-field=counts]').textContent()).toBe('183,000 of 410,000 users');
     expect(await card('HK').locator('[data-field=actual]').textContent()).toBe('3,000/day');
-    expect(await page.locator('[data-field=days-left]').textContent()).toBe('122.5 days');
+    expect(await page.locator('[data-field=days-left]').textContent()).toBe('122 days');
     expect(await page.locator('[data-field=verified]').textContent()).toBe(
       `1,710,000 of 3,960,000 users (${percent(api.totals.percentVerified)})`,
     );
@@ -161,13 +184,13 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
 
   it('opens a market by deep link, with its chart, a table alternative and the forecast dates', async () => {
     await openSignedIn(`#/programs/${PROGRAM_ID}/markets/ID`);
-    await page.getByRole('heading', { level: 1, name: 'ID → singapore' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Indonesia (ID) → singapore' }).waitFor();
     const detail = (await server.get(`${P}/markets/ID/progress`, { key: 'viewer' })).body;
     const series = (await server.get(`${P}/markets/ID/series`, { key: 'viewer' })).body;
     const chart = page.locator('canvas#burn-up');
     expect(await chart.getAttribute('role')).toBe('img');
     expect(await chart.getAttribute('aria-label')).toContain(
-      'Burn-up of ID: 455,000 of 1,150,000 users verified',
+      'Burn-up of Indonesia (ID): 455,000 of 1,150,000 users verified',
     );
     expect(await page.locator('[data-field=status]').textContent()).toBe('At risk');
     expect(await page.locator('[data-field=p50]').textContent()).toBe(date(detail.forecast.p50));
@@ -183,7 +206,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     await card('IN').locator('a').focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/markets\/IN$/);
-    await page.getByRole('heading', { level: 1, name: 'IN → us-east' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'India (IN) → us-east' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('market-title');
     await page.getByRole('link', { name: /International user data relocation 2014/ }).focus();
     await page.keyboard.press('Enter');
@@ -210,7 +233,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     await card('HK').locator('[data-field=counts]').getByText('188,000 of 410,000 users').waitFor();
     await page.locator('ol.timeline li', { hasText: 'HK batch verified' }).first().waitFor();
     expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('TW');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Taiwan (TW)');
   });
 
   it('says when the live connection is lost and when it is back', async () => {
@@ -246,7 +269,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
       );
       await wallPage.goto(`${proxy.url}/#/programs/${PROGRAM_ID}`);
       await wallPage.locator('#connection').getByText('Live').waitFor();
-      await wallPage.locator('[data-market=PH] [data-field=p50]').getByText('—').waitFor();
+      await wallPage.locator('[data-market=PH] [data-field=p50]').getByText('no finish date').waitFor();
       const fontSize = await wallPage.evaluate(() =>
         parseFloat(getComputedStyle(document.documentElement).fontSize),
       );
@@ -281,9 +304,11 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
 
     // By keyboard: type the date, choose the basis, Enter submits.
     await page.getByLabel('View as of end of day').fill('2014-06-01');
-    await page.getByLabel('Basis').selectOption({ label: 'As known then' });
+    await page
+      .getByLabel('Basis')
+      .selectOption({ label: 'As logged by then (what the tracker had been told)' });
     await page.getByLabel('View as of end of day').press('Enter');
-    await connection().getByText('Viewing 1 Jun 2014 (as known then)', { exact: true }).waitFor();
+    await connection().getByText('Viewing 1 Jun 2014 (as logged by then)', { exact: true }).waitFor();
     expect(await connection().getAttribute('data-state')).toBe('historical');
     await page.waitForURL(/#\/programs\/intl-2014\?asOf=2014-06-01T15%3A59%3A59\.999Z&basis=recorded$/);
     await card('HK')
@@ -311,11 +336,11 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     expect(await card('HK').locator('[data-field=percent]').textContent()).toBe(
       percent(hkThen.percentVerified),
     );
-    expect(await connection().textContent()).toBe('Viewing 1 Jun 2014 (as known then)');
+    expect(await connection().textContent()).toBe('Viewing 1 Jun 2014 (as logged by then)');
 
     // The deep link opens the same past view.
     await openSignedIn(`#/programs/${PROGRAM_ID}?asOf=${encodeURIComponent(asOf)}&basis=recorded`);
-    await connection().getByText('Viewing 1 Jun 2014 (as known then)', { exact: true }).waitFor();
+    await connection().getByText('Viewing 1 Jun 2014 (as logged by then)', { exact: true }).waitFor();
     await card('HK')
       .locator('[data-field=percent]')
       .getByText(percent(hkThen.percentVerified), { exact: true })
@@ -337,7 +362,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
   it('shows a market as of a past date, keeps it against live updates, carries it to the program and back, and goes back to live', async () => {
     const M = `${P}/markets/ID`;
     await openSignedIn(`#/programs/${PROGRAM_ID}/markets/ID`);
-    await page.getByRole('heading', { level: 1, name: 'ID → singapore' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Indonesia (ID) → singapore' }).waitFor();
     await connection().getByText('Live', { exact: true }).waitFor();
     // End of 1 June 2014 in Singapore, as happened by then.
     const asOf = '2014-06-01T15:59:59.999Z';
@@ -352,9 +377,9 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
       counts: `${users(m.verifiedUsers)} of ${users(m.usersInScope)}`,
       actual: `${users(m.throughputPerDay)}/day`,
       required: m.requiredRatePerDay === null ? '—' : `${users(m.requiredRatePerDay)}/day`,
-      p50: date(m.forecast.p50),
-      p85: date(m.forecast.p85),
-      p95: date(m.forecast.p95),
+      p50: finish(m, 'p50'),
+      p85: finish(m, 'p85'),
+      p95: finish(m, 'p95'),
       probability: `${Math.round(m.forecast.probabilityByDeadline * 100)}%`,
       failures: `${m.failures} / ${m.retries}`,
       'last-step': `${m.lastStep.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}, ${date(m.lastStep.occurredAt)}`,
@@ -371,7 +396,9 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
 
     // By keyboard: type the date, choose the basis, Enter submits.
     await page.getByLabel('View as of end of day').fill('2014-06-01');
-    await page.getByLabel('Basis').selectOption({ label: 'As happened by then' });
+    await page
+      .getByLabel('Basis')
+      .selectOption({ label: 'As happened by then (steps logged later included)' });
     await page.getByLabel('View as of end of day').press('Enter');
     await connection().getByText(viewing, { exact: true }).waitFor();
     expect(await connection().getAttribute('data-state')).toBe('historical');
@@ -384,7 +411,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
       'Viewing as of the end of 1 Jun 2014 (Asia/Singapore), as happened by then. Live updates are paused.',
     );
     expect(await page.locator('canvas#burn-up').getAttribute('aria-label')).toContain(
-      `Burn-up of ID: ${users(then.verifiedUsers)} of 1,150,000 users verified`,
+      `Burn-up of Indonesia (ID): ${users(then.verifiedUsers)} of 1,150,000 users verified`,
     );
     // The series and the steps have no as-of route: they are cut to the day shown.
     const daysThen = series.days.filter((d: { day: string }) => d.day <= '2014-06-01');
@@ -416,7 +443,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
       .locator('[data-field=percent]')
       .getByText(percent(then.percentVerified), { exact: true })
       .waitFor();
-    await card('ID').getByRole('link', { name: 'ID' }).click();
+    await card('ID').getByRole('link', { name: 'Indonesia (ID)' }).click();
     await page.waitForURL(/markets\/ID\?asOf=2014-06-01T15%3A59%3A59\.999Z&basis=occurred$/);
     await percentShown().getByText(percent(then.percentVerified), { exact: true }).waitFor();
     expect(await shown()).toEqual(figures(then));

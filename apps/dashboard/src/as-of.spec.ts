@@ -52,7 +52,7 @@ describe('choosing a past day', () => {
 
   it('says which day is shown and on which basis', () => {
     expect(viewingLabel({ asOf: END_OF_1_JUNE, basis: 'recorded' }, TZ)).toBe(
-      'Viewing 1 Jun 2014 (as known then)',
+      'Viewing 1 Jun 2014 (as logged by then)',
     );
     expect(viewingLabel({ asOf: END_OF_1_JUNE, basis: 'occurred' }, TZ)).toBe(
       'Viewing 1 Jun 2014 (as happened by then)',
@@ -65,7 +65,7 @@ describe('cutting what has no as-of route to the instant shown', () => {
     expect(stepsUpTo(steps, null, 2).map((s) => s.position)).toEqual([4, 5]);
   });
 
-  it('keeps the steps known by then, as known then: a step logged later is left out', () => {
+  it('keeps the steps known by then, as logged by then: a step logged later is left out', () => {
     const known = stepsUpTo(steps, { asOf: END_OF_1_JUNE, basis: 'recorded' }, 10);
     expect(known.map((s) => s.position)).toEqual([3, 2, 1]);
   });

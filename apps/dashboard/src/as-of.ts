@@ -5,9 +5,20 @@ import type { AsOf, AsOfBasis } from './router';
 // Viewing a past instant: what the time control means, in pure functions. The progress routes answer as of
 // an instant themselves (`?asOf=&basis=`); the daily series and the timeline do not, so the page cuts them.
 
+/**
+ * The two bases of a past view, in plain words. `recorded`: only the steps the tracker had been told of by
+ * then (events recorded by T). `occurred`: every step that had happened by then, steps logged later included
+ * (events that occurred by T).
+ */
 export const BASIS_WORDS: Record<AsOfBasis, string> = {
-  recorded: 'as known then',
+  recorded: 'as logged by then',
   occurred: 'as happened by then',
+};
+
+/** The basis choices as the time control offers them. */
+export const BASIS_CHOICES: Record<AsOfBasis, string> = {
+  recorded: 'As logged by then (what the tracker had been told)',
+  occurred: 'As happened by then (steps logged later included)',
 };
 
 const LOCAL_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,7 +36,7 @@ export function resolveAsOf(asOf: AsOf, timeZone: string): AsOf {
 /** True when a link named a local day, which needs the program's time zone to become an instant. */
 export const namesLocalDay = (asOf: AsOf): boolean => LOCAL_DAY.test(asOf.asOf);
 
-/** "Viewing 1 Jun 2014 (as known then)": the app bar's words for a past view. */
+/** "Viewing 1 Jun 2014 (as logged by then)": the app bar's words for a past view. */
 export const viewingLabel = (asOf: AsOf, timeZone: string): string =>
   `Viewing ${formatDate(asOf.asOf, timeZone)} (${BASIS_WORDS[asOf.basis]})`;
 
@@ -43,7 +54,7 @@ export function stepsUpTo(steps: TimelineStep[], asOf: AsOf | null, limit: numbe
 
 /**
  * The daily series up to the local day of the instant. Its days are when steps happened, so this is exact
- * as happened by then; as known then it also counts steps of those days that were logged later.
+ * as happened by then; as logged by then it also counts steps of those days that were logged later.
  */
 export function seriesUpTo(
   series: MarketSeries | null,

@@ -1,4 +1,7 @@
 import type { MarketStatus } from './api/types';
+// The domain's calendar, one definition of a local day for the server and the page (a pure module: no
+// framework, nothing of Nest reaches the bundle).
+import { dayInZone, endOfDayInZone } from '../../../libs/domain/src/progress/calendar';
 
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const upToTwo = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
@@ -12,11 +15,13 @@ export const formatRate = (n: number | null): string => (n === null ? '—' : `$
 
 export const formatProbability = (p: number): string => `${Math.round(p * 100)}%`;
 
-/** 122.53 -> "122.5 days"; once the deadline has passed, "3.2 days overdue". */
+/** Whole days, counted down: 122.53 -> "122 days"; once the deadline has passed, -4417.1 -> "4,417 days overdue". */
 export const formatDays = (days: number): string =>
-  days >= 0
-    ? `${upToTwo.format(Math.floor(days * 10) / 10)} days`
-    : `${upToTwo.format(Math.ceil(-days * 10) / 10)} days overdue`;
+  days >= 0 ? plural(Math.floor(days), 'day') : `${plural(Math.floor(-days), 'day')} overdue`;
+
+/** 1 -> "1 day", 4417 -> "4,417 days". */
+export const plural = (n: number, word: string): string =>
+  `${integer.format(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** The stale reason, said once: "⚠ Stale: no step logged for 30.0 h (expected within 24.0 h)". */
 export function staleWarning(reasons: readonly string[]): string {
@@ -47,25 +52,19 @@ export function formatDateTime(iso: string, timeZone: string): string {
 }
 
 /** The local calendar day (YYYY-MM-DD) of an instant in the program's time zone. */
-export function localDay(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
-    .formatToParts(new Date(iso))
-    .reduce<Record<string, string>>((acc, part) => ({ ...acc, [part.type]: part.value }), {});
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
+export const localDay = (iso: string, timeZone: string): string => dayInZone(iso, timeZone);
 
 /** Chart x values: a local day as the epoch ms of its UTC midnight, so ticks format with timeZone UTC. */
 export const dayValue = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 
-export const formatTick = (value: number): string =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(
-    new Date(value),
-  );
+/** An axis tick: "15 Mar", or "15 Mar 2014" on an axis whose span crosses a year. */
+export const formatTick = (value: number, withYear = false): string =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: withYear ? 'numeric' : undefined,
+  }).format(new Date(value));
 
 export const formatDayValue = (value: number): string =>
   new Intl.DateTimeFormat('en-GB', {
@@ -89,28 +88,19 @@ export const phaseWord = (phase: string): string => phase.replace(/_/g, ' ');
 /** `BatchVerified` -> "batch verified". */
 export const stepWord = (type: string): string => type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
-/** The zone's offset from UTC (ms) at an instant: local wall time minus UTC. */
-function zoneOffset(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
-    .formatToParts(new Date(ms))
-    .reduce<Record<string, number>>((acc, part) => ({ ...acc, [part.type]: Number(part.value) }), {});
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return wall - Math.floor(ms / 1000) * 1000;
-}
-
 /** The last instant (23:59:59.999 local) of a local day (YYYY-MM-DD) in the time zone, as an ISO string. */
-export function endOfLocalDay(day: string, timeZone: string): string {
-  const [year, month, date] = day.split('-').map(Number);
-  const wall = Date.UTC(year, month - 1, date, 23, 59, 59, 999);
-  const guess = wall - zoneOffset(wall, timeZone);
-  return new Date(wall - zoneOffset(guess, timeZone)).toISOString();
+export const endOfLocalDay = (day: string, timeZone: string): string =>
+  endOfDayInZone(day, timeZone).toISOString();
+
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+const FRACTIONAL_DAYS = /(\d+(?:\.\d+)?) days\b/g;
+
+/**
+ * A reason from the API as people read it: its instants (written in UTC ISO) in the program's time zone,
+ * its days whole ("deadline 31 Oct 2014, 23:59 GMT+8 passed 4,417 days ago"). The words stay the API's.
+ */
+export function readableReason(reason: string, timeZone: string): string {
+  return reason
+    .replace(ISO_INSTANT, (iso) => formatDateTime(iso, timeZone))
+    .replace(FRACTIONAL_DAYS, (_all, days: string) => plural(Math.floor(Number(days)), 'day'));
 }

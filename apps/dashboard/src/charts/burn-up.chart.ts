@@ -93,12 +93,15 @@ function axis(size: number, { maxTicks, tick, title, showTitle }: AxisLook) {
 /** A market's burn-up: verified users per local day, the ideal line to the deadline, the forecast range. */
 export class BurnUpChart {
   private readonly chart: Chart<'line', Point[]>;
+  /** Ticks carry the year when the axis crosses one (read on every draw, so an update can change it). */
+  private withYear: boolean;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
     data: BurnUp,
     private readonly detailed: boolean,
   ) {
+    this.withYear = data.crossesYear;
     const size = baseFontSize() * (detailed ? 0.85 : 0.7);
     canvas.setAttribute('role', 'img');
     this.chart = new Chart<'line', Point[]>(canvas, {
@@ -117,7 +120,7 @@ export class BurnUpChart {
           x: {
             ...axis(size, {
               maxTicks: detailed ? 10 : 5,
-              tick: formatTick,
+              tick: (v) => formatTick(v, this.withYear),
               title: 'Date (program time zone)',
               showTitle: detailed,
             }),
@@ -159,6 +162,7 @@ export class BurnUpChart {
   }
 
   update(data: BurnUp): void {
+    this.withYear = data.crossesYear;
     this.chart.data.datasets = datasets(data, this.detailed);
     const x = this.chart.options.scales?.x;
     if (x) {
@@ -176,5 +180,9 @@ export class BurnUpChart {
   private describe(data: BurnUp): void {
     this.canvas.setAttribute('aria-label', data.summary);
     this.canvas.textContent = data.summary;
+    // The time axis' labels as drawn, for anyone checking what the axis says without reading pixels.
+    this.canvas.dataset.timeTicks = (this.chart.scales.x?.ticks ?? [])
+      .map((t) => String(t.label))
+      .join(' | ');
   }
 }

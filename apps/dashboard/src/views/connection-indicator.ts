@@ -10,7 +10,11 @@ const WORDS: Record<ConnectionState, string> = {
   offline: 'Offline — still retrying',
 };
 
-/** The app bar's "live / reconnecting / offline / viewing a past date" badge; a polite live region. */
+/**
+ * The app bar's "live / reconnecting / offline / viewing a past date" badge; a polite live region. `label`
+ * gives the words of the `historical` state, and may replace those of the others (an ended program's
+ * connected feed is not "Live").
+ */
 export function showConnection(element: HTMLElement, state: IndicatorState, label?: string): void {
   if (state === 'hidden') {
     element.hidden = true;
@@ -18,7 +22,7 @@ export function showConnection(element: HTMLElement, state: IndicatorState, labe
     return;
   }
   element.hidden = false;
-  const words = state === 'historical' ? (label ?? 'Viewing a past date') : WORDS[state];
+  const words = label ?? (state === 'historical' ? 'Viewing a past date' : WORDS[state]);
   if (element.dataset.state === state && element.textContent === words) return;
   element.dataset.state = state;
   element.textContent = words;

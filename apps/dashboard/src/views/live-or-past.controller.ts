@@ -18,6 +18,8 @@ export interface LiveOrPastPage {
   show(asOf: AsOf | null, load: number): Promise<void>;
   /** A live `progress` event (never while a past instant is shown). */
   progress(event: ProgressEvent, firstOfConnection: boolean): void;
+  /** The indicator's words while the feed is connected: "Live", unless the program has ended. */
+  connectedLabel(): string | undefined;
 }
 
 /**
@@ -104,7 +106,8 @@ export class LiveOrPastController {
         if (event === 'progress' && !this.shown) this.page.progress(data as ProgressEvent, first);
       },
       onState: (state) => {
-        if (!this.shown) this.context.connection(state);
+        if (!this.shown)
+          this.context.connection(state, state === 'live' ? this.page.connectedLabel() : undefined);
       },
       onUnauthorized: (error) => this.context.unauthorized(error.message),
     });

@@ -2,12 +2,15 @@ import type { MarketProgress, MarketSeries } from '../api/types';
 import { burnUp } from '../charts/burn-up.data';
 import { BurnUpChart } from '../charts/burn-up.chart';
 import { h, setText } from '../dom';
-import { formatDate, formatProbability, formatUsers } from '../format';
+import { formatProbability, formatUsers } from '../format';
+import { finishDates, marketName, statusExplanation } from '../market-words';
 import { marketHref, type AsOf } from '../router';
 import { figure, showSharedFigures } from './market-figures';
 
 export interface ProgramFrame {
   programId: string;
+  /** The local days the charts span: the program's start to the later of its deadline and completion. */
+  span: { start: string; end: string };
   deadline: string;
   timeZone: string;
   asOf: string;
@@ -26,7 +29,7 @@ export class MarketCard {
     readonly market: string,
   ) {
     const titleId = `card-${market}-title`;
-    this.canvas = h('canvas', { 'aria-label': `Burn-up of ${market}` });
+    this.canvas = h('canvas', { 'aria-label': `Burn-up of ${marketName(market)}` });
     this.element = h(
       'article',
       { class: 'market-card', 'data-market': market, 'aria-labelledby': titleId },
@@ -36,11 +39,12 @@ export class MarketCard {
         h(
           'h3',
           { id: titleId },
-          h('a', { href: marketHref(frame().programId, market), 'data-field': 'link' }, market),
+          h('a', { href: marketHref(frame().programId, market), 'data-field': 'link' }, marketName(market)),
           h('span', { class: 'region', 'data-field': 'region' }),
         ),
         h('span', { class: 'status-badge', 'data-field': 'status' }),
       ),
+      h('p', { class: 'status-why', 'data-field': 'why' }),
       h(
         'p',
         { class: 'percent-line' },
@@ -59,6 +63,7 @@ export class MarketCard {
         figure('Finish P50', 'p50'),
         figure('Finish P85', 'p85'),
       ),
+      h('p', { class: 'finish-note', 'data-field': 'finish-note', hidden: true }),
       h('p', { class: 'stale-warning', 'data-field': 'stale', hidden: true }),
       h('div', { class: 'chart-box chart-box--small' }, this.canvas),
     );
@@ -81,18 +86,26 @@ export class MarketCard {
       '[data-field=counts]',
       `${formatUsers(progress.verifiedUsers)} of ${formatUsers(progress.usersInScope)} users`,
     );
-    const forecast = (detail ?? progress).forecast;
-    if (forecast) {
-      setText(card, '[data-field=p50]', formatDate(forecast.p50, timeZone));
-      setText(card, '[data-field=p85]', formatDate(forecast.p85, timeZone));
-      setText(card, '[data-field=probability]', formatProbability(forecast.probabilityByDeadline));
+    setText(card, '[data-field=why]', statusExplanation(progress, timeZone));
+    const shown = { ...progress, forecast: (detail ?? progress).forecast };
+    const finish = finishDates(shown, timeZone);
+    if (finish) {
+      setText(card, '[data-field=p50]', finish.p50);
+      setText(card, '[data-field=p85]', finish.p85);
+      const note = card.querySelector<HTMLElement>('[data-field=finish-note]');
+      if (note) {
+        note.hidden = finish.note === null;
+        note.textContent = finish.note ?? '';
+      }
     }
+    if (shown.forecast)
+      setText(card, '[data-field=probability]', formatProbability(shown.forecast.probabilityByDeadline));
     if (series !== undefined) this.draw(detail ?? progress, series);
   }
 
   private draw(progress: MarketProgress, series: MarketSeries | null): void {
-    const { asOf, deadline, timeZone } = this.frame();
-    const data = burnUp(progress, series, asOf, deadline, timeZone);
+    const { asOf, deadline, timeZone, span } = this.frame();
+    const data = burnUp(progress, series, { asOf, deadline, timeZone, span });
     if (this.chart) this.chart.update(data);
     else this.chart = new BurnUpChart(this.canvas, data, false);
   }

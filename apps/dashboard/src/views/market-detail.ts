@@ -1,7 +1,8 @@
 import type { MarketProgress, MarketSeries, ProgramProgress, TimelineStep } from '../api/types';
-import { burnUp } from '../charts/burn-up.data';
+import { burnUp, programSpan } from '../charts/burn-up.data';
 import { h, setText } from '../dom';
-import { formatDate, formatDays, formatProbability, formatUsers, stepWord } from '../format';
+import { formatDate, formatDays, formatProbability, formatUsers, readableReason, stepWord } from '../format';
+import { finishDates, marketName, statusExplanation } from '../market-words';
 import { programHref, type AsOf } from '../router';
 import { MarketBurnUp } from './market-burn-up';
 import { figure, showSharedFigures } from './market-figures';
@@ -35,6 +36,7 @@ export class MarketDetail {
         h('h1', { id: 'market-title', tabindex: -1, 'data-field': 'title' }),
         h('span', { class: 'status-badge status-badge--large', 'data-field': 'status' }),
       ),
+      h('p', { class: 'status-why', 'data-field': 'why' }),
       timeControl,
       h('p', { class: 'stale-warning', 'data-field': 'stale', hidden: true }),
       h(
@@ -53,6 +55,7 @@ export class MarketDetail {
         figure('Failures / retries', 'failures'),
         figure('Last step', 'last-step'),
       ),
+      h('p', { class: 'finish-note', 'data-field': 'finish-note', hidden: true }),
       h(
         'section',
         { 'aria-labelledby': 'reasons-title' },
@@ -81,13 +84,20 @@ export class MarketDetail {
       back.href = programHref(program.programId, pastView);
       back.textContent = `← ${program.name}`;
     }
-    document.title = `${m.market} · ${program.name}`;
-    setText(s, '[data-field=title]', `${m.market} → ${m.targetRegion}`);
+    document.title = `${marketName(m.market)} · ${program.name}`;
+    setText(s, '[data-field=title]', `${marketName(m.market)} → ${m.targetRegion}`);
+    setText(s, '[data-field=why]', statusExplanation(m, tz));
     showSharedFigures(s, m);
     setText(s, '[data-field=counts]', `${formatUsers(m.verifiedUsers)} of ${formatUsers(m.usersInScope)}`);
-    setText(s, '[data-field=p50]', formatDate(m.forecast?.p50 ?? null, tz));
-    setText(s, '[data-field=p85]', formatDate(m.forecast?.p85 ?? null, tz));
-    setText(s, '[data-field=p95]', formatDate(m.forecast?.p95 ?? null, tz));
+    const finish = finishDates(m, tz);
+    setText(s, '[data-field=p50]', finish?.p50 ?? '—');
+    setText(s, '[data-field=p85]', finish?.p85 ?? '—');
+    setText(s, '[data-field=p95]', finish?.p95 ?? '—');
+    const note = s.querySelector<HTMLElement>('[data-field=finish-note]');
+    if (note) {
+      note.hidden = !finish?.note;
+      note.textContent = finish?.note ?? '';
+    }
     setText(
       s,
       '[data-field=probability]',
@@ -104,8 +114,16 @@ export class MarketDetail {
       '[data-field=last-step]',
       `${stepWord(m.lastStep.type)}, ${formatDate(m.lastStep.occurredAt, tz)}`,
     );
-    s.querySelector('[data-field=reasons]')?.replaceChildren(...m.reasons.map((r) => h('li', {}, r)));
-    this.burnUp.update(burnUp(m, series, program.asOf, program.deadline, tz), series);
+    s.querySelector('[data-field=reasons]')?.replaceChildren(
+      ...m.reasons.map((r) => h('li', {}, readableReason(r, tz))),
+    );
+    const frame = {
+      asOf: program.asOf,
+      deadline: program.deadline,
+      timeZone: tz,
+      span: programSpan(program),
+    };
+    this.burnUp.update(burnUp(m, series, frame), series);
     renderTimeline(this.steps, steps, tz);
   }
 

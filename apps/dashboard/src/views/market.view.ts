@@ -6,6 +6,7 @@ import { formatDate, formatPercent } from '../format';
 import { marketHref, type AsOf } from '../router';
 import { LiveOrPastController } from './live-or-past.controller';
 import { MarketDetail } from './market-detail';
+import { connectedLabel } from './program-header';
 import { showError, type View, type ViewContext } from './view';
 
 const STEPS_LIMIT = 20;
@@ -34,6 +35,7 @@ export class MarketView implements View {
       progress: (progress, first) => {
         if (first || progress.changedMarkets.includes(market)) void this.onProgress(progress, first);
       },
+      connectedLabel: () => connectedLabel(this.program),
     });
     this.detail = new MarketDetail(this.live.control.element);
   }

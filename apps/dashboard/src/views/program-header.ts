@@ -1,6 +1,15 @@
 import type { MarketStatus, ProgramProgress } from '../api/types';
 import { h, setText } from '../dom';
-import { STATUS_WORDS, formatDateTime, formatDays, formatPercent, formatUsers } from '../format';
+import {
+  STATUS_WORDS,
+  formatDateTime,
+  formatDays,
+  formatPercent,
+  formatUsers,
+  plural,
+  readableReason,
+} from '../format';
+import { marketName } from '../market-words';
 
 const ORDER: MarketStatus[] = [
   'off_track',
@@ -17,6 +26,7 @@ export function programHeader(timeControl: HTMLElement): HTMLElement {
     'section',
     { class: 'program-header', 'aria-labelledby': 'program-title' },
     h('h1', { id: 'program-title', tabindex: -1, 'data-field': 'name' }),
+    h('p', { class: 'program-state', 'data-field': 'program-state' }),
     timeControl,
     h(
       'dl',
@@ -32,9 +42,35 @@ export function programHeader(timeControl: HTMLElement): HTMLElement {
   );
 }
 
+/** Past its deadline with every market completed (on time or late): nothing more will happen. */
+export function programEnded(progress: ProgramProgress): boolean {
+  const { totals } = progress;
+  const done = totals.byStatus.completed + totals.byStatus.completed_late;
+  return progress.daysLeft < 0 && totals.markets > 0 && done === totals.markets;
+}
+
+/** The indicator's words while the live feed is connected: an ended program is not "Live". */
+export const connectedLabel = (progress: ProgramProgress | undefined): string | undefined =>
+  progress && programEnded(progress) ? 'Ended · feed connected' : undefined;
+
+/** Where the program stands as a whole, in words: in progress, overdue with markets open, or ended. */
+export function programState(progress: ProgramProgress): string {
+  const { totals } = progress;
+  if (programEnded(progress)) {
+    const late = totals.byStatus.completed_late;
+    return `Ended: every market completed${late > 0 ? ` (${late} after the deadline)` : ''}.`;
+  }
+  const open = totals.markets - totals.byStatus.completed - totals.byStatus.completed_late;
+  if (progress.daysLeft < 0)
+    return `Deadline passed ${plural(Math.floor(-progress.daysLeft), 'day')} ago; ${open} of ${plural(totals.markets, 'market')} not completed.`;
+  return `In progress: ${formatDays(progress.daysLeft)} to the deadline; ${open} of ${plural(totals.markets, 'market')} still open.`;
+}
+
 export function updateProgramHeader(element: HTMLElement, progress: ProgramProgress): void {
   const { totals } = progress;
   setText(element, '[data-field=name]', progress.name);
+  setText(element, '[data-field=program-state]', programState(progress));
+  element.dataset.ended = String(programEnded(progress));
   setText(element, '[data-field=deadline]', formatDateTime(progress.deadline, progress.timeZone));
   setText(element, '[data-field=days-left]', formatDays(progress.daysLeft));
   setText(
@@ -62,7 +98,7 @@ export function updateProgramHeader(element: HTMLElement, progress: ProgramProgr
     element,
     '[data-field=riskiest]',
     riskiest
-      ? `Needs attention most: ${riskiest.market} (${STATUS_WORDS[riskiest.status].toLowerCase()}) — ${riskiest.reasons.join('; ')}`
+      ? `Needs attention most: ${marketName(riskiest.market)} (${STATUS_WORDS[riskiest.status].toLowerCase()}) — ${riskiest.reasons.map((r) => readableReason(r, progress.timeZone)).join('; ')}`
       : 'No market is behind.',
   );
 }

@@ -6,7 +6,8 @@ import { formatDate, formatPercent } from '../format';
 import { programHref, type AsOf } from '../router';
 import { LiveOrPastController } from './live-or-past.controller';
 import { MarketCard, type ProgramFrame } from './market-card';
-import { programHeader, updateProgramHeader } from './program-header';
+import { connectedLabel, programHeader, updateProgramHeader } from './program-header';
+import { programSpan } from '../charts/burn-up.data';
 import { renderTimeline } from './timeline';
 import { showError, type View, type ViewContext } from './view';
 
@@ -36,6 +37,7 @@ export class ProgramView implements View {
       href: (chosen) => programHref(programId, chosen),
       show: (chosen, load) => this.show(chosen, load),
       progress: (event, first) => void this.onProgress(event, first),
+      connectedLabel: () => connectedLabel(this.progress),
     });
     this.header = programHeader(this.live.control.element);
   }
@@ -100,6 +102,7 @@ export class ProgramView implements View {
     const p = this.progress as ProgramProgress;
     return {
       programId: p.programId,
+      span: programSpan(p),
       deadline: p.deadline,
       timeZone: p.timeZone,
       asOf: p.asOf,
@@ -134,6 +137,8 @@ export class ProgramView implements View {
     if (this.live.isDisposed) return;
     this.progress = event;
     this.render(event);
+    // An event means the feed is connected; the program may have just ended.
+    this.context.connection('live', connectedLabel(event));
     // The first event of a connection may follow a gap: everything is fetched again.
     const changed = first ? event.markets.map((m) => m.market) : event.changedMarkets;
     if (!first && changed.length > 0) {

@@ -28,7 +28,32 @@ export function renderSignIn(
     h(
       'p',
       { id: 'api-key-help', class: 'help' },
-      'A viewer, auditor or operator key. It is kept for this browser session only.',
+      'A viewer, auditor or operator key; a viewer key is enough to follow progress. It is kept for this ' +
+        'browser session only.',
+    ),
+    h(
+      'div',
+      { class: 'help key-sources', 'data-field': 'key-sources' },
+      h('p', {}, 'No key? Ask whoever runs this tracker. Keys come from:'),
+      h(
+        'ul',
+        {},
+        h(
+          'li',
+          {},
+          h('code', {}, 'API_KEYS'),
+          " in the server's environment (",
+          h('code', {}, 'name:role:key,…'),
+          ');',
+        ),
+        h(
+          'li',
+          {},
+          'otherwise the keys file in its data directory: on its first start the tracker creates one key per ',
+          'role (operator, viewer, auditor) and prints them once in its log;',
+        ),
+        h('li', {}, h('code', {}, 'npm run demo'), ' prints the keys of its demo tracker.'),
+      ),
     ),
     error,
     submit,

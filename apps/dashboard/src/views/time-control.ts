@@ -1,11 +1,11 @@
-import { BASIS_WORDS, endOfDayAsOf, viewingLabel } from '../as-of';
+import { BASIS_CHOICES, BASIS_WORDS, endOfDayAsOf, viewingLabel } from '../as-of';
 import { h } from '../dom';
 import { formatDate, localDay } from '../format';
 import type { AsOf } from '../router';
 import type { ViewContext } from './view';
 
 /**
- * View a page as of the end of a past local day (in the program's time zone), as known then or as happened
+ * View a page as of the end of a past local day (in the program's time zone), as logged by then or as happened
  * by then; "Back to live" returns to live figures. Submitting (Enter or "View") applies it. Shared by the
  * program and market pages: the page loads the figures, this says what is shown (here and in the app bar).
  */
@@ -14,9 +14,9 @@ export class TimeControl {
   private readonly date = h('input', { id: 'as-of-date', name: 'asOfDate', type: 'date', required: true });
   private readonly basis = h(
     'select',
-    { id: 'as-of-basis', name: 'basis' },
-    h('option', { value: 'recorded' }, 'As known then'),
-    h('option', { value: 'occurred' }, 'As happened by then'),
+    { id: 'as-of-basis', name: 'basis', 'aria-describedby': 'as-of-basis-help' },
+    h('option', { value: 'recorded' }, BASIS_CHOICES.recorded),
+    h('option', { value: 'occurred' }, BASIS_CHOICES.occurred),
   );
   private readonly back = h(
     'button',
@@ -39,7 +39,18 @@ export class TimeControl {
         h('label', { for: 'as-of-date' }, 'View as of end of day'),
         this.date,
       ),
-      h('div', { class: 'time-field' }, h('label', { for: 'as-of-basis' }, 'Basis'), this.basis),
+      h(
+        'div',
+        { class: 'time-field' },
+        h('label', { for: 'as-of-basis' }, 'Basis'),
+        this.basis,
+        h(
+          'small',
+          { id: 'as-of-basis-help', class: 'help' },
+          'Steps are often logged after they happen: "logged" shows what the tracker knew at the end of ' +
+            'that day, "happened" what had actually been done by then.',
+        ),
+      ),
       h('button', { type: 'submit', class: 'link-button' }, 'View'),
       this.back,
       this.status,
