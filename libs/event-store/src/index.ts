@@ -9,6 +9,7 @@ export type {
   SqliteEventStoreStats,
 } from './sqlite-event-store';
 export type { SqliteDurability } from './sqlite-schema';
+export { openSqliteFile, type SqliteFileOptions } from './sqlite-file';
 export type { EventRow } from './sqlite-statements';
 export { EventStoreDbEventStore } from './eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './eventstoredb-event-store';

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
-
-/** Bumped with every change to the schema below; stored in the file header (`PRAGMA user_version`). */
-export const SQLITE_SCHEMA_VERSION = 2;
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from './sqlite-file';
 
 export type SqliteDurability = 'full' | 'normal';
 
@@ -50,36 +48,21 @@ export function openEventDatabase(
   durability: SqliteDurability,
   busyTimeoutMs = 5000,
 ): Database.Database {
-  const db = new Database(filename);
-  try {
-    // Wait for another process's write lock instead of failing at once with SQLITE_BUSY.
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${filename} (got ${String(mode)})`);
-    db.pragma(`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`);
-    // Positions and revisions are 64-bit: read every INTEGER as a bigint, never a lossy number.
-    db.defaultSafeIntegers(true);
-    migrate(db);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const upgrade = db.transaction(() => {
-    const version = Number(db.pragma('user_version', { simple: true }));
-    if (version > SQLITE_SCHEMA_VERSION) {
-      throw new Error(`Event database schema ${version} is newer than this build (${SQLITE_SCHEMA_VERSION})`);
-    }
-    if (version < 1) db.exec(CREATE_EVENTS_TABLE);
-    if (version < 2) {
-      db.exec(CREATE_META_TABLE);
-      db.prepare(`INSERT OR IGNORE INTO store_meta (key, value) VALUES ('store_id', ?)`).run(randomUUID());
-    }
-    if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  const db = openSqliteFile(filename, {
+    label: 'Event database',
+    busyTimeoutMs,
+    pragmas: [`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`],
+    migrations: [
+      (file) => file.exec(CREATE_EVENTS_TABLE),
+      (file) => {
+        file.exec(CREATE_META_TABLE);
+        file
+          .prepare(`INSERT OR IGNORE INTO store_meta (key, value) VALUES ('store_id', ?)`)
+          .run(randomUUID());
+      },
+    ],
   });
-  // IMMEDIATE: two processes opening a fresh file at once must not both try to create the schema.
-  upgrade.immediate();
+  // Positions and revisions are 64-bit: read every INTEGER as a bigint, never a lossy number.
+  db.defaultSafeIntegers(true);
+  return db;
 }

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '@app/event-store';
 import { join } from 'node:path';
 
 /** The read side's file in the data directory, next to the event store's. */
@@ -13,9 +14,6 @@ export const PROJECTIONS_FILENAME = 'projections.sqlite';
  * batch rewrites (checkpoint positions, the header) once per checkpoint.
  */
 export const PROJECTION_PAGE_SIZE = 16_384;
-
-/** Bumped with every change to the runner's own tables below (`PRAGMA user_version`). */
-export const PROJECTION_SCHEMA_VERSION = 2;
 
 /**
  * Version 2: facts about the read side as a whole. `store_id` names the event store the checkpoints are
@@ -71,6 +69,13 @@ const CREATE_SCHEMA = `
   );
 `;
 
+/** The runner's own tables, version by version (`PRAGMA user_version`): 1 the state tables, 2 the meta table. */
+const MIGRATIONS = [
+  (db: Database.Database) => db.exec(CREATE_SCHEMA),
+  (db: Database.Database) => db.exec(CREATE_META),
+];
+export const PROJECTION_SCHEMA_VERSION = MIGRATIONS.length;
+
 export function projectionDatabasePath(dataDir: string): string {
   return join(dataDir, PROJECTIONS_FILENAME);
 }
@@ -89,41 +94,19 @@ export function projectionDatabasePath(dataDir: string): string {
  * safe-integer statements of its own, so checkpoints are exact bigints whatever their size.
  */
 export function openProjectionDatabase(filename: string): Database.Database {
-  const db = new Database(filename);
-  try {
-    // Wait for another connection's write lock instead of failing at once with SQLITE_BUSY.
-    db.pragma('busy_timeout = 5000');
-    db.pragma(`page_size = ${PROJECTION_PAGE_SIZE}`); // before WAL mode writes the header of a new file
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal' && !db.memory) {
-      throw new Error(`SQLite refused WAL mode for ${filename} (got ${String(mode)})`);
-    }
-    db.pragma('synchronous = NORMAL');
-    // Sorts and temporary indexes of read-model queries stay off the disk; a 32 MiB page cache keeps
-    // a rebuild's hot pages (indexes of the new generation) in memory within a small, bounded footprint.
-    db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -32768');
-    // After a rebuild has grown the WAL (see WalCheckpointer), give the space back when it starts over.
-    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    migrate(db);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const upgrade = db.transaction(() => {
-    const version = Number(db.pragma('user_version', { simple: true }));
-    if (version > PROJECTION_SCHEMA_VERSION) {
-      throw new Error(
-        `Projection database schema ${version} is newer than this build (${PROJECTION_SCHEMA_VERSION})`,
-      );
-    }
-    if (version < 1) db.exec(CREATE_SCHEMA);
-    if (version < 2) db.exec(CREATE_META);
-    if (version < PROJECTION_SCHEMA_VERSION) db.pragma(`user_version = ${PROJECTION_SCHEMA_VERSION}`);
+  return openSqliteFile(filename, {
+    label: 'Projection database',
+    busyTimeoutMs: 5000,
+    beforeWal: [`page_size = ${PROJECTION_PAGE_SIZE}`],
+    pragmas: [
+      'synchronous = NORMAL',
+      // Sorts and temporary indexes of read-model queries stay off the disk; a 32 MiB page cache keeps
+      // a rebuild's hot pages (indexes of the new generation) in memory within a small, bounded footprint.
+      'temp_store = MEMORY',
+      'cache_size = -32768',
+      // After a rebuild has grown the WAL (see WalCheckpointer), give the space back when it starts over.
+      `journal_size_limit = ${64 * 1024 * 1024}`,
+    ],
+    migrations: MIGRATIONS,
   });
-  upgrade.immediate();
 }
