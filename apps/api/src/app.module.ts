@@ -106,6 +106,7 @@ export class AppModule {
                 eventStoreConnectionString: config.eventStoreConnectionString,
                 durability: config.durability,
                 positionGaps: config.positionGaps,
+                clock,
                 streamFilterRegex: TRACKER_STREAM_REGEX,
               }),
               isTrackerStream,

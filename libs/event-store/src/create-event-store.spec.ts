@@ -28,6 +28,19 @@ describe('createEventStore', () => {
     }
   });
 
+  it("stamps the embedded store's recordedAt with the clock it is given", async () => {
+    const store = createEventStore({ dataDir: dir, clock: () => new Date('2014-06-01T08:00:00+08:00') });
+    try {
+      await store.append('s-1', [{ id: 'e-1', type: 'Happened', data: {}, metadata: {} }], {
+        expectedRevision: 'any',
+      });
+      const [event] = await store.readStream('s-1');
+      expect(event.recordedAt).toBe('2014-06-01T00:00:00.000Z');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('uses EventStoreDB when a connection string is set, and the embedded store when it is blank', async () => {
     const remote = createEventStore({
       dataDir: dir,

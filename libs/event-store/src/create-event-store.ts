@@ -14,6 +14,11 @@ export interface EventStoreConfig {
   durability?: SqliteDurability;
   /** Embedded store only: sparse positions (SqliteEventStoreOptions.positionGaps). */
   positionGaps?: boolean;
+  /**
+   * Embedded store only: the application's clock, which stamps `recordedAt` of each commit, so the stored
+   * time and the envelope's `metadata.recordedAt` follow one clock (EventStoreDB stamps its own server time).
+   */
+  clock?: () => Date;
   /** EventStoreDB only: the server-side stream filter of subscriptions to `$all` (see its options). */
   streamFilterRegex?: string;
 }
@@ -28,5 +33,6 @@ export function createEventStore(config: EventStoreConfig): EventStore {
     filename: join(config.dataDir, 'events.sqlite'),
     durability: config.durability,
     positionGaps: config.positionGaps,
+    clock: config.clock,
   });
 }
