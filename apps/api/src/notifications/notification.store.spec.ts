@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NotificationStore } from './notification.store';
+
+describe('notification store', () => {
+  let dir: string;
+  let a: NotificationStore;
+  let b: NotificationStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'notify-store-'));
+    // Two replicas on one shared file.
+    a = new NotificationStore(join(dir, 'notifications.sqlite'));
+    b = new NotificationStore(join(dir, 'notifications.sqlite'));
+    a.addSubscription(
+      { subscriptionId: 's1', url: 'https://x', kinds: ['stale'], format: 'json' },
+      '2014-01-01T00:00:00Z',
+      'ops',
+    );
+  });
+  afterEach(() => {
+    a.close();
+    b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const message = (id: string) => ({ id, subscriptionId: 's1', kind: 'stale', payload: '{}' });
+
+  it('queues a webhook-id once', () => {
+    expect(a.enqueue(message('m1'), 0)).toBe(true);
+    expect(b.enqueue(message('m1'), 0)).toBe(false);
+  });
+
+  it('lets one replica claim a message until its lease ends', () => {
+    a.enqueue(message('m1'), 0);
+    expect(a.claim('A', 10, 1000, 5).map((d) => d.id)).toEqual(['m1']);
+    expect(b.claim('B', 500, 1500, 5)).toEqual([]);
+    // A is gone: after the lease, B takes it over, and A's late settle is ignored.
+    expect(b.claim('B', 1000, 2000, 5).map((d) => [d.id, d.attempts])).toEqual([['m1', 2]]);
+    expect(a.settle('m1', 'A', { status: 'delivered', atMs: 1001 }, { httpStatus: 204 })).toBe(false);
+    expect(b.settle('m1', 'B', { status: 'delivered', atMs: 1002 }, { httpStatus: 204 })).toBe(true);
+    expect(a.delivery('m1')).toMatchObject({ status: 'delivered', attempts: 2, deliveredAtMs: 1002 });
+  });
+
+  it('does not hand out a retry before it is due', () => {
+    a.enqueue(message('m1'), 0);
+    a.claim('A', 0, 100, 5);
+    a.settle(
+      'm1',
+      'A',
+      { status: 'pending', nextAttemptAtMs: 500, atMs: 10 },
+      { httpStatus: 500, error: 'HTTP 500' },
+    );
+    expect(a.claim('A', 499, 600, 5)).toEqual([]);
+    expect(a.claim('A', 500, 600, 5)).toHaveLength(1);
+  });
+
+  it('records a transition once, and a replica behind does not overrule it', () => {
+    const seen = { status: 'on_track', stale: false, readPosition: 10 };
+    const queue = (id: string) => () => [message(id)];
+    expect(a.transition('s1', 'market:p/IN', seen, 't', queue('baseline'), 0)).toHaveLength(1);
+    expect(b.transition('s1', 'market:p/IN', seen, 't', queue('again'), 0)).toEqual([]);
+    const worse = { status: 'off_track', stale: false, readPosition: 12 };
+    expect(a.transition('s1', 'market:p/IN', worse, 't', queue('worse'), 0)).toHaveLength(1);
+    expect(b.transition('s1', 'market:p/IN', { ...seen, readPosition: 11 }, 't', queue('behind'), 0)).toEqual(
+      [],
+    );
+    expect(a.delivery('behind')).toBeUndefined();
+  });
+
+  it('cancels what a removed subscription had queued', () => {
+    a.enqueue(message('m1'), 0);
+    a.removeSubscription('s1', '2014-01-02T00:00:00Z');
+    expect(a.delivery('m1')?.status).toBe('cancelled');
+    expect(a.claim('A', 10, 100, 5)).toEqual([]);
+    expect(a.activeSubscriptions()).toEqual([]);
+  });
+
+  it('moves the log checkpoint only from where it was read', () => {
+    expect(a.applyLogBatch(undefined, 5n, () => undefined)).toBe(true);
+    expect(b.applyLogBatch(undefined, 7n, () => undefined)).toBe(false);
+    expect(b.applyLogBatch(5n, 7n, () => undefined)).toBe(true);
+    expect(a.logPosition()).toBe(7n);
+  });
+});
