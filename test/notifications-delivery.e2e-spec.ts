@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { WebhookReceiver } from '../bench/notify/receiver';
+import { runCli } from './support/cli-process';
 import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
 import { startServerProcess, type ServerProcess } from './support/server-process';
@@ -165,6 +166,51 @@ describe('webhook delivery', () => {
       expect(unknown.status).toBe(404);
       expect(unknown.body.error).toBe('subscription_not_found');
       expect((await server.get('/subscriptions/nope/deliveries', { key: 'operator' })).status).toBe(400);
+    });
+    it('is driven from the CLI: add (secret once), list, test, deliveries, remove', async () => {
+      const env = { TRACKER_URL: server.url, TRACKER_KEY: KEYS.operator };
+      const add = await runCli(
+        [
+          'subscription',
+          'add',
+          receiver.url,
+          '--kinds',
+          'stale,batch_failed',
+          '--program',
+          'cli',
+          '--markets',
+          'IN,HK',
+          '--json',
+        ],
+        env,
+      );
+      expect(add.code).toBe(0);
+      const { id, secret } = JSON.parse(add.stdout);
+      expect(secret).toMatch(/^whsec_/);
+      const listed = await runCli(['subscription', 'list'], env);
+      expect(listed.stdout).toContain(id);
+      expect(listed.stdout).toContain('stale,batch_failed');
+      expect(listed.stdout).not.toContain(secret);
+      const test = await runCli(['subscription', 'test', id], env);
+      expect(test.code).toBe(0);
+      expect(test.stdout).toMatch(/test +- +delivered +1/);
+      expect(
+        new Webhook(secret).verify(
+          receiver.received[0].body,
+          receiver.received[0].headers as Record<string, string>,
+        ),
+      ).toMatchObject({ type: 'test' });
+      const deliveries = await runCli(['subscription', 'deliveries', id, '--json'], env);
+      expect(JSON.parse(deliveries.stdout).deliveries).toHaveLength(1);
+      expect((await runCli(['subscription', 'remove', id], env)).stdout).toMatch(
+        new RegExp(`^removed ${id} position \\d+`),
+      );
+      const again = await runCli(['subscription', 'remove', id], env);
+      expect(again.code).toBe(3);
+      expect(again.stderr).toContain('subscription_not_found');
+      const bad = await runCli(['subscription', 'add', 'ftp://x', '--kinds', 'stale'], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('url');
     });
   });
 

@@ -15,8 +15,9 @@ import { ImportCommand } from './commands/import.command';
 import { MARKET_SUBCOMMANDS, MarketCommand } from './commands/market.command';
 import { PROGRAM_SUBCOMMANDS, ProgramCommand } from './commands/program.command';
 import { ProgressCommand } from './commands/progress.command';
+import { SUBSCRIPTION_SUBCOMMANDS, SubscriptionCommand } from './commands/subscription.command';
 
-const groups = [ProgramCommand, MarketCommand, BatchCommand, AuditCommand];
+const groups = [ProgramCommand, MarketCommand, BatchCommand, AuditCommand, SubscriptionCommand];
 const subCommands = [
   ...PROGRAM_SUBCOMMANDS,
   ...MARKET_SUBCOMMANDS,
@@ -27,6 +28,7 @@ const subCommands = [
   AuditVerifyBundleCommand,
   AuditReplayBundleCommand,
   ...AUDIT_PROOF_SUBCOMMANDS,
+  ...SUBSCRIPTION_SUBCOMMANDS,
 ];
 const commands = [ProgressCommand, HistoryCommand, ImportCommand, DemoCommand];
 
