@@ -3,10 +3,15 @@ export * from './runner/projection-runner';
 export * from './runner/projection-runner.options';
 export * from './runner/projection-reader';
 export * from './runner/projection-database';
-export * from './runner/projection-status';
-export * from './runner/projection-logger';
+export type {
+  PoisonEvent,
+  ProjectionCounters,
+  ProjectionRunState,
+  ProjectionStatus,
+  RebuildProgress,
+} from './runner/projection-status';
 export * from './runner/projection.errors';
-export type { ChangeBatch, ChangeListener } from './runner/change-set';
+export type { ChangeBatch, ChangeListener } from './runner/commit-reporter';
 export { readModelProjections } from './read-models/read-models';
 export type { ProgramRow } from './read-models/programs.projection';
 export type { MarketProgressRow } from './read-models/market-progress.projection';

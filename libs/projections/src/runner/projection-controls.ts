@@ -1,6 +1,6 @@
 import { dropGenerationTables } from './generation-tables';
 import type { ProjectionSlot } from './projection-lane';
-import type { ProjectionLogger } from './projection-logger';
+import type { ProjectionLogger } from './projection-runner.options';
 import { retryNote, type ProjectionSlots } from './projection-slots';
 import type { PoisonEvent } from './projection-status';
 import { ProjectionNotFailedError } from './projection.errors';

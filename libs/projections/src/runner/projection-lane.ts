@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ChangeSet } from './change-set';
+import { ChangeSet } from './commit-reporter';
 import { GenerationContext } from './generation-context';
 import { generationTables } from './generation-tables';
 import type { Projection } from './projection';

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventStore } from '@app/event-store';
 import type { Projection } from './projection';
-import type { ProjectionLogger } from './projection-logger';
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -23,3 +22,16 @@ export interface ProjectionRunnerOptions {
  * more in commits. The event loop is blocked ~10 ms per batch.
  */
 export const DEFAULT_BATCH_SIZE = 1000;
+
+/** Where the runner reports poison events, retries and failures of the log or the database. */
+export interface ProjectionLogger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export const consoleProjectionLogger: ProjectionLogger = {
+  info: (message, details) => console.info(message, details ?? ''),
+  warn: (message, details) => console.warn(message, details ?? ''),
+  error: (message, details) => console.error(message, details ?? ''),
+};

@@ -1,4 +1,4 @@
-import type { ChangeBatch } from './change-set';
+import type { ChangeBatch } from './commit-reporter';
 import { streamCounter } from './testing/test-projections';
 import { eventually, readCounts, RunnerFixture, tableNames } from './testing/runner-fixture';
 

@@ -1,5 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import type { ChangeBatch } from './change-set';
+import type { ChangeBatch } from './commit-reporter';
 import { eventsByType, streamCounter } from './testing/test-projections';
 import { eventually, readCounts, RunnerFixture } from './testing/runner-fixture';
 

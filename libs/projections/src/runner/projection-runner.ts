@@ -1,22 +1,24 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ChangeListener } from './change-set';
-import { CommitReporter } from './commit-reporter';
+import { CommitReporter, type ChangeListener } from './commit-reporter';
 import { validateProjections } from './generation-tables';
 import { PositionWaiters } from './position-waiters';
-import { consoleProjectionLogger, type ProjectionLogger } from './projection-logger';
 import { ProjectionControls } from './projection-controls';
 import { ProjectionPump } from './projection-pump';
 import { ProjectionReader } from './projection-reader';
 import { ProjectionSlots } from './projection-slots';
 import { ProjectionStateRepository } from './projection-state.repository';
 import { RequestQueue } from './request-queue';
-import type { PoisonEvent, ProjectionStatus } from './projection-status';
 import { LagCounter } from './lag-counter';
 import { storeIdentity } from '@app/event-store';
-import { laneMarks, projectionStatus } from './status-report';
+import { laneMarks, projectionStatus, type PoisonEvent, type ProjectionStatus } from './projection-status';
 import { WakeSignal } from './wake-signal';
 import { WalCheckpointer } from './wal-checkpointer';
-import { DEFAULT_BATCH_SIZE, type ProjectionRunnerOptions } from './projection-runner.options';
+import {
+  consoleProjectionLogger,
+  DEFAULT_BATCH_SIZE,
+  type ProjectionLogger,
+  type ProjectionRunnerOptions,
+} from './projection-runner.options';
 
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { createGenerationTables, dropGenerationTables } from './generation-tables';
 import type { Projection } from './projection';
 import { ProjectionLane, ProjectionSlot } from './projection-lane';
-import type { ProjectionLogger } from './projection-logger';
+import type { ProjectionLogger } from './projection-runner.options';
 import type { ProjectionStateRepository } from './projection-state.repository';
 import type { PoisonEvent } from './projection-status';
 import { UnknownProjectionError } from './projection.errors';

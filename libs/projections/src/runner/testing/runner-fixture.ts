@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteEventStore, type EventToAppend } from '@app/event-store';
 import type { Projection } from '../projection';
 import { openProjectionDatabase } from '../projection-database';
-import type { ProjectionLogger } from '../projection-logger';
+import type { ProjectionLogger } from '../projection-runner.options';
 import { ProjectionRunner } from '../projection-runner';
 import type { ProjectionRunnerOptions } from '../projection-runner.options';
 import type { StreamCount } from './test-projections';
