@@ -29,9 +29,11 @@ class ReaderGate {
   private readonly opened: Promise<void>;
   private readonly original: AuditLogReader['log'];
 
+  /** `fail`: at the gate, the read fails (as a store going away would) instead of waiting. */
   constructor(
     private readonly reader: AuditLogReader,
     private readonly after: number,
+    private readonly fail = false,
   ) {
     this.reached = new Promise((resolve) => (this.reach = resolve));
     this.opened = new Promise((resolve) => (this.release = resolve));
@@ -43,6 +45,10 @@ class ReaderGate {
     for await (const event of this.original(from, to)) {
       if (this.read === this.after) {
         this.reach();
+        if (this.fail) {
+          this.reader.log = this.original;
+          throw new Error('the disk went away');
+        }
         await this.opened;
       }
       this.read += 1;
@@ -176,6 +182,30 @@ describe('long audit operations stream', () => {
         .map((l) => JSON.parse(l).type)
         .at(-1),
     ).toBe('report');
+  }, 120_000);
+
+  it('ends the stream with an error line when the verification fails after the answer began', async () => {
+    const gate = new ReaderGate(reader(), 5_000, true);
+    const text = await (await open('/audit/verify?stream=true')).text();
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(gate.read).toBe(5_000);
+    expect(lines.slice(0, -1).every((line) => line.type === 'progress')).toBe(true);
+    expect(lines.at(-1)).toEqual({
+      type: 'error',
+      status: 500,
+      error: 'internal_error',
+      message: 'An unexpected error occurred; it has been logged.',
+      details: {},
+    });
+    // The CLI says so and exits as for a server error, instead of printing a verdict.
+    new ReaderGate(reader(), 5_000, true);
+    const cli = await runCli(['audit', 'verify'], { TRACKER_URL: server.url, TRACKER_KEY: KEYS.auditor });
+    expect(cli.code).toBe(5);
+    expect(cli.stderr).toContain('verification failed on the server: 500 internal_error');
+    expect(cli.stdout).toBe('');
   }, 120_000);
 
   it('refuses a stream value that is neither true nor false, naming the field', async () => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Logger, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -65,9 +65,10 @@ export class VerifyController {
     @Query() query: VerifyDto,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('accept') accept?: string,
   ): Promise<VerificationReport | StreamableFile> {
     const principal = request.principal as Principal;
+    // Read here rather than with @Headers: the document then shows no required `accept` parameter.
+    const accept = request.headers.accept;
     const streamed = query.stream === 'true' || (query.stream !== 'false' && !!accept?.includes(NDJSON));
     if (!streamed) return this.run(query, principal);
     const stream = new VerifyProgressStream();
