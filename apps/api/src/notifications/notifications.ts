@@ -12,6 +12,7 @@ import { ProgressService, ProjectionRunner, ReadModels } from '@app/projections'
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { CLOCK, type Clock } from '../shared/clock';
 import { DeliveryWorker } from './delivery.worker';
+import { EventStoreUpMetric } from './event-store-up.metric';
 import { NotificationMetrics } from './notification.metrics';
 import { NotificationStore } from './notification.store';
 import { Notifier } from './notifier.service';
@@ -99,4 +100,6 @@ export const notificationProviders: Provider[] = [
     ) => new Notifier(store, events, runner, readModels, progress, worker, metrics, config.notify, clock),
   },
   NotificationsLifecycle,
+  // For the alert rule EventStoreUnreachable (docker/prometheus/alerts.yml).
+  EventStoreUpMetric,
 ];
