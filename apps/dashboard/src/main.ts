@@ -13,8 +13,8 @@ const root = document.getElementById('main') as HTMLElement;
 const connection = document.getElementById('connection') as HTMLElement;
 const signOut = document.getElementById('sign-out') as HTMLButtonElement;
 let current: View | undefined;
-/** Bumped on every render, so that a slow answer for an old route never draws over a new one. */
-let generation = 0;
+/** Aborted when the next render starts, so that a slow answer for an old route never draws over a new one. */
+let rendering = new AbortController();
 
 function showSignIn(message: string | null): void {
   current?.dispose();
@@ -42,7 +42,9 @@ async function pinLocalDay(api: ApiClient, route: Route): Promise<Route> {
 }
 
 async function render(): Promise<void> {
-  const mine = ++generation;
+  rendering.abort();
+  rendering = new AbortController();
+  const mine = rendering.signal;
   current?.dispose();
   current = undefined;
   const key = session.key();
@@ -64,11 +66,11 @@ async function render(): Promise<void> {
     if (error instanceof UnauthorizedError) return context.unauthorized(error.message);
     // Otherwise the view asks the API as the link says, and shows its answer.
   }
-  if (mine !== generation) return;
+  if (mine.aborted) return;
   if (route.view === 'home') {
     try {
       const { programs } = await context.api.programs();
-      if (mine !== generation) return;
+      if (mine.aborted) return;
       if (programs.length === 1) {
         history.replaceState(null, '', programHref(programs[0].programId));
         return void render();

@@ -12,10 +12,11 @@ export interface LiveOrPastPage {
   /** The page's link for what is shown (live when `asOf` is null). */
   href(asOf: AsOf | null): string;
   /**
-   * Loads and draws the page for `asOf`, as load number `load`: draws nothing once `isCurrent(load)` is false;
+   * Loads and draws the page for `asOf` under `load`, a signal aborted when a newer load starts or the page
+   * goes: draws nothing once `isCurrent(load)` is false;
    * throws when it cannot be shown (the figures then stay as they were).
    */
-  show(asOf: AsOf | null, load: number): Promise<void>;
+  show(asOf: AsOf | null, load: AbortSignal): Promise<void>;
   /** A live `progress` event (never while a past instant is shown). */
   progress(event: ProgressEvent, firstOfConnection: boolean): void;
   /** The indicator's words while the feed is connected: "Live", unless the program has ended. */
@@ -24,14 +25,15 @@ export interface LiveOrPastPage {
 
 /**
  * Switching a page between live figures and a past instant (`asOf`): the time control, the live stream (open
- * only while live), the link in the URL, and a load number so that an older load never draws over a newer one.
+ * only while live), the link in the URL; each load runs under an AbortController, aborted when the next starts or
+ * the page goes, so that an older load never draws over a newer one.
  */
 export class LiveOrPastController {
   readonly control: TimeControl;
   private stream?: SseClient;
   private disposed = false;
-  /** Bumped on every switch between live and a past instant. */
-  private loads = 0;
+  /** The current load's: aborted and replaced on every switch between live and a past instant. */
+  private loading = new AbortController();
 
   constructor(
     private readonly context: ViewContext,
@@ -51,21 +53,21 @@ export class LiveOrPastController {
     return this.shown;
   }
 
-  /** The number of the latest load: a load draws only while it is current. */
-  get load(): number {
-    return this.loads;
+  /** The latest load's signal: a load draws only while it is not aborted. */
+  get load(): AbortSignal {
+    return this.loading.signal;
   }
 
   get isDisposed(): boolean {
     return this.disposed;
   }
 
-  isCurrent(load: number): boolean {
-    return !this.disposed && load === this.loads;
+  isCurrent(load: AbortSignal): boolean {
+    return !this.disposed && !load.aborted;
   }
 
   /** After load `load` is drawn: opens the live stream when live and no newer load came meanwhile. */
-  goLive(load: number): void {
+  goLive(load: AbortSignal): void {
     if (this.isCurrent(load) && !this.shown) this.startStream();
   }
 
@@ -76,13 +78,16 @@ export class LiveOrPastController {
 
   dispose(): void {
     this.disposed = true;
+    this.loading.abort();
     this.stream?.close();
     this.context.connection('hidden');
   }
 
   /** Switches in place (no reload), keeping the choice in the URL so that it deep-links. */
   private async switchTo(asOf: AsOf | null): Promise<void> {
-    const load = ++this.loads;
+    this.loading.abort();
+    this.loading = new AbortController();
+    const load = this.loading.signal;
     this.stream?.close();
     this.stream = undefined;
     this.shown = asOf;

@@ -74,7 +74,7 @@ export class MarketView implements View {
   }
 
   /** After a switch: the market live or as of `asOf`, and what is shown, said to screen readers. */
-  private async show(asOf: AsOf | null, load: number): Promise<void> {
+  private async show(asOf: AsOf | null, load: AbortSignal): Promise<void> {
     const shown = await this.draw(this.context.api.programProgress(this.programId, asOf ?? undefined), load);
     if (!shown || !this.program) return;
     this.showMode();
@@ -93,7 +93,7 @@ export class MarketView implements View {
    */
   private async draw(
     program: ProgramProgress | Promise<ProgramProgress>,
-    load: number,
+    load: AbortSignal,
   ): Promise<MarketProgress | null> {
     const { api } = this.context;
     const asOf = this.live.asOf;

@@ -81,7 +81,7 @@ export class ProgramView implements View {
   }
 
   /** After a switch: the program live or as of `asOf`, and what is shown, said to screen readers. */
-  private async show(asOf: AsOf | null, load: number): Promise<void> {
+  private async show(asOf: AsOf | null, load: AbortSignal): Promise<void> {
     const progress = await this.context.api.programProgress(this.programId, asOf ?? undefined);
     if (!this.live.isCurrent(load)) return;
     this.progress = progress;
