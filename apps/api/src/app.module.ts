@@ -30,7 +30,6 @@ import { notificationControllers, notificationProviders } from './notifications/
 import { readControllers, readProviders, readQueryHandlers } from './read/read';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
 import { MarketWriter } from './write/market-writer';
-import { ProgramWriter } from './write/program-writer';
 import { StreamWriter } from './write/stream-writer';
 
 export interface AppModuleOptions {
@@ -53,7 +52,7 @@ class StorageLifecycle implements OnApplicationShutdown {
   }
 }
 
-const writers = [StreamWriter, ProgramWriter, MarketWriter];
+const writers = [StreamWriter, MarketWriter];
 
 @Module({})
 export class AppModule {

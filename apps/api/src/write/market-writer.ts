@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { marketDecider, marketStreamId, type MarketCommand } from '@app/domain';
+import {
+  marketDecider,
+  marketStreamId,
+  programDecider,
+  programStreamId,
+  type MarketCommand,
+} from '@app/domain';
 import { ApiError } from '../errors/api.errors';
 import type { CommandContext, WriteResult } from './command-context';
-import { ProgramWriter } from './program-writer';
 import { StreamWriter } from './stream-writer';
 
 export class UnknownProgramError extends ApiError {
@@ -19,10 +24,7 @@ export class UnknownProgramError extends ApiError {
 /** Writes to a market's stream, once the program it belongs to is known to exist. */
 @Injectable()
 export class MarketWriter {
-  constructor(
-    private readonly writer: StreamWriter,
-    private readonly programs: ProgramWriter,
-  ) {}
+  constructor(private readonly writer: StreamWriter) {}
 
   async execute(
     programId: string,
@@ -35,7 +37,7 @@ export class MarketWriter {
   }
 
   async requireProgram(programId: string): Promise<void> {
-    const program = await this.programs.state(programId);
-    if (program.status === 'absent') throw new UnknownProgramError(programId);
+    const { state } = await this.writer.load(programStreamId(programId), programDecider);
+    if (state.status === 'absent') throw new UnknownProgramError(programId);
   }
 }

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { ExecuteProgramCommand } from '../shared/program-command';
+import { CreateProgramCommand } from './create-program.command';
 import { CreateProgramDto } from './create-program.dto';
 
 @ApiTags('programs')
@@ -17,7 +17,7 @@ export class CreateProgramController {
     const { occurredAt, timeZone, ...data } = body;
     const command = { type: 'CreateProgram' as const, data: { ...data, timeZone: timeZone ?? 'UTC' } };
     return this.commandBus.execute(
-      new ExecuteProgramCommand(body.programId, command, { ...context, occurredAt }),
+      new CreateProgramCommand(body.programId, command, { ...context, occurredAt }),
     );
   }
 }

@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
 import { ProgramParams } from '../shared/identifiers';
-import { ExecuteMarketCommand } from '../shared/market-command';
+import { EnrollMarketCommand } from './enroll-market.command';
 import { EnrollMarketDto } from './enroll-market.dto';
 
 @ApiTags('markets')
@@ -22,7 +22,7 @@ export class EnrollMarketController {
     const { occurredAt, ...data } = body;
     const command = { type: 'EnrollMarket' as const, data: { programId, ...data } };
     return this.commandBus.execute(
-      new ExecuteMarketCommand(programId, body.market, command, { ...context, occurredAt }),
+      new EnrollMarketCommand(programId, body.market, command, { ...context, occurredAt }),
     );
   }
 }

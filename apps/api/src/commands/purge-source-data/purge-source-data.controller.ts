@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
 import { MarketParams } from '../shared/identifiers';
-import { ExecuteMarketCommand } from '../shared/market-command';
+import { PurgeSourceDataCommand } from './purge-source-data.command';
 import { PurgeSourceDataDto } from './purge-source-data.dto';
 
 @ApiTags('markets')
@@ -22,7 +22,7 @@ export class PurgeSourceDataController {
     const { occurredAt, ...data } = body;
     const command = { type: 'PurgeSourceData' as const, data };
     return this.commandBus.execute(
-      new ExecuteMarketCommand(programId, market, command, { ...context, occurredAt }),
+      new PurgeSourceDataCommand(programId, market, command, { ...context, occurredAt }),
     );
   }
 }

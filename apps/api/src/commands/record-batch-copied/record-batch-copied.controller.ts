@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
 import { BatchParams } from '../shared/identifiers';
-import { ExecuteMarketCommand } from '../shared/market-command';
+import { RecordBatchCopiedCommand } from './record-batch-copied.command';
 import { RecordBatchCopiedDto } from './record-batch-copied.dto';
 
 @ApiTags('batches')
@@ -25,7 +25,7 @@ export class RecordBatchCopiedController {
     const { occurredAt, ...data } = body;
     const command = { type: 'RecordBatchCopied' as const, data: { batchId, ...data } };
     return this.commandBus.execute(
-      new ExecuteMarketCommand(programId, market, command, { ...context, occurredAt }),
+      new RecordBatchCopiedCommand(programId, market, command, { ...context, occurredAt }),
     );
   }
 }

@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
 import { BatchParams } from '../shared/identifiers';
-import { ExecuteMarketCommand } from '../shared/market-command';
+import { RecordBatchFailedCommand } from './record-batch-failed.command';
 import { RecordBatchFailedDto } from './record-batch-failed.dto';
 
 @ApiTags('batches')
@@ -22,7 +22,7 @@ export class RecordBatchFailedController {
     const { occurredAt, ...data } = body;
     const command = { type: 'RecordBatchFailed' as const, data: { batchId, ...data } };
     return this.commandBus.execute(
-      new ExecuteMarketCommand(programId, market, command, { ...context, occurredAt }),
+      new RecordBatchFailedCommand(programId, market, command, { ...context, occurredAt }),
     );
   }
 }

@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
 import { BatchParams } from '../shared/identifiers';
-import { ExecuteMarketCommand } from '../shared/market-command';
+import { RecordBatchVerifiedCommand } from './record-batch-verified.command';
 import { RecordBatchVerifiedDto } from './record-batch-verified.dto';
 
 @ApiTags('batches')
@@ -22,7 +22,7 @@ export class RecordBatchVerifiedController {
     const { occurredAt, ...data } = body;
     const command = { type: 'RecordBatchVerified' as const, data: { batchId, ...data } };
     return this.commandBus.execute(
-      new ExecuteMarketCommand(programId, market, command, { ...context, occurredAt }),
+      new RecordBatchVerifiedCommand(programId, market, command, { ...context, occurredAt }),
     );
   }
 }

@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
 import { ProgramParams } from '../shared/identifiers';
-import { ExecuteProgramCommand } from '../shared/program-command';
+import { ReviseDeadlineCommand } from './revise-deadline.command';
 import { ReviseDeadlineDto } from './revise-deadline.dto';
 
 @ApiTags('programs')
@@ -21,6 +21,6 @@ export class ReviseDeadlineController {
   ): Promise<WriteResult> {
     const { occurredAt, ...data } = body;
     const command = { type: 'ReviseDeadline' as const, data };
-    return this.commandBus.execute(new ExecuteProgramCommand(programId, command, { ...context, occurredAt }));
+    return this.commandBus.execute(new ReviseDeadlineCommand(programId, command, { ...context, occurredAt }));
   }
 }

@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from '../shared/command-route.decorator';
 import { MarketParams } from '../shared/identifiers';
-import { ExecuteMarketCommand } from '../shared/market-command';
+import { ReviseScopeCommand } from './revise-scope.command';
 import { ReviseScopeDto } from './revise-scope.dto';
 
 @ApiTags('markets')
@@ -22,7 +22,7 @@ export class ReviseScopeController {
     const { occurredAt, ...data } = body;
     const command = { type: 'ReviseScope' as const, data };
     return this.commandBus.execute(
-      new ExecuteMarketCommand(programId, market, command, { ...context, occurredAt }),
+      new ReviseScopeCommand(programId, market, command, { ...context, occurredAt }),
     );
   }
 }

@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '../../write/command-context';
 import { CommandCtx } from '../../write/command-context.decorator';
 import { CommandRoute } from './command-route.decorator';
 import { MarketParams } from './identifiers';
-import { ExecuteMarketCommand } from './market-command';
+import { MarketMilestoneCommand } from './market-milestone.command';
 import { StepDto } from './step.dto';
 
 type MilestoneCommand = 'StartMigration' | 'ResumeMigration' | 'CompleteCutover' | 'CompleteMarket';
@@ -30,7 +30,7 @@ export function MarketMilestoneController(route: string, type: MilestoneCommand,
     ): Promise<WriteResult> {
       const command = { type, data: {} };
       return this.commandBus.execute(
-        new ExecuteMarketCommand(programId, market, command, { ...context, occurredAt }),
+        new MarketMilestoneCommand(programId, market, command, { ...context, occurredAt }),
       );
     }
   }
