@@ -5,6 +5,7 @@ import { auditTlogBench } from './audit/tlog.bench';
 import { auditVerifyBench } from './audit/verify.bench';
 import { hostileBench } from './hostile/hostile.bench';
 import { importBench } from './import/import.bench';
+import { notifyBench } from './notify/notify.bench';
 import { httpCommandsBench } from './append/http-commands.bench';
 import { storeAppendBench } from './append/store-append.bench';
 import { progressQueryBench } from './read/progress-query.bench';
@@ -34,6 +35,7 @@ const RUNNERS: Record<PartName, (options: BenchOptions) => Promise<Figure[]>> = 
   'audit-tlog': auditTlogBench,
   import: importBench,
   hostile: hostileBench,
+  notify: notifyBench,
 };
 
 process.once('SIGINT', () => {

@@ -7,12 +7,14 @@ export const READ_PARTS = ['rebuild', 'progress-query', 'sse-latency'] as const;
 export const AUDIT_PARTS = ['audit-verify', 'audit-as-of', 'audit-tlog'] as const;
 export const IMPORT_PARTS = ['import'] as const;
 export const HOSTILE_PARTS = ['hostile'] as const;
+export const NOTIFY_PARTS = ['notify'] as const;
 export const PARTS = [
   ...APPEND_PARTS,
   ...READ_PARTS,
   ...AUDIT_PARTS,
   ...IMPORT_PARTS,
   ...HOSTILE_PARTS,
+  ...NOTIFY_PARTS,
 ] as const;
 export type PartName = (typeof PARTS)[number];
 
@@ -39,6 +41,7 @@ const SELECTORS: Record<string, readonly PartName[]> = {
   tlog: ['audit-tlog'],
   import: IMPORT_PARTS,
   hostile: HOSTILE_PARTS,
+  notify: NOTIFY_PARTS,
 };
 
 export interface BenchOptions {
