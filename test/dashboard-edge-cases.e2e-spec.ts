@@ -134,6 +134,7 @@ describeInBrowser('the dashboard in the situations that used to mislead (Chromiu
     await open(`#${OVERDUE}`);
     await field('TW', 'p50').getByText('no finish date').waitFor();
     await connection().getByText('Live', { exact: true }).waitFor();
+    expect(await page.locator('[data-field=days-left-label]').textContent()).toBe('Past the deadline');
     expect(await page.locator('[data-field=days-left]').textContent()).toBe(
       `${whole(DAYS_OVERDUE)} days overdue`,
     );

@@ -32,7 +32,12 @@ export function programHeader(timeControl: HTMLElement): HTMLElement {
       'dl',
       { class: 'program-facts' },
       h('div', {}, h('dt', {}, 'Deadline'), h('dd', { 'data-field': 'deadline' })),
-      h('div', { class: 'days-left' }, h('dt', {}, 'Time left'), h('dd', { 'data-field': 'days-left' })),
+      h(
+        'div',
+        { class: 'days-left' },
+        h('dt', { 'data-field': 'days-left-label' }, 'Time left'),
+        h('dd', { 'data-field': 'days-left' }),
+      ),
       h('div', {}, h('dt', {}, 'Verified'), h('dd', { 'data-field': 'verified' })),
       h('div', {}, h('dt', {}, 'Source region'), h('dd', { 'data-field': 'source' })),
       h('div', {}, h('dt', {}, 'As of'), h('dd', { 'data-field': 'as-of' })),
@@ -73,6 +78,7 @@ export function updateProgramHeader(element: HTMLElement, progress: ProgramProgr
   element.dataset.ended = String(programEnded(progress));
   setText(element, '[data-field=deadline]', formatDateTime(progress.deadline, progress.timeZone));
   setText(element, '[data-field=days-left]', formatDays(progress.daysLeft));
+  setText(element, '[data-field=days-left-label]', progress.daysLeft < 0 ? 'Past the deadline' : 'Time left');
   setText(
     element,
     '[data-field=verified]',
