@@ -11,7 +11,9 @@ import { marketPageUrl, type MessageKind, type NotificationPayload } from './not
 import { eventWebhookId, marketTransitions, wants } from './notification.rules';
 import type { NewDelivery, NotificationStore, SubscriptionRecord } from './notification.store';
 
-const LOG_PAGE = 500;
+/** Events read per transaction of the log scan; between pages the scan yields to requests. */
+const LOG_PAGE = 2_000;
+const nextMacrotask = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Kinds caused by one event of the log, and the event types that cause them. */
 const EVENT_KINDS: Partial<Record<string, NotificationKind>> = {
@@ -132,6 +134,7 @@ export class Notifier {
         for (const event of page) queued.push(...this.applyEvent(event));
       });
       if (applied) for (const kind of queued) this.metrics.queued.inc({ kind });
+      if (page.length === LOG_PAGE) await nextMacrotask();
     }
   }
 
