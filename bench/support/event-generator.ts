@@ -122,7 +122,7 @@ function envelope(
   step: PlannedStep,
   correlationId: string,
 ): EventToAppend {
-  // Same members, in the same order, as apps/api/src/write/envelope.ts writes them.
+  // Same members, in the same order, as libs/audit/src/hash-chain/envelope.ts writes them.
   const metadata: JsonObject = {
     actor: step.actor,
     role: 'operator',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { GENESIS_HASH } from '@app/audit';
+import { envelopeEvents, GENESIS_HASH, type DomainEventLike } from '@app/audit';
 import { DomainError, fold, requireInstantInRange, type Decider } from '@app/domain';
 import {
   DuplicateEventIdError,
@@ -15,7 +15,6 @@ import { KeyedMutex } from '../shared/keyed-mutex';
 import { RevisionConflictError, ValidationFailedError } from '../errors/api.errors';
 import type { CommandContext, WriteResult } from './command-context';
 import { idempotentEventId } from '../idempotency/idempotency-scope';
-import { envelopeEvents, type DomainEventLike } from './envelope';
 import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 
 /**
@@ -163,6 +162,8 @@ export class StreamWriter {
         current.revision < 0n ? 'none' : String(current.revision),
       );
     }
+    // occurredAt is the envelope's, not the command's: no decider sees it, so this rule sits here, with a
+    // tolerance for operators' clocks, and answers 400 naming the field (input, not a rule of the migration).
     const now = this.clock();
     requireInstantInRange(commandName(command), 'occurredAt', context.occurredAt);
     if (context.occurredAt !== undefined && Date.parse(context.occurredAt) > now.getTime() + CLOCK_SKEW_MS) {
@@ -181,7 +182,7 @@ export class StreamWriter {
       firstRevision: current.revision + 1n,
       prevHash: current.headHash,
       recordedAt: now,
-      context,
+      context: { ...context, actor: context.principal.name, role: context.principal.role },
       newId: eventIds(streamId, context, nonce),
     });
     const expectedRevision = current.revision < 0n ? 'no_stream' : current.revision;
