@@ -58,6 +58,9 @@ describe('notifications (webhooks)', () => {
     const log = JSON.stringify(await server.allEvents());
     expect(log).toContain(created.id);
     expect(log).not.toContain(created.secret.slice(6));
+    // Nor is the URL (a chat webhook URL is a credential): its host is, for the record.
+    expect(log).not.toContain(receiver.url);
+    expect(log).toContain(`"host":"${new URL(receiver.url).host}"`);
 
     // Time passes: the planned start is behind, nothing logged: at risk and stale, told once each.
     clock.set('2014-09-11T12:00:00Z');

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { NotificationKind, SubscriptionCreatedData, SubscriptionFormat } from '@app/domain';
+import type { NotificationKind, SubscriptionFormat } from '@app/domain';
 import { bindToStore, type StoreBinding } from '../shared/store-binding';
 
 /** A subscription as the notifier knows it, read from the log (SubscriptionCreated / SubscriptionRemoved). */
@@ -23,6 +23,16 @@ export interface NotifiedState {
   stale: boolean;
   /** Position of the read models the state was seen at: a replica behind it does not overrule it. */
   readPosition: number;
+}
+
+/** A subscription read from the log, its URL opened. */
+export interface NewSubscription {
+  subscriptionId: string;
+  url: string;
+  kinds: readonly NotificationKind[];
+  programId?: string;
+  markets?: readonly string[];
+  format: SubscriptionFormat;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
@@ -181,7 +191,7 @@ export class NotificationStore {
       .immediate();
   }
 
-  addSubscription(data: SubscriptionCreatedData, createdAt: string, createdBy: string): void {
+  addSubscription(data: NewSubscription, createdAt: string, createdBy: string): void {
     this.db
       .prepare(
         `INSERT OR IGNORE INTO subscriptions (id, url, kinds, program_id, markets, format, created_at, created_by)

@@ -10,6 +10,7 @@ import type { NotificationMetrics } from './notification.metrics';
 import { marketPageUrl, type MessageKind, type NotificationPayload } from './notification.payloads';
 import { eventWebhookId, marketTransitions, wants } from './notification.rules';
 import type { NewDelivery, NotificationStore, SubscriptionRecord } from './notification.store';
+import type { WebhookSecrets } from './webhook-secrets';
 
 /** Events read per transaction of the log scan; between pages the scan yields to requests. */
 const LOG_PAGE = 2_000;
@@ -47,6 +48,7 @@ export class Notifier {
     private readonly readModels: ReadModels,
     private readonly progress: ProgressService,
     private readonly worker: DeliveryWorker,
+    private readonly secrets: WebhookSecrets,
     private readonly metrics: NotificationMetrics,
     private readonly config: NotifyConfig,
     private readonly clock: Clock,
@@ -145,7 +147,12 @@ export class Notifier {
     if (isSubscriptionEvent(event)) {
       if (event.type === 'SubscriptionCreated') {
         const actor = typeof event.metadata.actor === 'string' ? event.metadata.actor : 'unknown';
-        this.store.addSubscription(event.data, recordedAt, actor);
+        const { sealedUrl, host: _host, ...rest } = event.data;
+        this.store.addSubscription(
+          { ...rest, url: this.openUrl(event.data.subscriptionId, sealedUrl) },
+          recordedAt,
+          actor,
+        );
       } else this.store.removeSubscription(event.data.subscriptionId, recordedAt);
       return [];
     }
@@ -173,6 +180,18 @@ export class Notifier {
       if (this.store.enqueue(delivery, this.wallNow())) queued.push(kind);
     }
     return queued;
+  }
+
+  /** The subscription's URL; '' (every delivery then fails, and says why) when the webhook key changed. */
+  private openUrl(subscriptionId: string, sealedUrl: string): string {
+    try {
+      return this.secrets.open(sealedUrl);
+    } catch (error) {
+      this.logger.error(
+        `the URL of subscription ${subscriptionId} cannot be opened (${(error as Error).message}): was webhook-key replaced?`,
+      );
+      return '';
+    }
   }
 
   /** Time-driven kinds and stopped projections, against the last state told to each subscription. */

@@ -64,6 +64,7 @@ export class SubscriptionsController {
       data: {
         subscriptionId: id,
         url: body.url,
+        sealedUrl: this.secrets.seal(body.url),
         kinds: body.kinds,
         programId: body.programId,
         markets: body.markets,

@@ -35,4 +35,23 @@ describe('webhook secrets', () => {
     expect(new Webhook(secret).verify(body, headers)).toEqual({ type: 'test' });
     expect(() => new Webhook(secret).verify('{"type":"tampered"}', headers)).toThrow();
   });
+
+  it('seals a URL that only the key of this data dir opens, and refuses an altered one', () => {
+    const secrets = new WebhookSecrets(dir);
+    const url = 'https://hooks.slack.com/services/T000/B000/t0ps3cret';
+    const sealed = secrets.seal(url);
+    expect(sealed).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(sealed).not.toContain('t0ps3cret');
+    expect(secrets.seal(url)).not.toBe(sealed); // a fresh IV each time
+    expect(new WebhookSecrets(dir).open(sealed)).toBe(url);
+    const [version, iv, text, tag] = sealed.split('.');
+    const altered = [version, iv, `${text.slice(0, -2)}AA`, tag].join('.');
+    expect(() => secrets.open(altered)).toThrow();
+    const other = mkdtempSync(join(tmpdir(), 'webhook-secrets-'));
+    try {
+      expect(() => new WebhookSecrets(other).open(sealed)).toThrow();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });

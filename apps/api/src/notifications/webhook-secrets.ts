@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,6 +20,34 @@ export class WebhookSecrets {
   secretOf(subscriptionId: string): string {
     const digest = createHmac('sha256', this.serverKey()).update(`subscription:${subscriptionId}`).digest();
     return `whsec_${digest.toString('base64')}`;
+  }
+
+  /**
+   * A webhook URL sealed for the log (AES-256-GCM under a key derived from the server key): chat webhook URLs
+   * are credentials, and the log is read by auditors and viewers. `v1.<iv>.<ciphertext>.<tag>`, base64url.
+   */
+  seal(url: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.urlKey(), iv);
+    const sealed = Buffer.concat([cipher.update(url, 'utf8'), cipher.final()]);
+    return ['v1', iv, sealed, cipher.getAuthTag()]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
+  }
+
+  /** The URL sealed by `seal`; throws when it was sealed under another key or altered. */
+  open(sealed: string): string {
+    const [version, iv, text, tag] = sealed.split('.');
+    if (version !== 'v1' || tag === undefined) throw new Error('not a sealed webhook URL');
+    const decipher = createDecipheriv('aes-256-gcm', this.urlKey(), Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(text, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
+  }
+
+  private urlKey(): Buffer {
+    return createHmac('sha256', this.serverKey()).update('webhook-url-sealing').digest();
   }
 
   private serverKey(): Buffer {

@@ -1,12 +1,22 @@
 import { fold } from '../shared/decider';
-import type { SubscriptionCommand } from './subscription.commands';
+import type { CreateSubscriptionData, SubscriptionCommand } from './subscription.commands';
 import { subscriptionDecider } from './subscription.decider';
 import type { SubscriptionCreatedData, SubscriptionEvent } from './subscription.events';
 
 const now = new Date('2014-09-15T02:00:00Z');
+const request: CreateSubscriptionData = {
+  subscriptionId: 'sub-1',
+  url: 'https://hooks.example.com:8443/tracker?token=t0ps3cret',
+  sealedUrl: 'v1.sealed',
+  kinds: ['status_changed', 'stale'],
+  programId: 'intl-2014',
+  format: 'json',
+};
+/** The event keeps the host and the sealed URL, never the URL itself (it may carry a token). */
 const created: SubscriptionCreatedData = {
   subscriptionId: 'sub-1',
-  url: 'https://hooks.example.com/tracker',
+  host: 'hooks.example.com:8443',
+  sealedUrl: 'v1.sealed',
   kinds: ['status_changed', 'stale'],
   programId: 'intl-2014',
   format: 'json',
@@ -31,9 +41,9 @@ function given(events: SubscriptionEvent[]) {
   };
 }
 
-const create = (overrides: Partial<SubscriptionCreatedData> = {}): SubscriptionCommand => ({
+const create = (overrides: Partial<CreateSubscriptionData> = {}): SubscriptionCommand => ({
   type: 'CreateSubscription',
-  data: { ...created, ...overrides },
+  data: { ...request, ...overrides },
 });
 
 describe('subscription decider', () => {
@@ -54,14 +64,30 @@ describe('subscription decider', () => {
         .then([
           {
             type: 'SubscriptionCreated',
-            data: { subscriptionId: 'sub-1', url: created.url, kinds: created.kinds, format: 'json' },
+            data: {
+              subscriptionId: 'sub-1',
+              host: created.host,
+              sealedUrl: created.sealedUrl,
+              kinds: created.kinds,
+              format: 'json',
+            },
           },
         ]));
 
     it('accepts plain http (a receiver inside the operator network)', () =>
       given([])
         .when(create({ url: 'http://127.0.0.1:8080/hook' }))
-        .then([{ type: 'SubscriptionCreated', data: { ...created, url: 'http://127.0.0.1:8080/hook' } }]));
+        .then([{ type: 'SubscriptionCreated', data: { ...created, host: '127.0.0.1:8080' } }]));
+
+    it('never writes the URL itself (a chat webhook URL is a credential)', () => {
+      const events = subscriptionDecider.decide(create(), fold(subscriptionDecider, []), { now });
+      expect(JSON.stringify(events)).not.toContain('t0ps3cret');
+    });
+
+    it('refuses a URL that was not sealed', () =>
+      given([])
+        .when(create({ sealedUrl: ' ' }))
+        .thenThrows('invalid_subscription', { field: 'url' }));
 
     it.each([
       ['ftp://example.com/x', 'url'],

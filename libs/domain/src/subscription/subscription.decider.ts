@@ -1,22 +1,17 @@
 import type { Decider } from '../shared/decider';
-import type { SubscriptionCommand } from './subscription.commands';
+import type { CreateSubscriptionData, SubscriptionCommand } from './subscription.commands';
 import {
   InvalidSubscriptionError,
   SubscriptionAlreadyExistsError,
   SubscriptionNotFoundError,
 } from './subscription.errors';
-import {
-  NOTIFICATION_KINDS,
-  SUBSCRIPTION_FORMATS,
-  type SubscriptionCreatedData,
-  type SubscriptionEvent,
-} from './subscription.events';
+import { NOTIFICATION_KINDS, SUBSCRIPTION_FORMATS, type SubscriptionEvent } from './subscription.events';
 import { initialSubscriptionState, type SubscriptionState } from './subscription.state';
 
 const MAX_URL_LENGTH = 2048;
 
 /** Only http(s) URLs without credentials: a webhook URL is shown to every operator listing subscriptions. */
-function requireWebhookUrl(url: string): void {
+function requireWebhookUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -29,10 +24,10 @@ function requireWebhookUrl(url: string): void {
     throw new InvalidSubscriptionError('url', `must be http or https, not ${parsed.protocol.slice(0, -1)}`);
   if (parsed.username !== '' || parsed.password !== '')
     throw new InvalidSubscriptionError('url', 'must not carry a user name or password');
+  return parsed;
 }
 
-function requireValid(data: SubscriptionCreatedData): void {
-  requireWebhookUrl(data.url);
+function requireValid(data: CreateSubscriptionData): void {
   if (data.kinds.length === 0) throw new InvalidSubscriptionError('kinds', 'name at least one kind');
   for (const kind of data.kinds) {
     if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind))
@@ -48,14 +43,17 @@ function decide(command: SubscriptionCommand, state: SubscriptionState): Subscri
   switch (command.type) {
     case 'CreateSubscription': {
       if (state.status !== 'absent') throw new SubscriptionAlreadyExistsError(command.data.subscriptionId);
+      const { host } = requireWebhookUrl(command.data.url);
       requireValid(command.data);
-      const { subscriptionId, url, kinds, programId, markets, format } = command.data;
+      const { subscriptionId, sealedUrl, kinds, programId, markets, format } = command.data;
+      if (sealedUrl.trim() === '') throw new InvalidSubscriptionError('url', 'was not sealed');
       return [
         {
           type: 'SubscriptionCreated',
           data: {
             subscriptionId,
-            url,
+            host,
+            sealedUrl,
             kinds: [...new Set(kinds)],
             ...(programId === undefined ? {} : { programId }),
             ...(markets === undefined ? {} : { markets: [...new Set(markets)] }),

@@ -17,12 +17,16 @@ export const SUBSCRIPTION_FORMATS = ['json', 'slack', 'teams'] as const;
 export type SubscriptionFormat = (typeof SUBSCRIPTION_FORMATS)[number];
 
 /**
- * A webhook subscription. The signing secret is not here: the log is read by auditors and viewers, so the
- * secret is derived from the subscription id under a server key (see the API's webhook key) and shown once.
+ * A webhook subscription. The log is read by auditors and viewers, so neither the signing secret (derived from
+ * the subscription id under a server key, shown once) nor the URL is here in clear: a chat webhook URL is a
+ * credential. The event holds the URL's host, for the record, and the URL sealed under the server's key.
  */
 export type SubscriptionCreatedData = {
   readonly subscriptionId: string;
-  readonly url: string;
+  /** The receiver's host (and port), from the URL: who was told, readable by auditors. */
+  readonly host: string;
+  /** The whole URL, encrypted by the API (opaque to the domain); only the server can open it. */
+  readonly sealedUrl: string;
   readonly kinds: readonly NotificationKind[];
   /** Only this program's markets; absent: every program. */
   readonly programId?: string;
