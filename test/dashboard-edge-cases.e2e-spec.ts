@@ -242,6 +242,38 @@ describeInBrowser('the dashboard in the situations that used to mislead (Chromiu
     await page.screenshot({ path: screenshotPath('program-ended'), fullPage: true });
   });
 
+  it('drops the answer of a load overtaken by a newer choice: a slow past day never draws over the day chosen after it', async () => {
+    await open(`#${OVERDUE}`);
+    await connection().getByText('Live', { exact: true }).waitFor();
+    // The end of 6 November 2013 in Singapore: MY had 500 of 1,000 verified. Its answer is held back 2 s.
+    const slow = '2013-11-06T15:59:59.999Z';
+    await page.route(
+      (url) => url.searchParams.get('asOf') === slow,
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        await route.continue().catch(() => undefined);
+      },
+    );
+    try {
+      // As happened by then: every step here was logged in 2026, long after it happened.
+      await page.getByLabel('Basis').selectOption('occurred');
+      const date = page.getByLabel('View as of end of day');
+      await date.fill('2013-11-06');
+      await date.press('Enter');
+      await date.fill('2013-12-25');
+      await date.press('Enter');
+      await connection().getByText('Viewing 25 Dec 2013 (as happened by then)', { exact: true }).waitFor();
+      await field('MY', 'percent').getByText('100%', { exact: true }).waitFor();
+      // Past the slow answer's arrival: the page still shows the day chosen last.
+      await page.waitForTimeout(3_000);
+      expect(await field('MY', 'percent').textContent()).toBe('100%');
+      expect(await connection().textContent()).toBe('Viewing 25 Dec 2013 (as happened by then)');
+      expect(page.url()).toContain(encodeURIComponent('2013-12-25T15:59:59.999Z'));
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+  });
+
   it('tells a visitor without a key where keys come from', async () => {
     await page.goto(`${proxy.url}/health`);
     await page.evaluate(() => sessionStorage.clear());
