@@ -230,6 +230,12 @@ describeInBrowser('the dashboard in the situations that used to mislead (Chromiu
     expect(await page.locator('[data-field=program-state]').textContent()).toBe(
       'Ended: every market completed (1 after the deadline).',
     );
+    // Not "overdue": it ended, on the day its last market completed.
+    expect(await page.locator('[data-field=days-left-label]').textContent()).toBe('Ended');
+    expect(await page.locator('[data-field=days-left]').textContent()).toBe('10 Jul 2014');
+    // Not "overdue": it ended, on the day its last market completed.
+    expect(await page.locator('[data-field=days-left-label]').textContent()).toBe('Ended');
+    expect(await page.locator('[data-field=days-left]').textContent()).toBe('10 Jul 2014');
     // The span ends at the completion, ten days after the deadline; same year, so no year on the ticks.
     expect(await card('SG').locator('canvas').getAttribute('aria-label')).toMatch(
       /The time axis runs from \d{1,2} (Apr|May) 2014 to 1\d Jul 2014\./,

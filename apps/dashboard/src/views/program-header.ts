@@ -2,6 +2,7 @@ import type { MarketStatus, ProgramProgress } from '../api/types';
 import { h, setText } from '../dom';
 import {
   STATUS_WORDS,
+  formatDate,
   formatDateTime,
   formatDays,
   formatPercent,
@@ -54,6 +55,12 @@ export function programEnded(progress: ProgramProgress): boolean {
   return progress.daysLeft < 0 && totals.markets > 0 && done === totals.markets;
 }
 
+/** When the last market completed (ISO), or null when none has. */
+function lastCompletion(progress: ProgramProgress): string | null {
+  const times = progress.markets.flatMap((m) => (m.milestones.completedAt ? [m.milestones.completedAt] : []));
+  return times.length ? times.reduce((a, b) => (Date.parse(a) > Date.parse(b) ? a : b)) : null;
+}
+
 /** The indicator's words while the live feed is connected: an ended program is not "Live". */
 export const connectedLabel = (progress: ProgramProgress | undefined): string | undefined =>
   progress && programEnded(progress) ? 'Ended · feed connected' : undefined;
@@ -77,8 +84,18 @@ export function updateProgramHeader(element: HTMLElement, progress: ProgramProgr
   setText(element, '[data-field=program-state]', programState(progress));
   element.dataset.ended = String(programEnded(progress));
   setText(element, '[data-field=deadline]', formatDateTime(progress.deadline, progress.timeZone));
-  setText(element, '[data-field=days-left]', formatDays(progress.daysLeft));
-  setText(element, '[data-field=days-left-label]', progress.daysLeft < 0 ? 'Past the deadline' : 'Time left');
+  // An ended program is not "overdue": it says when it ended instead.
+  const ended = programEnded(progress);
+  setText(
+    element,
+    '[data-field=days-left]',
+    ended ? formatDate(lastCompletion(progress), progress.timeZone) : formatDays(progress.daysLeft),
+  );
+  setText(
+    element,
+    '[data-field=days-left-label]',
+    ended ? 'Ended' : progress.daysLeft < 0 ? 'Past the deadline' : 'Time left',
+  );
   setText(
     element,
     '[data-field=verified]',
