@@ -126,6 +126,22 @@ describe('webhook delivery', () => {
       });
     });
 
+    it('audits subscriptions like every step: in the Merkle tree, signed, verified', async () => {
+      const sub = await expectPost(server, '/subscriptions', { url: receiver.url, kinds: ['stale'] });
+      const removed = await server.request('DELETE', `/subscriptions/${sub.id}`, { key: 'operator' });
+      expect((await server.post('/audit/checkpoints', undefined, { key: 'auditor' })).status).toBe(201);
+      for (const position of [sub.position, removed.body.position]) {
+        const proof = await server.get(`/audit/proofs/inclusion?position=${position}`);
+        expect(proof.status).toBe(200);
+      }
+      const events = (await server.allEvents()).filter((e) => e.streamId === `subscription-${sub.id}`);
+      expect(events.map((e) => [e.type, e.metadata.actor])).toEqual([
+        ['SubscriptionCreated', 'ops-1'],
+        ['SubscriptionRemoved', 'ops-1'],
+      ]);
+      expect((await server.get('/audit/verify')).body).toMatchObject({ ok: true });
+    });
+
     it('lists, removes and refuses: 400 naming the field, 403 for a viewer, 404 for an unknown id', async () => {
       const sub = await expectPost(server, '/subscriptions', { url: receiver.url, kinds: ['stale'] });
       const listed = await server.get('/subscriptions', { key: 'operator' });
