@@ -64,6 +64,8 @@ export class MarketView implements View {
 
   private async onProgress(progress: ProgressEvent, first: boolean): Promise<void> {
     try {
+      // An event means the feed is connected; the program may have just ended.
+      this.context.connection('live', connectedLabel(progress));
       const shown = await this.draw(progress, this.live.load);
       if (shown && !first)
         announce(`${shown.market} updated: ${formatPercent(shown.percentVerified)} verified`);
