@@ -24,7 +24,7 @@ import { HealthController } from './health/health.controller';
 import { historyControllers, queryHandlers } from './history/history';
 import { MetricsController } from './metrics/metrics.controller';
 import { AppMetrics } from './metrics/metrics.registry';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotentWrites } from './idempotency/idempotent-writes';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { notificationControllers, notificationProviders } from './notifications/notifications';
 import { readControllers, readProviders, readQueryHandlers } from './read/read';
@@ -128,7 +128,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        IdempotencyInterceptor,
+        IdempotentWrites,
         EventStoreHealthIndicator,
         ...writers,
         ...commandHandlers,

@@ -1,16 +1,24 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@app/audit';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import type { IdempotentRetry } from '../write/command-context';
+import type { KeyedRequest } from '../write/command-context';
 
-/**
- * The request as the idempotency interceptor leaves it for the writer: which scope its key belongs to, and the
- * record the writer marks when a request with this key had already appended (see IdempotentRetry).
- */
-export type IdempotentRequest = AuthenticatedRequest & {
-  idempotencyScope?: string;
-  idempotentRetry?: IdempotentRetry;
-};
+/** What a request with an Idempotency-Key is kept under, and what a retry must repeat (see IdempotentWrites). */
+export function keyedRequest(request: AuthenticatedRequest, key: string): KeyedRequest {
+  return {
+    key,
+    scope: idempotencyScope(request),
+    legacyScope: legacyIdempotencyScope(request),
+    fingerprint: requestFingerprint(request),
+  };
+}
+
+/** What the answer of a key is kept for: the body and If-Match. The same key with others is refused. */
+export function requestFingerprint(request: AuthenticatedRequest): string {
+  return createHash('sha256')
+    .update(canonicalJson({ body: request.body ?? null, ifMatch: request.headers['if-match'] ?? null }))
+    .digest('hex');
+}
 
 /**
  * What an Idempotency-Key is scoped to: the caller, the method, the route pattern and the decoded path

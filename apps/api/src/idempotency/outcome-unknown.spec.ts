@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
-import { defer, lastValueFrom } from 'rxjs';
 import { programDecider, programStreamId, type ProgramCommand } from '@app/domain';
 import {
   AppendOutcomeUnknownError,
@@ -15,9 +13,10 @@ import {
 import { toErrorBody } from '../errors/error-body';
 import { AppMetrics } from '../metrics/metrics.registry';
 import { StreamWriter } from '../write/stream-writer';
-import { idempotencyScope, type IdempotentRequest } from './idempotency-scope';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { keyedRequest } from './idempotency-scope';
 import { IdempotencyStore } from './idempotency.store';
+import { IdempotentWrites } from './idempotent-writes';
 
 const STREAM = programStreamId('p');
 const revise = (deadline: string): ProgramCommand => ({
@@ -75,7 +74,6 @@ describe('a keyed request whose append outcome is unknown', () => {
   let events: SqliteEventStore;
   let unsure: UnsureStore;
   let idempotency: IdempotencyStore;
-  let interceptor: IdempotencyInterceptor;
   let writer: StreamWriter;
   /** The program decider, watched: whether a retry decided again or found what was written. */
   let decider: typeof programDecider & { decide: jest.Mock };
@@ -86,8 +84,12 @@ describe('a keyed request whose append outcome is unknown', () => {
     events = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     unsure = new UnsureStore(events);
     idempotency = new IdempotencyStore(join(dir, 'idempotency.sqlite'));
-    interceptor = new IdempotencyInterceptor(idempotency, () => new Date());
-    writer = new StreamWriter(unsure.store, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
+    writer = new StreamWriter(
+      unsure.store,
+      () => new Date('2014-06-01T00:00:00Z'),
+      new AppMetrics(),
+      new IdempotentWrites(idempotency, () => new Date()),
+    );
     await writer.execute(
       STREAM,
       programDecider,
@@ -112,43 +114,38 @@ describe('a keyed request whose append outcome is unknown', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** One POST /programs/p/deadline with this key through the interceptor and the writer. */
+  /** One POST /programs/p/deadline with this key, as its controller hands it to the writer. */
   const send = async (key: string, deadline: string, ifMatch?: bigint) => {
-    const request = {
-      headers: { 'idempotency-key': key, ...(ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` }) },
-      body: { deadline, reason: 'regulator asked' },
-      method: 'POST',
-      url: '/programs/p/deadline',
-      routeOptions: { url: '/programs/:programId/deadline' },
-      params: { programId: 'p' },
-      principal: { name: 'ops', role: 'operator' },
-    } as unknown as IdempotentRequest;
-    const headers: Record<string, string> = {};
-    const reply = { header: (name: string, value: string) => (headers[name] = value) };
-    const context = {
-      switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
-    } as unknown as ExecutionContext;
-    const next: CallHandler = {
-      handle: () =>
-        defer(() =>
-          writer.execute(STREAM, decider, revise(deadline), {
-            principal: { name: 'ops', role: 'operator' },
-            correlationId: key,
-            idempotencyKey: key,
-            idempotencyScope: request.idempotencyScope,
-            idempotentRetry: request.idempotentRetry,
-            expectedRevision: ifMatch,
-          }),
-        ),
-    };
+    const request = deadlineRequest(key, deadline, ifMatch);
+    let replayed = false;
     try {
-      const body = await lastValueFrom(interceptor.intercept(context, next));
-      return { status: 201, body, replayed: headers['idempotent-replayed'] === 'true' };
+      const body = await writer.execute(STREAM, decider, revise(deadline), {
+        principal: { name: 'ops', role: 'operator' },
+        correlationId: key,
+        idempotencyKey: key,
+        idempotency: keyedRequest(request, key),
+        onReplayed: () => (replayed = true),
+        expectedRevision: ifMatch,
+      });
+      return { status: 201, body, replayed };
     } catch (error) {
       const [status, body] = toErrorBody(error);
       return { status, body, replayed: false };
     }
   };
+
+  /**
+   * Another replica on the same event store whose look for a mark found none (it looked before this one took
+   * its mark, or this one looked before it took its own): its records are another file here.
+   */
+  const otherReplica = (at: string) => {
+    const records = new IdempotencyStore(join(dir, `other-${at}.sqlite`));
+    others.push(records);
+    const clock = () => new Date(at);
+    return new StreamWriter(events, clock, new AppMetrics(), new IdempotentWrites(records, clock));
+  };
+  const others: IdempotencyStore[] = [];
+  afterEach(() => others.splice(0).forEach((records) => records.close()));
 
   const stored = async () => (await events.readStream(STREAM)).map((event) => event.type);
 
@@ -190,19 +187,12 @@ describe('a keyed request whose append outcome is unknown', () => {
   it('runs on another replica at the same moment: its events are found by their ids, answered as a replay', async () => {
     // Replica A wrote the step with key k4, and this replica found no mark: it looked before A had begun one
     // (the records are shared). Deciding again on a stream that holds A's step would refuse or repeat it.
-    const otherReplica = new StreamWriter(events, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
-    const scope = idempotencyScope({
-      method: 'POST',
-      url: '/programs/p/deadline',
-      routeOptions: { url: '/programs/:programId/deadline' },
-      params: { programId: 'p' },
-      principal: { name: 'ops', role: 'operator' },
-    } as unknown as IdempotentRequest);
-    const written = await otherReplica.execute(STREAM, programDecider, revise('2014-12-15T00:00:00Z'), {
+    const other = otherReplica('2014-06-01T00:00:00Z');
+    const written = await other.execute(STREAM, programDecider, revise('2014-12-15T00:00:00Z'), {
       principal: { name: 'ops', role: 'operator' },
       correlationId: 'k4',
       idempotencyKey: 'k4',
-      idempotencyScope: scope,
+      idempotency: keyedRequest(deadlineRequest('k4', '2014-12-15T00:00:00Z'), 'k4'),
     });
 
     const answer = await send('k4', '2014-12-15T00:00:00Z');
@@ -222,14 +212,14 @@ describe('a keyed request whose append outcome is unknown', () => {
     // This replica takes the mark; replica A, which looked a moment earlier and found none, fails to take it
     // and writes the step before this one reads the stream. With If-Match at the old revision, refusing would
     // answer 409 to a request whose step is in the log.
-    const otherReplica = new StreamWriter(events, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
+    const other = otherReplica('2014-06-01T00:00:00Z');
     let written: unknown;
     unsure.beforeNextRead = async () => {
-      written = await otherReplica.execute(STREAM, programDecider, revise('2014-12-24T00:00:00Z'), {
+      written = await other.execute(STREAM, programDecider, revise('2014-12-24T00:00:00Z'), {
         principal: { name: 'ops', role: 'operator' },
         correlationId: 'k6',
         idempotencyKey: 'k6',
-        idempotencyScope: deadlineScope(),
+        idempotency: keyedRequest(deadlineRequest('k6', '2014-12-24T00:00:00Z', 0n), 'k6'),
         expectedRevision: 0n,
       });
     };
@@ -244,14 +234,14 @@ describe('a keyed request whose append outcome is unknown', () => {
   it('met the other replica in the store (same ids, same place): written once, its answer, as a replay', async () => {
     // Both replicas decided on the same revision; the other appended first. The store takes ours as a repeat of
     // its append (same ids at the same place) and answers with what it holds: this attempt wrote nothing.
-    const otherReplica = new StreamWriter(events, () => new Date('2014-06-01T00:00:01Z'), new AppMetrics());
+    const other = otherReplica('2014-06-01T00:00:01Z');
     let written: unknown;
     unsure.beforeNextAppend = async () => {
-      written = await otherReplica.execute(STREAM, programDecider, revise('2014-12-26T00:00:00Z'), {
+      written = await other.execute(STREAM, programDecider, revise('2014-12-26T00:00:00Z'), {
         principal: { name: 'ops', role: 'operator' },
         correlationId: 'other',
         idempotencyKey: 'k7',
-        idempotencyScope: deadlineScope(),
+        idempotency: keyedRequest(deadlineRequest('k7', '2014-12-26T00:00:00Z'), 'k7'),
       });
     };
 
@@ -269,14 +259,17 @@ describe('a keyed request whose append outcome is unknown', () => {
     expect(answer).toMatchObject({ status: 201, replayed: false });
   });
 
-  const deadlineScope = () =>
-    idempotencyScope({
+  /** POST /programs/p/deadline as the server sees it: what the key's scope and fingerprint are made of. */
+  const deadlineRequest = (key: string, deadline: string, ifMatch?: bigint) =>
+    ({
+      headers: { 'idempotency-key': key, ...(ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` }) },
+      body: { deadline, reason: 'regulator asked' },
       method: 'POST',
       url: '/programs/p/deadline',
       routeOptions: { url: '/programs/:programId/deadline' },
       params: { programId: 'p' },
       principal: { name: 'ops', role: 'operator' },
-    } as unknown as IdempotentRequest);
+    }) as unknown as AuthenticatedRequest;
 
   /** Every record the idempotency store holds for the deadline route (the scope is the store's business). */
   function* idempotencyRows(store: IdempotencyStore) {

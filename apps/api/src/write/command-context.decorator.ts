@@ -1,7 +1,8 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import type { IdempotentRequest } from '../idempotency/idempotency-scope';
+import { keyedRequest } from '../idempotency/idempotency-scope';
 import { ValidationFailedError } from '../errors/api.errors';
 import type { CommandContext } from './command-context';
 
@@ -34,17 +35,31 @@ function expectedRevision(request: AuthenticatedRequest): bigint | undefined {
   return BigInt(match[1]);
 }
 
-/** Builds the CommandContext of a write from the authenticated request and its headers. */
+const IDEMPOTENT_ROUTE = 'tracker:idempotent-route';
+
+/** Marks a route whose writes honour Idempotency-Key (see CommandRoute). */
+export const IdempotentRoute = (): MethodDecorator => SetMetadata(IDEMPOTENT_ROUTE, true);
+
+/**
+ * Builds the CommandContext of a write from the authenticated request and its headers, the idempotency key's
+ * scope and fingerprint included on an idempotent route: the writer is handed all it needs, in the open.
+ */
 export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
-  const request = context.switchToHttp().getRequest<IdempotentRequest>();
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!request.principal) throw new Error('CommandCtx used on a route without authentication');
+  const idempotencyKey = header(request, 'idempotency-key');
+  const keyed =
+    idempotencyKey !== undefined &&
+    typeof request.headers['idempotency-key'] === 'string' &&
+    Reflect.getMetadata(IDEMPOTENT_ROUTE, context.getHandler()) === true;
+  const reply = context.switchToHttp().getResponse<FastifyReply>();
   return {
     principal: request.principal,
     correlationId: header(request, 'x-correlation-id') ?? randomUUID(),
     causationId: header(request, 'x-causation-id'),
-    idempotencyKey: header(request, 'idempotency-key'),
-    idempotencyScope: request.idempotencyScope,
-    idempotentRetry: request.idempotentRetry,
+    idempotencyKey,
+    idempotency: keyed ? keyedRequest(request, idempotencyKey) : undefined,
+    onReplayed: () => void reply.header('idempotent-replayed', 'true'),
     expectedRevision: expectedRevision(request),
   };
 });

@@ -5,22 +5,33 @@ export interface CommandContext {
   principal: Principal;
   correlationId: string;
   causationId?: string;
+  /** Recorded in the envelope of the events written. */
   idempotencyKey?: string;
-  /** What the key is scoped to (caller, route pattern, decoded parameters); set with the key. */
-  idempotencyScope?: string;
   /**
-   * Set for every request with an Idempotency-Key. The writer first looks for what a request with this key
-   * appended (found by its event ids: an attempt interrupted by a crash, or the same request running at this
-   * moment on another replica) and answers with it, if there is one, instead of deciding again.
+   * Set on command routes for a request with an Idempotency-Key: the writer runs the command through
+   * IdempotentWrites (the answer kept, a retry answered with it) and derives event ids from the key.
    */
-  idempotentRetry?: IdempotentRetry;
+  idempotency?: KeyedRequest;
+  /** Told when the answer is an earlier request's with the same key (`Idempotent-Replayed: true`). */
+  onReplayed?: () => void;
   /** From `If-Match`: the stream revision the caller expects; a mismatch is a 409. */
   expectedRevision?: bigint;
   /** When the step happened, as the operator reports it; defaults to now. */
   occurredAt?: string;
 }
 
-/** Shared by the idempotency interceptor, which creates it, and the writer, which says what it found. */
+/** A request with an Idempotency-Key, as IdempotentWrites keeps its answer. */
+export interface KeyedRequest {
+  key: string;
+  /** What the key is scoped to: caller, route pattern, decoded parameters (idempotencyScope). */
+  scope: string;
+  /** The raw-path scope of earlier versions: answers kept under it still replay. */
+  legacyScope: string;
+  /** Of the body and If-Match: the same key with another request is refused. */
+  fingerprint: string;
+}
+
+/** Made by IdempotentWrites for one attempt and passed to the writer, which says what it found. */
 export interface IdempotentRetry {
   /** When the first attempt with this key began (the application's clock). */
   since: string;

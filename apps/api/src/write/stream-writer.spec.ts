@@ -9,6 +9,8 @@ import {
   type EventStore,
   type EventToAppend,
 } from '@app/event-store';
+import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { IdempotentWrites } from '../idempotency/idempotent-writes';
 import { AppMetrics } from '../metrics/metrics.registry';
 import { StreamWriter } from './stream-writer';
 
@@ -32,6 +34,7 @@ describe('the writer retrying a command after a lost race', () => {
   const sent: string[][] = [];
   let racesToLose = 0;
   let store: EventStore;
+  let idempotency: IdempotencyStore | undefined;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'stream-writer-'));
@@ -47,14 +50,22 @@ describe('the writer retrying a command after a lost race', () => {
     });
   });
 
+  /** Commands without an Idempotency-Key: the idempotency records are never asked. */
+  const newWriter = () => {
+    const clock = () => new Date('2014-06-01T00:00:00Z');
+    idempotency = new IdempotencyStore(join(dir, 'idempotency.sqlite'));
+    return new StreamWriter(store, clock, new AppMetrics(), new IdempotentWrites(idempotency, clock));
+  };
+
   afterEach(async () => {
+    idempotency?.close();
     await inner.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('sends the same event ids on every attempt of one command, without an Idempotency-Key', async () => {
     racesToLose = 2;
-    const writer = new StreamWriter(store, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
+    const writer = newWriter();
 
     await writer.execute(STREAM, programDecider, create, context);
 
@@ -64,7 +75,7 @@ describe('the writer retrying a command after a lost race', () => {
   });
 
   it('gives another command other ids', async () => {
-    const writer = new StreamWriter(store, () => new Date('2014-06-01T00:00:00Z'), new AppMetrics());
+    const writer = newWriter();
     await writer.execute(STREAM, programDecider, create, context);
     await writer.execute(
       STREAM,

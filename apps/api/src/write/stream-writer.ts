@@ -13,8 +13,9 @@ import { AppMetrics } from '../metrics/metrics.registry';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { RevisionConflictError, ValidationFailedError } from '../errors/api.errors';
-import type { CommandContext, WriteResult } from './command-context';
+import type { CommandContext, IdempotentRetry, WriteResult } from './command-context';
 import { idempotentEventId } from '../idempotency/idempotency-scope';
+import { IdempotentWrites } from '../idempotency/idempotent-writes';
 import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
 
 /**
@@ -47,6 +48,7 @@ export class StreamWriter {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: AppMetrics,
+    private readonly idempotent: IdempotentWrites,
   ) {}
 
   async load<C, E extends DomainEventLike, S>(
@@ -74,16 +76,32 @@ export class StreamWriter {
     return snapshot;
   }
 
+  /** A command with an Idempotency-Key runs through IdempotentWrites, which keeps its answer for retries. */
   async execute<C, E extends DomainEventLike, S>(
     streamId: string,
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
   ): Promise<WriteResult> {
+    if (context.idempotency === undefined) return this.executeOnce(streamId, decider, command, context);
+    const { result, replayed } = await this.idempotent.run(context.idempotency, (retry) =>
+      this.executeOnce(streamId, decider, command, context, retry),
+    );
+    if (replayed) context.onReplayed?.();
+    return result;
+  }
+
+  private async executeOnce<C, E extends DomainEventLike, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+    retry?: IdempotentRetry,
+  ): Promise<WriteResult> {
     const stopTimer = this.metrics.commandDuration.startTimer({ command: commandName(command) });
     try {
       const result = await this.mutex.run(streamId, () =>
-        this.executeWithRetries(streamId, decider, command, context),
+        this.executeWithRetries(streamId, decider, command, context, retry),
       );
       stopTimer({ outcome: 'ok' });
       return result;
@@ -98,12 +116,13 @@ export class StreamWriter {
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
+    retry: IdempotentRetry | undefined,
   ): Promise<WriteResult> {
     // Unkeyed commands get ids of their own too, the same on every attempt (see eventIds).
     const nonce = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(streamId, decider, command, context, nonce);
+        return await this.attempt(streamId, decider, command, context, retry, nonce);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         this.cache.delete(streamId);
@@ -118,6 +137,7 @@ export class StreamWriter {
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
+    retry: IdempotentRetry | undefined,
     nonce: string,
   ): Promise<WriteResult> {
     const current = await this.load(streamId, decider);
@@ -126,7 +146,6 @@ export class StreamWriter {
     // meet its events in the store. Looked for first when such an attempt may exist (lookFirst); otherwise only
     // before refusing on the stream's state, a lost race included (refusesOnStreamState): a by-id lookup is a
     // backwards scan of the stream on EventStoreDB, too dear for every keyed command.
-    const retry = context.idempotentRetry;
     const lookFirst = retry?.lookFirst === true;
     if (lookFirst) {
       const written = await this.writtenBy(streamId, context);
@@ -136,7 +155,7 @@ export class StreamWriter {
       }
     }
     try {
-      return await this.decideAndAppend(streamId, decider, command, context, nonce, current);
+      return await this.decideAndAppend(streamId, decider, command, context, retry, nonce, current);
     } catch (error) {
       if (retry === undefined || lookFirst || !refusesOnStreamState(error)) throw error;
       // Another replica's attempt with this key, begun after ours took the mark, may have appended first.
@@ -152,6 +171,7 @@ export class StreamWriter {
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
+    retry: IdempotentRetry | undefined,
     nonce: string,
     current: StreamSnapshot<S>,
   ): Promise<WriteResult> {
@@ -188,7 +208,7 @@ export class StreamWriter {
     const expectedRevision = current.revision < 0n ? 'no_stream' : current.revision;
     const result = await this.store.append(streamId, events, { expectedRevision });
     for (const event of events) this.metrics.eventsAppended.inc({ type: event.type });
-    if (context.idempotencyKey !== undefined && context.idempotencyScope !== undefined) {
+    if (context.idempotency !== undefined) {
       // Ids derived from the key: another replica running the same request at the same moment may have
       // stored its own events under them, and the store answered with those (written once). Their hashes
       // are not the ones built here, so the next load reads what the stream holds instead of trusting ours;
@@ -198,9 +218,7 @@ export class StreamWriter {
         fromRevision: result.nextRevision,
         maxCount: 1,
       });
-      if (context.idempotentRetry && stored !== undefined && stored.metadata.hash !== headHash) {
-        context.idempotentRetry.recovered = true;
-      }
+      if (retry && stored !== undefined && stored.metadata.hash !== headHash) retry.recovered = true;
     } else {
       this.cache.set(streamId, {
         revision: result.nextRevision,
@@ -218,8 +236,8 @@ export class StreamWriter {
    * exactly (not by scanning back from the head, nor by comparing clocks).
    */
   private async writtenBy(streamId: string, context: CommandContext): Promise<WriteResult | undefined> {
-    const { idempotencyKey: key, idempotencyScope: scope } = context;
-    if (key === undefined || scope === undefined) return undefined;
+    if (context.idempotency === undefined) return undefined;
+    const { key, scope } = context.idempotency;
     let last: RecordedEvent | undefined;
     for (let index = 0; ; index++) {
       const id = idempotentEventId(scope, key, streamId, index);
@@ -259,11 +277,10 @@ function refusesOnStreamState(error: unknown): boolean {
  * (EventStoreDB) meets ids it can recognise.
  */
 function eventIds(streamId: string, context: CommandContext, nonce: string): () => string {
-  const { idempotencyKey: key, idempotencyScope: scope } = context;
-  const keyed = key !== undefined && scope !== undefined;
+  const keyed = context.idempotency;
   let index = 0;
   return () =>
     keyed
-      ? idempotentEventId(scope, key, streamId, index++)
+      ? idempotentEventId(keyed.scope, keyed.key, streamId, index++)
       : idempotentEventId('', nonce, streamId, index++);
 }

@@ -1,8 +1,8 @@
-import { applyDecorators, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
-import { IdempotencyInterceptor } from '../../idempotency/idempotency.interceptor';
+import { IdempotentRoute } from '../../write/command-context.decorator';
 import { WriteResultDto } from './write-result.dto';
 
 /** A write route: operator only, 201 with the new revision, Idempotency-Key and If-Match honoured. */
@@ -11,7 +11,7 @@ export function CommandRoute(path: string, summary: string): MethodDecorator {
     Post(path),
     HttpCode(201),
     Roles('operator'),
-    UseInterceptors(IdempotencyInterceptor),
+    IdempotentRoute(),
     ApiBearerAuth(),
     ApiOperation({ summary }),
     ApiHeader({
