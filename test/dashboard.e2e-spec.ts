@@ -417,7 +417,7 @@ describeInBrowser('the dashboard in a real browser (Chromium), on the 2014 refer
     const daysThen = series.days.filter((d: { day: string }) => d.day <= '2014-06-01');
     expect(daysThen.length).toBeLessThan(series.days.length);
     expect(await page.locator('.chart-table tbody tr').count()).toBe(daysThen.length);
-    expect(await page.locator('.chart-table tbody tr th').first().textContent()).toBe('2014-06-01');
+    expect(await page.locator('.chart-table tbody tr th').first().textContent()).toBe('1 Jun 2014');
     const stepTimes = await page
       .locator('ol.timeline li time')
       .evaluateAll((times) => times.map((t) => t.getAttribute('datetime') as string));

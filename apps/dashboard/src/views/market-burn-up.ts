@@ -2,7 +2,7 @@ import type { MarketSeries } from '../api/types';
 import type { BurnUp } from '../charts/burn-up.data';
 import { BurnUpChart } from '../charts/burn-up.chart';
 import { h } from '../dom';
-import { formatUsers } from '../format';
+import { dayValue, formatDayValue, formatUsers } from '../format';
 
 /** The market page's large burn-up, with its data as a table for those who cannot read the chart. */
 export class MarketBurnUp {
@@ -56,7 +56,7 @@ export class MarketBurnUp {
           h(
             'tr',
             {},
-            h('th', { scope: 'row' }, day.day),
+            h('th', { scope: 'row' }, h('time', { datetime: day.day }, formatDayValue(dayValue(day.day)))),
             h('td', {}, formatUsers(day.verifiedUsers)),
             h('td', {}, formatUsers(day.cumulativeVerified)),
           ),
