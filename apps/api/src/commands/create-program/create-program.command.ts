@@ -1,22 +1,10 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { programDecider, programStreamId, type CreateProgram } from '@app/domain';
-import type { CommandContext, WriteResult } from '../../write/command-context';
-import { StreamWriter } from '../../write/stream-writer';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { CreateProgram } from '@app/domain';
+import { ProgramStepCommand, ProgramStepHandler } from '../shared/program-step.command';
 
 /** Create a migration program with its deadline. */
-export class CreateProgramCommand {
-  constructor(
-    readonly programId: string,
-    readonly command: CreateProgram,
-    readonly context: CommandContext,
-  ) {}
-}
+export class CreateProgramCommand extends ProgramStepCommand<CreateProgram> {}
 
+/** Writes to the program's stream. */
 @CommandHandler(CreateProgramCommand)
-export class CreateProgramHandler implements ICommandHandler<CreateProgramCommand, WriteResult> {
-  constructor(private readonly writer: StreamWriter) {}
-
-  execute({ programId, command, context }: CreateProgramCommand): Promise<WriteResult> {
-    return this.writer.execute(programStreamId(programId), programDecider, command, context);
-  }
-}
+export class CreateProgramHandler extends ProgramStepHandler<CreateProgramCommand> {}

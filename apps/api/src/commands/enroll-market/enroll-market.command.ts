@@ -1,17 +1,10 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { EnrollMarket } from '@app/domain';
-import type { WriteResult } from '../../write/command-context';
-import { MarketWriter } from '../../write/market-writer';
-import { MarketStepCommand } from '../shared/market-step.command';
+import { MarketStepCommand, MarketStepHandler } from '../shared/market-step.command';
 
 /** Enrol a market in a program: its target region, users in scope and planned start. */
 export class EnrollMarketCommand extends MarketStepCommand<EnrollMarket> {}
 
+/** Writes to the market's stream (MarketWriter: the program must exist). */
 @CommandHandler(EnrollMarketCommand)
-export class EnrollMarketHandler implements ICommandHandler<EnrollMarketCommand, WriteResult> {
-  constructor(private readonly markets: MarketWriter) {}
-
-  execute({ programId, market, command, context }: EnrollMarketCommand): Promise<WriteResult> {
-    return this.markets.execute(programId, market, command, context);
-  }
-}
+export class EnrollMarketHandler extends MarketStepHandler<EnrollMarketCommand> {}

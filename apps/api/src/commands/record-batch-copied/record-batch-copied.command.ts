@@ -1,17 +1,10 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { RecordBatchCopied } from '@app/domain';
-import type { WriteResult } from '../../write/command-context';
-import { MarketWriter } from '../../write/market-writer';
-import { MarketStepCommand } from '../shared/market-step.command';
+import { MarketStepCommand, MarketStepHandler } from '../shared/market-step.command';
 
 /** Record that a batch of users was copied to the target region. */
 export class RecordBatchCopiedCommand extends MarketStepCommand<RecordBatchCopied> {}
 
+/** Writes to the market's stream (MarketWriter: the program must exist). */
 @CommandHandler(RecordBatchCopiedCommand)
-export class RecordBatchCopiedHandler implements ICommandHandler<RecordBatchCopiedCommand, WriteResult> {
-  constructor(private readonly markets: MarketWriter) {}
-
-  execute({ programId, market, command, context }: RecordBatchCopiedCommand): Promise<WriteResult> {
-    return this.markets.execute(programId, market, command, context);
-  }
-}
+export class RecordBatchCopiedHandler extends MarketStepHandler<RecordBatchCopiedCommand> {}

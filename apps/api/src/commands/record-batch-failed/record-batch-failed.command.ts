@@ -1,17 +1,10 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { RecordBatchFailed } from '@app/domain';
-import type { WriteResult } from '../../write/command-context';
-import { MarketWriter } from '../../write/market-writer';
-import { MarketStepCommand } from '../shared/market-step.command';
+import { MarketStepCommand, MarketStepHandler } from '../shared/market-step.command';
 
 /** Record that a batch failed, with a reason: it may be copied again. */
 export class RecordBatchFailedCommand extends MarketStepCommand<RecordBatchFailed> {}
 
+/** Writes to the market's stream (MarketWriter: the program must exist). */
 @CommandHandler(RecordBatchFailedCommand)
-export class RecordBatchFailedHandler implements ICommandHandler<RecordBatchFailedCommand, WriteResult> {
-  constructor(private readonly markets: MarketWriter) {}
-
-  execute({ programId, market, command, context }: RecordBatchFailedCommand): Promise<WriteResult> {
-    return this.markets.execute(programId, market, command, context);
-  }
-}
+export class RecordBatchFailedHandler extends MarketStepHandler<RecordBatchFailedCommand> {}

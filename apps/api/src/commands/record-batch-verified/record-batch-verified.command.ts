@@ -1,17 +1,10 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { RecordBatchVerified } from '@app/domain';
-import type { WriteResult } from '../../write/command-context';
-import { MarketWriter } from '../../write/market-writer';
-import { MarketStepCommand } from '../shared/market-step.command';
+import { MarketStepCommand, MarketStepHandler } from '../shared/market-step.command';
 
 /** Record that a copied batch was verified: its users count as migrated. */
 export class RecordBatchVerifiedCommand extends MarketStepCommand<RecordBatchVerified> {}
 
+/** Writes to the market's stream (MarketWriter: the program must exist). */
 @CommandHandler(RecordBatchVerifiedCommand)
-export class RecordBatchVerifiedHandler implements ICommandHandler<RecordBatchVerifiedCommand, WriteResult> {
-  constructor(private readonly markets: MarketWriter) {}
-
-  execute({ programId, market, command, context }: RecordBatchVerifiedCommand): Promise<WriteResult> {
-    return this.markets.execute(programId, market, command, context);
-  }
-}
+export class RecordBatchVerifiedHandler extends MarketStepHandler<RecordBatchVerifiedCommand> {}

@@ -1,22 +1,10 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { programDecider, programStreamId, type ReviseDeadline } from '@app/domain';
-import type { CommandContext, WriteResult } from '../../write/command-context';
-import { StreamWriter } from '../../write/stream-writer';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ReviseDeadline } from '@app/domain';
+import { ProgramStepCommand, ProgramStepHandler } from '../shared/program-step.command';
 
 /** Revise a program's deadline, with a reason. */
-export class ReviseDeadlineCommand {
-  constructor(
-    readonly programId: string,
-    readonly command: ReviseDeadline,
-    readonly context: CommandContext,
-  ) {}
-}
+export class ReviseDeadlineCommand extends ProgramStepCommand<ReviseDeadline> {}
 
+/** Writes to the program's stream. */
 @CommandHandler(ReviseDeadlineCommand)
-export class ReviseDeadlineHandler implements ICommandHandler<ReviseDeadlineCommand, WriteResult> {
-  constructor(private readonly writer: StreamWriter) {}
-
-  execute({ programId, command, context }: ReviseDeadlineCommand): Promise<WriteResult> {
-    return this.writer.execute(programStreamId(programId), programDecider, command, context);
-  }
-}
+export class ReviseDeadlineHandler extends ProgramStepHandler<ReviseDeadlineCommand> {}
