@@ -72,6 +72,8 @@ const program: LogEntry[] = [
   logged(copied('IN', 'i7', 300), at('05-31T11')),
 ];
 
+const withoutMy = program.filter((e) => e.data.market !== 'MY');
+
 describe('ProgressService', () => {
   describe("a program's progress", () => {
     it('sums its markets, counts them by status and staleness, and names the one most behind', () => {
@@ -129,12 +131,21 @@ describe('ProgressService', () => {
 
     it('names the market furthest behind its required rate before the least verified', () => {
       // IN does a third of what it needs, SG nothing: SG, though it has verified more of its users
-      const withoutMy = program.filter((e) => e.data.market !== 'MY');
       const view = service([...withoutMy, ...batch('SG', 's2', 5000, '05-22')]).programProgress(P);
       expect(view.riskiestMarket?.market).toBe('SG');
       // without SG and MY, IN is the only market behind
       const calmer = service(program.filter((e) => !['SG', 'MY'].includes(String(e.data.market))));
       expect(calmer.programProgress(P).riskiestMarket).toMatchObject({ market: 'IN', status: 'off_track' });
+    });
+
+    it('compares how far behind their own rates markets are, not their raw figures', () => {
+      // SG does 30 a day of the 61 it needs (49%), IN 1,000 of 3,233 (31%): IN is further behind
+      const view = service([...withoutMy, ...batch('SG', 's2', 210, '05-30')]).programProgress(P);
+      expect(view.markets.find((m) => m.market === 'SG')).toMatchObject({
+        status: 'off_track',
+        throughputPerDay: 30,
+      });
+      expect(view.riskiestMarket?.market).toBe('IN');
     });
 
     it('names a market not started when none is behind, and none when all are on track or done', () => {
@@ -193,7 +204,7 @@ describe('ProgressService', () => {
           read();
         } catch (error) {
           return error instanceof DomainError
-            ? { code: error.code, kind: error.kind, details: error.details }
+            ? { code: error.code, kind: error.kind, message: error.message, details: error.details }
             : error;
         }
         return 'answered';
@@ -201,12 +212,14 @@ describe('ProgressService', () => {
       expect(refusal(() => progress.programProgress('nope'))).toEqual({
         code: 'program_not_found',
         kind: 'not_found',
+        message: 'Program nope does not exist (or is not yet in the read models).',
         details: { programId: 'nope' },
       });
       expect(refusal(() => progress.market('nope', 'IN'))).toMatchObject({ code: 'program_not_found' });
       expect(refusal(() => progress.market(P, 'JP'))).toEqual({
         code: 'market_not_enrolled',
         kind: 'not_found',
+        message: `Market JP is not enrolled in program ${P}.`,
         details: { programId: P, market: 'JP' },
       });
     });
