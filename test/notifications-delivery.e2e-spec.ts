@@ -12,9 +12,12 @@ import { KEYS, TestServer } from './support/test-server';
 const FAST = { NOTIFY_INTERVAL_MS: '150', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_TIMEOUT_MS: '1000' };
 const LOOPBACK = { ...FAST, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
 
+const created = new Set<string>();
+
 async function failABatch(server: TestServer, programId: string, batch = 'b1'): Promise<void> {
   const M = `/programs/${programId}/markets/IN`;
-  if ((await server.get(`/programs/${programId}`)).status === 404) {
+  if (!created.has(`${server.url}/${programId}`)) {
+    created.add(`${server.url}/${programId}`);
     await expectPost(server, '/programs', programBody(programId));
     await expectPost(server, `/programs/${programId}/markets`, {
       market: 'IN',
@@ -126,6 +129,23 @@ describe('webhook delivery', () => {
       });
     });
 
+    it('tells a removed subscription nothing more', async () => {
+      const sub = await expectPost(server, '/subscriptions', {
+        url: receiver.url,
+        kinds: ['batch_failed'],
+        programId: 'gone',
+      });
+      await failABatch(server, 'gone', 'b1');
+      await eventually(
+        async () => receiver.received.length,
+        (n) => n === 1,
+      );
+      await server.request('DELETE', `/subscriptions/${sub.id}`, { key: 'operator' });
+      await failABatch(server, 'gone', 'b2');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(receiver.messages().map((m) => m.data.batchId)).toEqual(['b1']);
+    });
+
     it('audits subscriptions like every step: in the Merkle tree, signed, verified', async () => {
       const sub = await expectPost(server, '/subscriptions', { url: receiver.url, kinds: ['stale'] });
       const removed = await server.request('DELETE', `/subscriptions/${sub.id}`, { key: 'operator' });
@@ -167,6 +187,23 @@ describe('webhook delivery', () => {
       expect(badFormat.status).toBe(400);
       expect(badFormat.body.details.fields[0].field).toBe('format');
 
+      for (const body of [
+        {},
+        { url: 42, kinds: ['stale'] },
+        { url: receiver.url, kinds: 'stale' },
+        { url: receiver.url, kinds: [] },
+        { url: receiver.url, kinds: ['stale', 'stale'] },
+        { url: receiver.url, kinds: ['stale'], markets: ['in'] },
+        { url: receiver.url, kinds: ['stale'], markets: [] },
+        { url: receiver.url, kinds: ['stale'], programId: 'Not An Id' },
+        { url: receiver.url, kinds: ['stale'], secret: 'mine' },
+        { url: 'https://user:pw@example.com/hook', kinds: ['stale'] },
+        { url: `https://example.com/${'x'.repeat(3000)}`, kinds: ['stale'] },
+      ]) {
+        const answer = await server.post('/subscriptions', body);
+        expect({ body, status: answer.status }).toEqual({ body, status: 400 });
+        expect(answer.body.message).toEqual(expect.any(String));
+      }
       const removed = await server.request('DELETE', `/subscriptions/${sub.id}`, { key: 'operator' });
       expect(removed.status).toBe(200);
       expect(removed.body).toMatchObject({ id: sub.id, status: 'removed' });

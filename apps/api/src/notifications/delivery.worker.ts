@@ -83,7 +83,11 @@ export class DeliveryWorker {
 
   private async attempt(delivery: DeliveryRecord): Promise<void> {
     const subscription = this.store.subscription(delivery.subscriptionId);
-    if (subscription === undefined || subscription.removedAt !== null) return;
+    if (subscription === undefined || subscription.removedAt !== null) {
+      // Removed since the message was queued (removal cancels what it finds; this one was being sent).
+      this.store.settle(delivery.id, this.owner, { status: 'cancelled', atMs: this.wallNow() }, {});
+      return;
+    }
     const started = this.wallNow();
     let outcome: AttemptOutcome;
     let answer: { httpStatus?: number; error?: string };

@@ -322,7 +322,11 @@ export class NotificationStore {
   settle(
     id: string,
     owner: string,
-    outcome: { status: 'delivered' | 'failed' | 'pending'; nextAttemptAtMs?: number; atMs: number },
+    outcome: {
+      status: Exclude<DeliveryStatus, 'pending'> | 'pending';
+      nextAttemptAtMs?: number;
+      atMs: number;
+    },
     answer: { httpStatus?: number; error?: string },
   ): boolean {
     return (
