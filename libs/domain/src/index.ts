@@ -1,6 +1,6 @@
 // Public entry of @app/domain. Import from here only; files below are internal.
 
-export { fold, type DecisionContext, type Decider } from './shared/decider';
+export { fold, type Decider } from './shared/decider';
 export { DomainError, type DomainErrorKind } from './shared/domain.error';
 export type { MarketRef, Message } from './shared/message';
 export { DOMAIN_STREAM_PREFIXES, marketStreamId, programStreamId } from './shared/stream-ids';

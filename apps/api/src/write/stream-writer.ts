@@ -194,7 +194,7 @@ export class StreamWriter {
         },
       ]);
     }
-    const decided = decider.decide(command, current.state, { now });
+    const decided = decider.decide(command, current.state);
     if (decided.length === 0)
       return { streamId, revision: Number(current.revision), position: Number(current.position) };
     const { events, headHash } = envelopeEvents(decided, {

@@ -1,4 +1,4 @@
-import { given, TEST_NOW } from '../shared/testing/given-when-then';
+import { given } from '../shared/testing/given-when-then';
 import { CompletionBeforePurgeError, PurgeBeforeCutoverError } from './market-closing.errors';
 import {
   MarketAlreadyEnrolledError,
@@ -38,7 +38,6 @@ describe('market enrolment', () => {
           data: { ...ref, targetRegion: 'singapore', usersInScope: 10, bytesInScope: undefined },
         },
         marketDecider.initialState,
-        { now: TEST_NOW },
       );
       expect(Object.keys(event.data)).toEqual(['programId', 'market', 'targetRegion', 'usersInScope']);
     });

@@ -1,6 +1,5 @@
 import { fold } from '../shared/decider';
 import { DomainError } from '../shared/domain.error';
-import { TEST_NOW } from '../shared/testing/given-when-then';
 import type { MarketCommand } from './market.commands';
 import { marketDecider } from './market.decider';
 import type { MarketEvent } from './market.events';
@@ -10,10 +9,7 @@ import { everyCommand, ref } from './testing/market.fixtures';
 /** Runs commands one after another as the write path does: fold, decide, append. */
 function run(commands: MarketCommand[], history: MarketEvent[] = []): MarketEvent[] {
   return commands.reduce<MarketEvent[]>(
-    (events, command) => [
-      ...events,
-      ...marketDecider.decide(command, fold(marketDecider, events), { now: TEST_NOW }),
-    ],
+    (events, command) => [...events, ...marketDecider.decide(command, fold(marketDecider, events))],
     history,
   );
 }
@@ -115,7 +111,7 @@ describe('any sequence of commands', () => {
         { type: 'RecordBatchFailed', data: { batchId, reason: 'timeout' } },
       ];
       try {
-        const decided = marketDecider.decide(candidates[pick(candidates.length)], state, { now: TEST_NOW });
+        const decided = marketDecider.decide(candidates[pick(candidates.length)], state);
         events = [...events, ...decided];
         state = fold(marketDecider, decided, state);
       } catch (error) {

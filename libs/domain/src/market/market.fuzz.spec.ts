@@ -79,7 +79,7 @@ function run(commands: readonly MarketCommand[]): MarketEvent[] {
     const before = snapshot(state);
     let decided: MarketEvent[];
     try {
-      decided = marketDecider.decide(next, state, { now: NOW });
+      decided = marketDecider.decide(next, state);
     } catch (error) {
       // A refusal is a typed domain error and leaves the state as it was; anything else is a bug.
       expect(error).toBeInstanceOf(DomainError);

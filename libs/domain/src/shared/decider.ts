@@ -1,17 +1,14 @@
 /**
  * A decider is the whole behaviour of one stream: what it starts as, which events a command produces in a
- * given state, and how each event changes that state. Both functions are pure; everything that varies
- * between runs (the clock, ids) comes in through the context, so a replay always gives the same answer.
+ * given state, and how each event changes that state. Both functions are pure and read no clock: what a rule
+ * needs comes in the command, so a replay always gives the same answer. (No rule needs the current instant:
+ * "a step is not reported from the future" checks the envelope's occurredAt, on the write path.)
  */
-export interface DecisionContext {
-  /** The instant the command is being decided at, supplied by the caller (never read from a clock here). */
-  readonly now: Date;
-}
 
 export interface Decider<Command, Event, State> {
   readonly initialState: State;
   /** Returns the events the command produces, or throws a DomainError. Never returns a partial result. */
-  decide(command: Command, state: State, context: DecisionContext): Event[];
+  decide(command: Command, state: State): Event[];
   /** The only place state changes. Must accept every event the stream may hold, including old ones. */
   evolve(state: State, event: Event): State;
 }

@@ -3,7 +3,6 @@ import type { CreateSubscriptionData, SubscriptionCommand } from './subscription
 import { subscriptionDecider } from './subscription.decider';
 import type { SubscriptionCreatedData, SubscriptionEvent } from './subscription.events';
 
-const now = new Date('2014-09-15T02:00:00Z');
 const request: CreateSubscriptionData = {
   subscriptionId: 'sub-1',
   url: 'https://hooks.example.com:8443/tracker?token=t0ps3cret',
@@ -27,11 +26,11 @@ function given(events: SubscriptionEvent[]) {
   return {
     when: (command: SubscriptionCommand) => ({
       then: (expected: SubscriptionEvent[]) =>
-        expect(subscriptionDecider.decide(command, state, { now })).toEqual(expected),
+        expect(subscriptionDecider.decide(command, state)).toEqual(expected),
       thenThrows: (code: string, details: Record<string, unknown> = {}) => {
         let error: unknown;
         try {
-          subscriptionDecider.decide(command, state, { now });
+          subscriptionDecider.decide(command, state);
         } catch (thrown) {
           error = thrown;
         }
@@ -80,7 +79,7 @@ describe('subscription decider', () => {
         .then([{ type: 'SubscriptionCreated', data: { ...created, host: '127.0.0.1:8080' } }]));
 
     it('never writes the URL itself (a chat webhook URL is a credential)', () => {
-      const events = subscriptionDecider.decide(create(), fold(subscriptionDecider, []), { now });
+      const events = subscriptionDecider.decide(create(), fold(subscriptionDecider, []));
       expect(JSON.stringify(events)).not.toContain('t0ps3cret');
     });
 

@@ -1,8 +1,5 @@
-import { fold, type DecisionContext, type Decider } from '../decider';
+import { fold, type Decider } from '../decider';
 import type { DomainError } from '../domain.error';
-
-/** Test-only: a fixed instant, so no spec depends on the machine's clock. */
-export const TEST_NOW = new Date('2014-06-01T08:00:00.000Z');
 
 type ErrorClass<T extends DomainError> = abstract new (...args: never[]) => T;
 
@@ -19,8 +16,8 @@ export type Then<Event> = {
  */
 export function given<Command, Event, State>(decider: Decider<Command, Event, State>, history: Event[]) {
   return {
-    when(command: Command, context: DecisionContext = { now: TEST_NOW }): Then<Event> {
-      const run = (): Event[] => decider.decide(command, fold(decider, history), context);
+    when(command: Command): Then<Event> {
+      const run = (): Event[] => decider.decide(command, fold(decider, history));
       return {
         then(expected) {
           expect(run()).toEqual(expected);
