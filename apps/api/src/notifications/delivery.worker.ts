@@ -74,6 +74,19 @@ export class DeliveryWorker {
     }
   }
 
+  /** The message once its first attempt is settled, or as it stands after one attempt's time (test route). */
+  async firstOutcome(id: string): Promise<DeliveryRecord | undefined> {
+    const deadline = this.wallNow() + this.config.timeoutMs + 2_000;
+    let delivery = this.store.delivery(id);
+    const settled = (d: DeliveryRecord) =>
+      d.status !== 'pending' || d.lastStatus !== null || d.lastError !== null;
+    while (delivery && !settled(delivery) && this.wallNow() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      delivery = this.store.delivery(id);
+    }
+    return delivery;
+  }
+
   /** Stops taking messages and abandons attempts under way (their leases expire; they are sent again). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

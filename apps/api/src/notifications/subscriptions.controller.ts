@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import {
@@ -8,12 +8,12 @@ import {
   type SubscriptionCommand,
 } from '@app/domain';
 import { Roles } from '../auth/roles.decorator';
-import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { ApiErrorAnswers } from '../errors/api-errors.decorator';
 import type { CommandContext } from '../write/command-context';
 import { CommandCtx } from '../write/command-context.decorator';
 import { StreamWriter } from '../write/stream-writer';
-import { NotificationStore, type DeliveryRecord } from './notification.store';
+import { DeliveryWorker } from './delivery.worker';
+import { NotificationStore } from './notification.store';
 import { deliveryView, subscriptionView } from './notification.views';
 import { Notifier } from './notifier.service';
 import { CreateSubscriptionDto, DeliveriesQueryDto, SubscriptionParams } from './subscription.dto';
@@ -27,7 +27,6 @@ import {
 import { WebhookSecrets } from './webhook-secrets';
 
 const NOT_FOUND = { 404: 'No subscription with this id, or it was removed (`subscription_not_found`)' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Webhook subscriptions (operators): created and removed as events of their own stream, so they are audited
@@ -44,7 +43,7 @@ export class SubscriptionsController {
     private readonly store: NotificationStore,
     private readonly notifier: Notifier,
     private readonly secrets: WebhookSecrets,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly worker: DeliveryWorker,
   ) {}
 
   @Post()
@@ -135,18 +134,8 @@ export class SubscriptionsController {
     if (subscription === undefined || subscription.removedAt !== null)
       throw new SubscriptionNotFoundError(id);
     const webhookId = this.notifier.queueTest(subscription);
-    const deadline = Date.now() + this.config.notify.timeoutMs + 2_000;
-    let delivery: DeliveryRecord | undefined = this.store.delivery(webhookId);
-    while (
-      delivery &&
-      delivery.status === 'pending' &&
-      delivery.lastStatus === null &&
-      delivery.lastError === null
-    ) {
-      if (Date.now() > deadline) break;
-      await sleep(50);
-      delivery = this.store.delivery(webhookId);
-    }
-    return deliveryView(delivery!);
+    const delivery = await this.worker.firstOutcome(webhookId);
+    if (delivery === undefined) throw new SubscriptionNotFoundError(id); // removed meanwhile
+    return deliveryView(delivery);
   }
 }
