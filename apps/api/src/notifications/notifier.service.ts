@@ -207,6 +207,8 @@ export class Notifier {
 
   private assessMarkets(subscriptions: SubscriptionRecord[]): void {
     const statuses = this.runner.status();
+    // Read models still catching up show the past: their statuses would be told as news.
+    if (statuses.some((p) => p.status === 'catching_up')) return;
     // The read models' position: the least advanced projection's checkpoint.
     const readPosition = Math.min(...statuses.map((p) => Number(p.checkpoint)));
     const at = this.clock().toISOString();
