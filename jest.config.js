@@ -17,6 +17,7 @@ const moduleNameMapper = {
   '^@app/audit$': '<rootDir>/libs/audit/src',
   '^@app/projections$': '<rootDir>/libs/projections/src',
   '^@app/scenario$': '<rootDir>/libs/scenario/src',
+  '^@app/api-client$': '<rootDir>/libs/api-client/src',
 };
 const common = {
   rootDir: __dirname,

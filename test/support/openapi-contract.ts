@@ -7,7 +7,8 @@ import {
 } from 'openapi-backend';
 import type Ajv from 'ajv';
 
-/** RFC 3339 date-time, the only format our document uses that a consumer would reject when wrong. */
+/** RFC 3339 full-date and date-time, the formats of the document (checked by shape). */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 /** Paths a server answers outside the document's operations that are not the API (the OpenAPI UI's files). */
@@ -84,7 +85,7 @@ export class OpenApiContract {
       router,
       lazyCompileValidators: true,
       ajvOpts: { strict: false, allErrors: true },
-      customizeAjv: (ajv: Ajv) => ajv.addFormat('date-time', DATE_TIME),
+      customizeAjv: (ajv: Ajv) => ajv.addFormat('date-time', DATE_TIME).addFormat('date', DATE),
     });
     return new OpenApiContract(router, validator);
   }

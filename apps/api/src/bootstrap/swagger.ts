@@ -22,6 +22,18 @@ function routesOutsideControllers(): OpenAPIObject['paths'] {
     description,
     content: { 'text/html': { schema: { type: 'string' } } },
   });
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: ERROR_SCHEMA } },
+  });
+  // Files are sent by @fastify/send, which honours conditional and range requests.
+  const fileAnswers = (content: Record<string, { schema: { type: 'string' } }>) => ({
+    206: { description: 'the part asked for with Range', content },
+    304: { description: 'not modified (If-None-Match, If-Modified-Since)' },
+    412: error('If-Match or If-Unmodified-Since not met (`precondition_failed`)'),
+    416: error('Range not satisfiable (`range_not_satisfiable`)'),
+  });
+  const text = { schema: { type: 'string' as const } };
   const page = (operationId: string, summary: string, ok: string, extra: Operation['responses'] = {}) => ({
     get: {
       operationId,
@@ -33,6 +45,7 @@ function routesOutsideControllers(): OpenAPIObject['paths'] {
   });
   return {
     '/': page('DashboardPage', 'The web dashboard (signs in with an API key of its own)', 'the page', {
+      ...fileAnswers({ 'text/html': text }),
       503: html('the dashboard was not built (`npm run build:dashboard`); the API works without it'),
     }),
     '/assets/{asset}': {
@@ -46,14 +59,12 @@ function routesOutsideControllers(): OpenAPIObject['paths'] {
           200: {
             description: 'the file',
             content: {
-              'text/javascript': { schema: { type: 'string' } },
+              'application/javascript': { schema: { type: 'string' } },
               'text/css': { schema: { type: 'string' } },
             },
           },
-          404: {
-            description: 'no such asset (`not_found`)',
-            content: { 'application/json': { schema: ERROR_SCHEMA } },
-          },
+          ...fileAnswers({ 'application/javascript': text, 'text/css': text }),
+          404: error('no such asset (`not_found`)'),
           429: tooMany,
         },
       },

@@ -25,8 +25,10 @@ const HTTP_CODES: Record<number, string> = {
   400: 'bad_request',
   404: 'not_found',
   405: 'method_not_allowed',
+  412: 'precondition_failed',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  416: 'range_not_satisfiable',
   503: 'unavailable',
 };
 
@@ -39,6 +41,18 @@ function fromHttpException(error: HttpException): [number, ErrorBody] {
   // Health answers 503 with the state of each indicator: keep it.
   const details = status === 503 && typeof response === 'object' && response !== null ? { ...response } : {};
   return [status, { error: code, message: error.message, details }];
+}
+
+/**
+ * A client error raised as an http-errors object (status, `expose: true`), as the static files' conditional and
+ * range requests raise them (If-Match or If-Unmodified-Since not met: 412; an unsatisfiable Range: 416).
+ */
+function clientHttpError(error: unknown): [number, ErrorBody] | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  const text = typeof message === 'string' ? message : `HTTP ${status}`;
+  return [status, { error: HTTP_CODES[status] ?? 'http_error', message: text, details: {} }];
 }
 
 /** Maps any error to a status and the documented JSON body. Unknown errors give 500 (and are logged). */
@@ -105,6 +119,8 @@ export function toErrorBody(error: unknown): [number, ErrorBody] {
     ];
   }
   if (error instanceof HttpException) return fromHttpException(error);
+  const client = clientHttpError(error);
+  if (client) return client;
   return [
     500,
     { error: 'internal_error', message: 'An unexpected error occurred; it has been logged.', details: {} },

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqliteFile } from '@app/event-store';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bindToStore, type StoreBinding } from '../shared/store-binding';
@@ -39,12 +40,17 @@ export class IdempotencyStore {
 
   constructor(filename: string) {
     mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
-      scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
-      body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID`);
+    this.db = openSqliteFile(filename, {
+      label: 'Idempotency records',
+      busyTimeoutMs: 5000,
+      pragmas: ['synchronous = FULL'],
+      migrations: [
+        (db) =>
+          db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
+            scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
+            body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID`),
+      ],
+    });
     this.marks = new Database(filename);
     this.marks.pragma('synchronous = NORMAL');
     this.findStatement = this.db.prepare(

@@ -1,3 +1,4 @@
+import { createTrackerClient, type TrackerApi } from '@app/api-client';
 import { redactUrl } from '../config/cli-config';
 import { CliError, EXIT, exitCodeForStatus } from './exit-codes';
 
@@ -20,12 +21,67 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** The tracker's HTTP API over global fetch: the key on every request, answers parsed as JSON when they are. */
+/** What a call of the typed client settles to (openapi-fetch's result, reduced to what is read here). */
+export interface TypedResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * The tracker's HTTP API: `api` is the client generated from the API's OpenAPI document (libs/api-client), so
+ * routes, parameters and answers are checked at compile time; `ok` turns its failures into CliErrors. The raw
+ * `request`/`call`/`download` remain for what the document types loosely (imports of arbitrary rows, streams).
+ */
 export class TrackerClient {
+  readonly api: TrackerApi;
+  /** The request each answer of `api` came from, for the error message. */
+  private readonly requests = new WeakMap<Response, Request>();
+
   constructor(
     readonly url: string,
     private readonly key: string | undefined,
-  ) {}
+  ) {
+    this.api = createTrackerClient(url, key, { fetch: (request) => this.send(request) });
+  }
+
+  private async send(request: Request): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(request);
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+    this.requests.set(response, request);
+    return response;
+  }
+
+  private unreachable(error: unknown): CliError {
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return new CliError(
+      this.scrub(`cannot reach the tracker at ${redactUrl(this.url)}${cause}`),
+      EXIT.server,
+    );
+  }
+
+  /** The answer of a typed call when it is a 2xx; any other becomes a CliError carrying the server's message. */
+  async ok<T>(call: Promise<TypedResult<T>> | TypedResult<T>): Promise<{ body: T; headers: Headers }> {
+    let result: TypedResult<T>;
+    try {
+      result = await call;
+    } catch (failure) {
+      // Raised before any request left (a URL with credentials cannot make a Request): never print its text.
+      throw failure instanceof CliError ? failure : this.unreachable(failure);
+    }
+    const { data, error, response } = result;
+    if (response.ok) return { body: data as T, headers: response.headers };
+    const request = this.requests.get(response);
+    const method = request?.method ?? 'GET';
+    const path = request ? new URL(request.url).pathname + new URL(request.url).search : response.url;
+    const text = typeof error === 'string' ? error : JSON.stringify(error ?? '');
+    const answer = { status: response.status, body: error, text, headers: response.headers };
+    throw new CliError(this.scrub(describeError(method, path, answer)), exitCodeForStatus(response.status));
+  }
 
   /** A message safe to print: neither the key nor a user or password of the URL in it. */
   private scrub(text: string): string {
@@ -45,11 +101,7 @@ export class TrackerClient {
     try {
       response = await fetch(new URL(path, this.url), { method, headers, body, signal: options.signal });
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      throw new CliError(
-        this.scrub(`cannot reach the tracker at ${redactUrl(this.url)}${cause}`),
-        EXIT.server,
-      );
+      throw this.unreachable(error);
     }
     const text = await response.text();
     let parsed: unknown = text;

@@ -1,11 +1,27 @@
 import { CommandRunner } from 'nest-commander';
 import { CliError, EXIT } from '../client/exit-codes';
+import type { ApiSchemas, paths } from '@app/api-client';
 import { TrackerClient } from '../client/tracker-client';
 import { resolveConnection } from '../config/cli-config';
 import { printer } from '../output/printer';
 
 type CommanderCommand = Parameters<CommandRunner['setCommand']>[0];
 export type Options = Record<string, string | boolean | undefined>;
+
+/** The API's write routes (as its OpenAPI document names them): a POST answering 201 with the write result. */
+export type WritePath = {
+  [P in keyof paths]: paths[P] extends {
+    post: { responses: { 201: { content: { 'application/json': ApiSchemas['WriteResultDto'] } } } };
+  }
+    ? P
+    : never;
+}[keyof paths];
+
+/** Where one step is POSTed: a write route of the document and its path parameters. */
+export interface WriteRoute {
+  path: WritePath;
+  params: Record<string, string>;
+}
 
 export interface Flag {
   flags: string;
@@ -84,16 +100,16 @@ export abstract class ApiCommand extends CommandRunner {
   }
 
   /** POSTs a step and prints the write result (stream, revision, position). */
-  protected async write(options: Options, path: string, body: Record<string, unknown>): Promise<void> {
+  protected async write(options: Options, route: WriteRoute, body: Record<string, unknown>): Promise<void> {
     const headers: Record<string, string> = {};
     if (typeof options.idempotencyKey === 'string') headers['idempotency-key'] = options.idempotencyKey;
     if (typeof options.ifMatch === 'string') headers['if-match'] = options.ifMatch;
     if (typeof options.occurredAt === 'string') body.occurredAt = options.occurredAt;
-    const answer = await this.client(options).call<{ streamId: string; revision: number; position: number }>(
-      'POST',
-      path,
-      { body, headers },
-    );
+    const client = this.client(options);
+    // The body is built from command-line options and checked by the server (its 400 names the field): the
+    // route and the answer are what the document types here.
+    const init = { params: { path: route.params }, body, headers } as never;
+    const answer = await client.ok<ApiSchemas['WriteResultDto']>(client.api.POST(route.path, init));
     const replayed = answer.headers.get('idempotent-replayed') === 'true';
     if (options.json) return printer.json({ ...answer.body, replayed });
     const { streamId, revision, position } = answer.body;

@@ -6,7 +6,6 @@ import {
   describeEvent,
   describeInclusion,
   type CheckpointAnswer,
-  type InclusionAnswer,
 } from '../audit/proof-file';
 import { isEd25519PublicKey, openCheckpointNote, readPublicKeyFile } from '../audit/signed-checkpoint';
 import {
@@ -16,11 +15,12 @@ import {
   writeWitnessState,
   type WitnessState,
 } from '../audit/witness-state';
-import { CliError, EXIT, exitCodeForStatus } from '../client/exit-codes';
-import { describeError, TrackerClient, type ErrorBody } from '../client/tracker-client';
+import type { ApiSchemas } from '@app/api-client';
+import { CliError, EXIT } from '../client/exit-codes';
+import { TrackerClient } from '../client/tracker-client';
 import { resolveConnection } from '../config/cli-config';
 import { printer } from '../output/printer';
-import { ApiCommand, integer, path, type Flag, type Options } from './api-command';
+import { ApiCommand, integer, type Flag, type Options } from './api-command';
 
 type CommanderCommand = Parameters<CommandRunner['setCommand']>[0];
 
@@ -54,27 +54,14 @@ abstract class OwnOptionsCommand extends CommandRunner {
 
 const JSON_FLAG: Flag = { flags: '--json', description: 'print the answer as JSON' };
 
-interface EventPage {
-  events: { position: number; streamId: string; revision: number; type: string }[];
-  nextRevision: number | null;
-}
-
-interface PublicKeys {
-  keyId: string;
-  publicKeyPem: string;
-  keys: { keyId: string; publicKeyPem: string }[];
-}
+type EventView = ApiSchemas['EventResponse'];
 
 /** The latest signed tree head, or undefined when none has been signed yet. */
 async function latestCheckpoint(client: TrackerClient): Promise<CheckpointAnswer | undefined> {
-  const answer = await client.request<CheckpointAnswer & { error?: string }>(
-    'GET',
-    '/audit/checkpoints/latest',
-  );
-  if (answer.status === 404 && answer.body?.error === 'no_checkpoint') return undefined;
-  if (answer.status === 200) return answer.body;
-  // Anything else (401, 403, 5xx...): as every other call reports it.
-  return (await client.call<CheckpointAnswer>('GET', '/audit/checkpoints/latest')).body;
+  const answer = await client.api.GET('/audit/checkpoints/latest');
+  if (answer.response.status === 404 && answer.error?.error === 'no_checkpoint') return undefined;
+  // Anything else than the head (401, 403, 5xx...): as every other call reports it.
+  return (await client.ok(answer)).body;
 }
 
 const CHECKPOINT_PAGE = 100;
@@ -83,10 +70,8 @@ const CHECKPOINT_PAGE = 100;
 async function checkpointOfSize(client: TrackerClient, treeSize: number): Promise<CheckpointAnswer> {
   let before: number | undefined;
   for (;;) {
-    const query = `limit=${CHECKPOINT_PAGE}${before === undefined ? '' : `&before=${before}`}`;
-    const { body } = await client.call<{ checkpoints: CheckpointAnswer[] }>(
-      'GET',
-      `/audit/checkpoints?${query}`,
+    const { body } = await client.ok(
+      client.api.GET('/audit/checkpoints', { params: { query: { limit: CHECKPOINT_PAGE, before } } }),
     );
     const found = body.checkpoints.find((checkpoint) => checkpoint.treeSize === treeSize);
     if (found) return found;
@@ -136,7 +121,7 @@ export class AuditProveCommand extends ApiCommand {
       if (latest && latest.position >= position) checkpoint = latest;
       else {
         // No signed tree holds the event yet: have the server sign one now (auditors may).
-        checkpoint = (await client.call<CheckpointAnswer>('POST', '/audit/checkpoints')).body;
+        checkpoint = (await client.ok(client.api.POST('/audit/checkpoints'))).body;
         signedNow = true;
         if (checkpoint.position < position) {
           throw new CliError(
@@ -147,9 +132,10 @@ export class AuditProveCommand extends ApiCommand {
       }
     }
 
-    const { body: inclusion } = await client.call<InclusionAnswer>(
-      'GET',
-      `/audit/proofs/inclusion?position=${position}&treeSize=${checkpoint.treeSize}`,
+    const { body: inclusion } = await client.ok(
+      client.api.GET('/audit/proofs/inclusion', {
+        params: { query: { position, treeSize: checkpoint.treeSize } },
+      }),
     );
     if (inclusion.treeSize !== checkpoint.treeSize || inclusion.rootHash !== checkpoint.rootHash) {
       throw new CliError(
@@ -157,7 +143,7 @@ export class AuditProveCommand extends ApiCommand {
         EXIT.conflict,
       );
     }
-    const { body: keys } = await client.call<PublicKeys>('GET', '/audit/public-key');
+    const { body: keys } = await client.ok(client.api.GET('/audit/public-key'));
     const signer = [{ keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }, ...(keys.keys ?? [])].find(
       (key) => key.keyId === checkpoint.keyId,
     );
@@ -232,12 +218,13 @@ export class AuditProveCommand extends ApiCommand {
     const [programId, market, type] = byEvent as string[];
     if (!/^[A-Za-z]{1,64}$/.test(type))
       throw new CliError(`--type must be an event type name, e.g. SourceDataPurged`, EXIT.usage);
-    let last: EventPage['events'][number] | undefined;
+    let last: EventView | undefined;
     let fromRevision: number | null = 0;
     while (fromRevision !== null) {
-      const { body }: { body: EventPage } = await client.call<EventPage>(
-        'GET',
-        `/programs/${path(programId, 'markets', market)}/events?type=${type}&fromRevision=${fromRevision}&limit=1000`,
+      const { body }: { body: ApiSchemas['MarketEventPageResponse'] } = await client.ok(
+        client.api.GET('/programs/{programId}/markets/{market}/events', {
+          params: { path: { programId, market }, query: { type, fromRevision, limit: 1000 } },
+        }),
       );
       last = body.events.filter((event) => event.type === type).at(-1) ?? last;
       fromRevision = body.nextRevision;
@@ -360,12 +347,9 @@ export class AuditWitnessCommand extends OwnOptionsCommand {
     const current = opened.checkpoint;
     let proof: string[] = [];
     if (needsConsistencyProof(previous, current)) {
-      proof = (
-        await client.call<{ hashes: string[] }>(
-          'GET',
-          `/audit/proofs/consistency?from=${previous?.treeSize}&to=${current.treeSize}`,
-        )
-      ).body.hashes;
+      const query = { from: previous?.treeSize ?? 0, to: current.treeSize };
+      proof = (await client.ok(client.api.GET('/audit/proofs/consistency', { params: { query } }))).body
+        .hashes;
     }
     const verdict = judgeTreeHead(previous, current, proof);
     if (!verdict.ok) {
@@ -428,10 +412,9 @@ export const AUDIT_PROOF_SUBCOMMANDS = [AuditProveCommand, AuditVerifyProofComma
 
 /** Whether the server takes `position` as a fromPosition: only an event's position is (else 400 naming it). */
 async function isEventPosition(client: TrackerClient, position: number): Promise<boolean> {
-  const path = `/events?fromPosition=${position}&limit=1`;
-  const answer = await client.request<ErrorBody>('GET', path);
-  if (answer.status === 200) return true;
-  const fields = answer.body?.details?.fields ?? [];
-  if (answer.status === 400 && fields.some((field) => field.field === 'fromPosition')) return false;
-  throw new CliError(describeError('GET', path, answer), exitCodeForStatus(answer.status));
+  const answer = await client.api.GET('/events', { params: { query: { fromPosition: position, limit: 1 } } });
+  const fields = (answer.error?.details.fields ?? []) as { field: string }[];
+  if (answer.response.status === 400 && fields.some((field) => field.field === 'fromPosition')) return false;
+  await client.ok(answer);
+  return true;
 }

@@ -1,5 +1,5 @@
 import { Command } from 'nest-commander';
-import { GroupCommand, integer, path } from './api-command';
+import { GroupCommand, integer } from './api-command';
 import { writeCommands } from './write-commands';
 
 export const BATCH_SUBCOMMANDS = writeCommands(
@@ -7,8 +7,10 @@ export const BATCH_SUBCOMMANDS = writeCommands(
     name: 'batch',
     arguments: '<programId> <market> <batchId>',
     argsDescription: { programId: 'e.g. intl-2014', market: 'e.g. IN', batchId: 'e.g. IN-0001' },
-    route: ([programId, market, batchId], step) =>
-      `/programs/${path(programId, 'markets', market, 'batches', batchId)}/${step}`,
+    route: ([programId, market, batchId], step) => ({
+      path: `/programs/{programId}/markets/{market}/batches/{batchId}/${step as 'copied' | 'verified' | 'failed'}`,
+      params: { programId, market, batchId },
+    }),
   },
   [
     {

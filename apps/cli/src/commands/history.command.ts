@@ -1,23 +1,14 @@
 import { Command } from 'nest-commander';
+import type { ApiSchemas } from '@app/api-client';
 import { CliError, EXIT } from '../client/exit-codes';
 import { printer } from '../output/printer';
 import { formatTable } from '../output/table';
-import { ApiCommand, integer, path, type Flag, type Options } from './api-command';
+import { ApiCommand, integer, type Flag, type Options } from './api-command';
 
-interface EventView {
-  position: number;
-  streamId: string;
-  revision: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: { actor?: string; occurredAt?: string; recordedAt?: string };
-}
+type EventView = ApiSchemas['EventResponse'];
 
-interface Page {
-  events: EventView[];
-  nextPosition: number;
-  nextRevision?: number;
-}
+/** An envelope field as printed: the envelope is open JSON (foreign events may lack a field or type it otherwise). */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 const PAGE = 1000;
 
@@ -45,13 +36,24 @@ export class HistoryCommand extends ApiCommand {
       : (integer(options.fromPosition, '--from-position') ?? 0);
     for (;;) {
       const size = Math.min(PAGE, limit === undefined ? PAGE : limit - events.length);
-      const route = market
-        ? `/programs/${path(programId, 'markets', market)}/events?fromRevision=${cursor}&limit=${size}`
-        : `/events?fromPosition=${cursor}&limit=${size}`;
-      const { body } = await client.call<Page>('GET', route);
-      events.push(...body.events);
-      cursor = market ? (body.nextRevision ?? cursor + body.events.length) : body.nextPosition;
-      if (body.events.length < size || (limit !== undefined && events.length >= limit)) break;
+      let page: EventView[];
+      if (market) {
+        const { body } = await client.ok(
+          client.api.GET('/programs/{programId}/markets/{market}/events', {
+            params: { path: { programId, market }, query: { fromRevision: cursor, limit: size } },
+          }),
+        );
+        page = body.events;
+        cursor = body.nextRevision ?? cursor + page.length;
+      } else {
+        const { body } = await client.ok(
+          client.api.GET('/events', { params: { query: { fromPosition: cursor, limit: size } } }),
+        );
+        page = body.events;
+        cursor = body.nextPosition;
+      }
+      events.push(...page);
+      if (page.length < size || (limit !== undefined && events.length >= limit)) break;
     }
     if (options.json) return printer.json({ events, next: cursor });
     printer.out(
@@ -62,9 +64,9 @@ export class HistoryCommand extends ApiCommand {
           e.streamId,
           e.revision,
           e.type,
-          e.metadata.occurredAt,
-          e.metadata.recordedAt,
-          e.metadata.actor,
+          text(e.metadata.occurredAt),
+          text(e.metadata.recordedAt),
+          text(e.metadata.actor),
         ]),
       ),
     );

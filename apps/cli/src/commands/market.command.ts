@@ -1,13 +1,19 @@
 import { Command } from 'nest-commander';
-import { GroupCommand, integer, path } from './api-command';
+import { GroupCommand, integer } from './api-command';
 import { writeCommands } from './write-commands';
+
+/** The steps POSTed to `/programs/{programId}/markets/{market}/<step>` (each checked against the document). */
+type MarketStep = 'scope' | 'start' | 'pause' | 'resume' | 'cutover' | 'purge' | 'complete';
 
 export const MARKET_SUBCOMMANDS = writeCommands(
   {
     name: 'market',
     arguments: '<programId> <market>',
     argsDescription: { programId: 'e.g. intl-2014', market: 'two-letter market code, e.g. IN' },
-    route: ([programId, market], step) => `/programs/${path(programId, 'markets', market)}/${step}`,
+    route: ([programId, market], step) => ({
+      path: `/programs/{programId}/markets/{market}/${step as MarketStep}`,
+      params: { programId, market },
+    }),
   },
   [
     {
@@ -23,7 +29,7 @@ export const MARKET_SUBCOMMANDS = writeCommands(
         { flags: '--bytes <n>', description: 'bytes in scope' },
         { flags: '--planned-start <instant>', description: 'when the migration should start' },
       ],
-      route: ([programId]) => `/programs/${path(programId)}/markets`,
+      route: ([programId]) => ({ path: '/programs/{programId}/markets', params: { programId } }),
       body: (options, [, market]) => {
         const bytes = integer(options.bytes, '--bytes');
         return {

@@ -1,14 +1,17 @@
 import { Command, SubCommand } from 'nest-commander';
 import { formatTable } from '../output/table';
 import { printer } from '../output/printer';
-import { ApiCommand, GroupCommand, path, type Options } from './api-command';
+import { ApiCommand, GroupCommand, type Options } from './api-command';
 import { writeCommands } from './write-commands';
 
 const PROGRAM_WRITES = writeCommands(
   {
     name: 'program',
     arguments: '<programId>',
-    route: ([programId], step) => `/programs/${path(programId)}/${step}`,
+    route: ([programId], step) => ({
+      path: `/programs/{programId}/${step as 'deadline'}`,
+      params: { programId },
+    }),
   },
   [
     {
@@ -33,7 +36,7 @@ const PROGRAM_WRITES = writeCommands(
           required: true,
         },
       ],
-      route: () => '/programs',
+      route: () => ({ path: '/programs', params: {} }),
       body: (options, [programId]) => ({
         programId,
         name: options.name,
@@ -58,21 +61,11 @@ const PROGRAM_WRITES = writeCommands(
   ],
 );
 
-interface ProgramList {
-  programs: {
-    programId: string;
-    name: string;
-    sourceRegion: string;
-    deadline: string;
-    timeZone: string;
-    markets: unknown[];
-  }[];
-}
-
 @SubCommand({ name: 'list', description: 'list the programs (GET /programs)' })
 export class ProgramListCommand extends ApiCommand {
   protected async execute(_args: string[], options: Options): Promise<void> {
-    const { body } = await this.client(options).call<ProgramList>('GET', '/programs');
+    const client = this.client(options);
+    const { body } = await client.ok(client.api.GET('/programs'));
     if (options.json) return printer.json(body);
     printer.out(
       formatTable(
@@ -83,7 +76,8 @@ export class ProgramListCommand extends ApiCommand {
           p.sourceRegion,
           p.deadline,
           p.timeZone,
-          p.markets.length,
+          // The number of markets (the hand-written type this replaced said an array and printed its length).
+          p.markets,
         ]),
       ),
     );

@@ -1,12 +1,7 @@
 import { Command } from 'nest-commander';
 import { printer } from '../output/printer';
-import {
-  formatMarketProgress,
-  formatProgramProgress,
-  type MarketProgress,
-  type ProgramProgress,
-} from '../output/progress-format';
-import { ApiCommand, path, type Options } from './api-command';
+import { formatMarketProgress, formatProgramProgress } from '../output/progress-format';
+import { ApiCommand, type Options } from './api-command';
 
 @Command({
   name: 'progress',
@@ -21,13 +16,16 @@ export class ProgressCommand extends ApiCommand {
   protected async execute([programId, market]: string[], options: Options): Promise<void> {
     const client = this.client(options);
     if (market) {
-      const { body } = await client.call<MarketProgress>(
-        'GET',
-        `/programs/${path(programId, 'markets', market)}/progress`,
+      const { body } = await client.ok(
+        client.api.GET('/programs/{programId}/markets/{market}/progress', {
+          params: { path: { programId, market } },
+        }),
       );
       return options.json ? printer.json(body) : printer.out(formatMarketProgress(body));
     }
-    const { body } = await client.call<ProgramProgress>('GET', `/programs/${path(programId)}/progress`);
+    const { body } = await client.ok(
+      client.api.GET('/programs/{programId}/progress', { params: { path: { programId } } }),
+    );
     return options.json ? printer.json(body) : printer.out(formatProgramProgress(body));
   }
 }

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { SubCommand } from 'nest-commander';
-import { ApiCommand, type Flag, type Options } from './api-command';
+import { ApiCommand, type Flag, type Options, type WriteRoute } from './api-command';
 
 /** What the write subcommands of one group (`tracker market ...`) have in common. */
 export interface WriteGroup {
@@ -8,8 +8,8 @@ export interface WriteGroup {
   name: string;
   arguments: string;
   argsDescription?: Record<string, string>;
-  /** Where a step is POSTed, e.g. `/programs/:programId/markets/:market/<step>`. */
-  route(args: string[], step: string): string;
+  /** Where a step is POSTed, e.g. `/programs/{programId}/markets/{market}/<step>`. */
+  route(args: string[], step: string): WriteRoute;
 }
 
 /** One write subcommand: only what is its own. */
@@ -21,7 +21,7 @@ export interface WriteStep {
   /** The JSON body (default `{}`); throws a CliError for a malformed option, before anything is sent. */
   body?(options: Options, args: string[]): Record<string, unknown>;
   /** Only for a step whose route is not the group's. */
-  route?(args: string[]): string;
+  route?(args: string[]): WriteRoute;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createTrackerClient, type TrackerApi } from '../../../../libs/api-client/src/tracker-client';
 import type { AsOf } from '../router';
 import type { MarketProgress, MarketSeries, ProgramProgress, ProgramSummary, TimelineStep } from './types';
 
@@ -13,66 +14,86 @@ export class ApiError extends Error {
   }
 }
 
-const enc = encodeURIComponent;
+/** What a request through the generated client settles to (openapi-fetch's result, reduced to what is read). */
+interface Result<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
 
-const asOfQuery = (asOf?: AsOf): string =>
-  asOf ? `?${new URLSearchParams({ asOf: asOf.asOf, basis: asOf.basis }).toString()}` : '';
+function messageOf(error: unknown, status: number): string {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : `HTTP ${status}`;
+}
 
-/** Every request carries `Authorization: Bearer <key>`; a 401 raises UnauthorizedError. */
+/** The answer of a 2xx; a 401 raises UnauthorizedError, any other failure ApiError with the server's message. */
+async function answer<T>(request: Promise<Result<T>>): Promise<T> {
+  const { data, error, response } = await request;
+  if (response.status === 401) throw new UnauthorizedError(messageOf(error, response.status));
+  if (!response.ok || data === undefined)
+    throw new ApiError(response.status, messageOf(error, response.status));
+  return data;
+}
+
+/**
+ * The API as the dashboard reads it, through the client generated from the API's OpenAPI document: paths,
+ * parameters and answers are checked against it at compile time. Every request carries
+ * `Authorization: Bearer <key>` and skips the browser cache (the API answers with ETags of its own).
+ */
 export class ApiClient {
-  constructor(private readonly key: string) {}
+  private readonly api: TrackerApi;
+
+  constructor(private readonly key: string) {
+    this.api = createTrackerClient('', key, {
+      headers: { accept: 'application/json' },
+      fetch: (request) => fetch(request, { cache: 'no-store' }),
+    });
+  }
 
   get authorization(): string {
     return `Bearer ${this.key}`;
   }
 
-  async get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const response = await fetch(path, {
-      headers: { authorization: this.authorization, accept: 'application/json' },
-      cache: 'no-store',
-      signal,
-    });
-    if (response.status === 401) throw new UnauthorizedError(await errorMessage(response));
-    if (!response.ok) throw new ApiError(response.status, await errorMessage(response));
-    return (await response.json()) as T;
-  }
-
   programs(): Promise<{ programs: ProgramSummary[] }> {
-    return this.get('/programs');
+    return answer(this.api.GET('/programs'));
   }
 
   /** Live progress, or as of a past instant (`asOf`) when given. */
   programProgress(programId: string, asOf?: AsOf): Promise<ProgramProgress> {
-    return this.get(`/programs/${enc(programId)}/progress${asOfQuery(asOf)}`);
+    return answer(
+      this.api.GET('/programs/{programId}/progress', { params: { path: { programId }, query: { ...asOf } } }),
+    );
   }
 
   marketProgress(programId: string, market: string, asOf?: AsOf): Promise<MarketProgress> {
-    return this.get(`/programs/${enc(programId)}/markets/${enc(market)}/progress${asOfQuery(asOf)}`);
+    return answer(
+      this.api.GET('/programs/{programId}/markets/{market}/progress', {
+        params: { path: { programId, market }, query: { ...asOf } },
+      }),
+    );
   }
 
   marketSeries(programId: string, market: string): Promise<MarketSeries> {
-    return this.get(`/programs/${enc(programId)}/markets/${enc(market)}/series`);
+    return answer(
+      this.api.GET('/programs/{programId}/markets/{market}/series', {
+        params: { path: { programId, market } },
+      }),
+    );
   }
 
   timeline(
     programId: string,
     options: { market?: string; limit: number },
   ): Promise<{ steps: TimelineStep[] }> {
-    const query = new URLSearchParams({ limit: String(options.limit) });
-    if (options.market) query.set('market', options.market);
-    return this.get(`/programs/${enc(programId)}/timeline?${query.toString()}`);
+    return answer(
+      this.api.GET('/programs/{programId}/timeline', {
+        params: { path: { programId }, query: { limit: options.limit, market: options.market } },
+      }),
+    );
   }
 
+  /** The Server-Sent Events stream is read by SseClient (fetch streaming), not through the typed client. */
   streamUrl(programId: string): string {
-    return `/programs/${enc(programId)}/stream`;
-  }
-}
-
-async function errorMessage(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { message?: string };
-    return body.message ?? `HTTP ${response.status}`;
-  } catch {
-    return `HTTP ${response.status}`;
+    return `/programs/${encodeURIComponent(programId)}/stream`;
   }
 }

@@ -1,37 +1,22 @@
-/** The shapes of the API answers the dashboard reads (see README "Progress" and apps/api/src/read). */
-// Progress, the programs list and the timeline are the API's own view types (type-only: nothing of libs/
-// reaches the bundle).
-import type {
-  ForecastView,
-  MarketProgressView,
-  ProgramProgressView,
-  ProgramSummaryView,
-  TimelineStepView,
-} from '../../../../libs/projections/src/progress/progress.views';
+/**
+ * The shapes of the API answers the dashboard reads: the API's own OpenAPI schemas, through the client types
+ * generated from its document (libs/api-client; type-only, nothing of libs/ reaches the bundle). A change of
+ * the API the dashboard does not follow fails its type-check.
+ */
+import type { components } from '../../../../libs/api-client/src/schema';
 
-export type { MarketStatus } from '../../../../libs/domain/src/progress/market-status';
-export type Forecast = ForecastView;
-export type MarketProgress = MarketProgressView;
-export type ProgramProgress = ProgramProgressView;
-export type ProgramSummary = ProgramSummaryView;
-export type TimelineStep = TimelineStepView;
+type Schemas = components['schemas'];
+
+export type MarketStatus = Schemas['MarketProgressResponse']['status'];
+export type Forecast = Schemas['ForecastResponse'];
+export type MarketProgress = Schemas['MarketProgressResponse'];
+export type ProgramProgress = Schemas['ProgramProgressResponse'];
+export type ProgramSummary = Schemas['ProgramSummaryResponse'];
+export type TimelineStep = Schemas['TimelineStepResponse'];
+export type SeriesDay = Schemas['SeriesDayResponse'];
+export type MarketSeries = Schemas['MarketSeriesResponse'];
 
 /** An SSE `progress` event: the program's progress plus the markets changed since the last one. */
 export interface ProgressEvent extends ProgramProgress {
   changedMarkets: string[];
-}
-
-export interface SeriesDay {
-  day: string;
-  copiedUsers: number;
-  verifiedUsers: number;
-  cumulativeVerified: number;
-}
-
-export interface MarketSeries {
-  market: string;
-  timeZone: string;
-  usersInScope: number;
-  deadline: string;
-  days: SeriesDay[];
 }

@@ -1,15 +1,23 @@
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
-export class FieldChangeResponse {
-  @ApiProperty({ description: 'the value at `from` (any JSON; null when absent)', nullable: true })
-  from!: unknown;
-  @ApiProperty({ description: 'the value at `to` (any JSON; null when absent)', nullable: true })
-  to!: unknown;
+/** What a changed field was and became: any JSON value (null when absent), hence untyped schemas. */
+const change = {
+  type: 'object',
+  properties: {
+    from: { description: 'the value at `from` (null when absent)' },
+    to: { description: 'the value at `to` (null when absent)' },
+  },
+  required: ['from', 'to'],
+};
+
+export interface FieldChangeResponse {
+  from: unknown;
+  to: unknown;
 }
 
 const changes = {
   type: 'object',
-  additionalProperties: { $ref: getSchemaPath(FieldChangeResponse) },
+  additionalProperties: change,
   description: 'changed fields by dotted path (e.g. `totals.verifiedUsers`)',
 } as const;
 
@@ -30,7 +38,6 @@ export class CausingEventResponse {
   recordedAt!: string;
 }
 
-@ApiExtraModels(FieldChangeResponse)
 export class MarketDiffResponse {
   @ApiProperty({ example: 'IN' })
   market!: string;
@@ -44,7 +51,6 @@ export class MarketDiffResponse {
 }
 
 /** `GET /programs/:programId/diff`. */
-@ApiExtraModels(FieldChangeResponse)
 export class ProgramDiffResponse {
   @ApiProperty()
   programId!: string;

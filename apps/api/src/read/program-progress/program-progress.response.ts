@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { MARKET_STATUSES, MarketProgressResponse } from '../market-progress/market-progress.response';
 
 const count = { type: 'integer', minimum: 0 } as const;
@@ -37,14 +37,25 @@ export class ProgramTotalsResponse {
   staleMarkets!: number;
 }
 
-export class RiskiestMarketResponse {
-  @ApiProperty({ example: 'ID' })
-  market!: string;
-  @ApiProperty({ enum: MARKET_STATUSES })
-  status!: string;
-  @ApiProperty({ type: [String] })
-  reasons!: string[];
+export interface RiskiestMarketResponse {
+  market: string;
+  status: string;
+  reasons: string[];
 }
+
+/** Inline rather than a $ref: OpenAPI 3.0 cannot make a referenced schema nullable. */
+const riskiestMarket: ApiPropertyOptions = {
+  type: 'object',
+  nullable: true,
+  properties: {
+    market: { type: 'string', example: 'ID' },
+    status: { type: 'string', enum: [...MARKET_STATUSES] },
+    reasons: { type: 'array', items: { type: 'string' } },
+  },
+  required: ['market', 'status', 'reasons'],
+  selfRequired: true,
+  description: 'the market most in need of attention, or null when none is behind',
+};
 
 /** `GET /programs/:programId/progress`, and each `progress` event of the program's stream. */
 export class ProgramProgressResponse {
@@ -70,11 +81,7 @@ export class ProgramProgressResponse {
   daysLeft!: number;
   @ApiProperty({ type: ProgramTotalsResponse })
   totals!: ProgramTotalsResponse;
-  @ApiProperty({
-    type: RiskiestMarketResponse,
-    nullable: true,
-    description: 'the market most in need of attention, or null when none is behind',
-  })
+  @ApiProperty(riskiestMarket)
   riskiestMarket!: RiskiestMarketResponse | null;
   @ApiProperty({ type: [MarketProgressResponse] })
   markets!: MarketProgressResponse[];

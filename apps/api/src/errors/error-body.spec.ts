@@ -1,0 +1,29 @@
+import { toErrorBody } from './error-body';
+
+/** An error as the http-errors package builds it (what @fastify/send throws for the static files). */
+function httpError(status: number, message: string, expose: boolean): Error {
+  return Object.assign(new Error(message), { status, statusCode: status, expose });
+}
+
+describe('toErrorBody', () => {
+  it("keeps a client error of the static files' conditional requests: 412 precondition_failed", () => {
+    expect(toErrorBody(httpError(412, 'Precondition Failed', true))).toEqual([
+      412,
+      { error: 'precondition_failed', message: 'Precondition Failed', details: {} },
+    ]);
+  });
+
+  it('keeps an unsatisfiable range: 416 range_not_satisfiable', () => {
+    expect(toErrorBody(httpError(416, 'Range Not Satisfiable', true))[0]).toBe(416);
+    expect(toErrorBody(httpError(416, 'Range Not Satisfiable', true))[1].error).toBe('range_not_satisfiable');
+  });
+
+  it('answers 500 for what it must not expose: a server error, or a client status marked not to be shown', () => {
+    expect(toErrorBody(httpError(500, 'disk on fire', true))[0]).toBe(500);
+    expect(toErrorBody(httpError(404, 'ENOENT /srv/secret/path', false))).toEqual([
+      500,
+      { error: 'internal_error', message: 'An unexpected error occurred; it has been logged.', details: {} },
+    ]);
+    expect(toErrorBody(new Error('boom'))[0]).toBe(500);
+  });
+});
