@@ -91,6 +91,40 @@ describe('market-daily read model', () => {
     });
   });
 
+  it('keeps programs apart when they migrate the same market on the same day', () => {
+    const step = (programId: string, users: number) =>
+      raw(
+        'BatchCopied',
+        { programId, market: 'IN', batchId: 'b', users, attempt: 1 },
+        { occurredAt: at('04-02T09') },
+      );
+    given(marketDailyProjection, [
+      logged(programCreated({ programId: 'first', timeZone: 'UTC' }), at('04-01T00')),
+      logged(programCreated({ programId: 'second', timeZone: 'UTC' }), at('04-01T00')),
+      step('first', 1),
+      step('second', 10),
+      step('first', 100),
+      step('second', 1000),
+    ]).then(
+      'market_daily',
+      [
+        { ...day('IN', '2014-04-02', 101, 0, 0, 2), program_id: 'first' },
+        { ...day('IN', '2014-04-02', 1010, 0, 0, 2), program_id: 'second' },
+      ],
+      '1, 2, 3',
+    );
+  });
+
+  it('leaves out a batch step that names no market', () => {
+    given(marketDailyProjection, [
+      logged(programCreated({ programId: 'no-market', timeZone: 'UTC' }), at('04-01T00')),
+      raw('BatchCopied', { programId: 'no-market', batchId: 'b', users: 5, attempt: 1 }),
+      raw('BatchVerified', { programId: 'no-market', batchId: 'b', users: 5 }),
+    ])
+      .then('market_daily', [])
+      .thenChanged([]);
+  });
+
   it('counts in UTC for a program whose creation it has not seen', () => {
     const other = 'program-without-creation';
     given(marketDailyProjection, [

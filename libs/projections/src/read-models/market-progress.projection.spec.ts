@@ -217,6 +217,48 @@ describe('market-progress read model', () => {
           { programId: P, market: 'IN' },
         ]);
     });
+    it('keeps programs apart when they migrate the same market', () => {
+      const other = (event: ReturnType<typeof copied>) =>
+        ({ ...event, data: { ...event.data, programId: 'other' } }) as typeof event;
+      given(marketProgressProjection, [
+        logged(enrolled('IN'), at('04-01T08')),
+        logged(other(enrolled('IN')), at('04-01T09')),
+        logged(copied('IN', 'b1', 10), at('04-02T09')),
+        logged(other(copied('IN', 'b1', 20)), at('04-02T10')),
+        logged(verified('IN', 'b1', 10), at('04-02T11')),
+        logged(other(verified('IN', 'b1', 20)), at('04-02T12')),
+      ])
+        .then(
+          'market_progress',
+          [
+            {
+              ...enrolledRow,
+              verified_users: 10,
+              batches_verified: 1,
+              last_step_type: 'BatchVerified',
+              last_step_at: at('04-02T11'),
+              last_recorded_at: at('04-02T11'),
+              last_position: 5,
+            },
+            {
+              ...enrolledRow,
+              program_id: 'other',
+              enrolled_at: at('04-01T09'),
+              verified_users: 20,
+              batches_verified: 1,
+              last_step_type: 'BatchVerified',
+              last_step_at: at('04-02T12'),
+              last_recorded_at: at('04-02T12'),
+              last_position: 6,
+            },
+          ],
+          'program_id',
+        )
+        .thenChanged([
+          { programId: 'other', market: 'IN' },
+          { programId: P, market: 'IN' },
+        ]);
+    });
   });
 
   describe('when the migration moves through its phases', () => {
@@ -247,6 +289,24 @@ describe('market-progress read model', () => {
           last_step_at: at('04-07T08'),
           last_recorded_at: at('04-07T09'),
           last_position: 10,
+        },
+      ]);
+    });
+
+    it('is paused without a reason when none was stored', () => {
+      given(marketProgressProjection, [
+        logged(enrolled('IN'), at('04-01T08')),
+        raw('MigrationPaused', { programId: P, market: 'IN' }, { occurredAt: at('04-02T08') }),
+      ]).then('market_progress', [
+        {
+          ...enrolledRow,
+          phase: 'paused',
+          paused_at: at('04-02T08'),
+          pause_reason: null,
+          last_step_type: 'MigrationPaused',
+          last_step_at: at('04-02T08'),
+          last_recorded_at: '2014-04-01T00:00:00.000Z',
+          last_position: 2,
         },
       ]);
     });
