@@ -35,6 +35,15 @@ function commandName(command: unknown): string {
   return typeof type === 'string' ? type : 'unknown';
 }
 
+/** One command on its way to a stream; `retry` is IdempotentWrites' record of this attempt, for a keyed one. */
+interface Write<C, E extends DomainEventLike, S> {
+  streamId: string;
+  decider: Decider<C, E, S>;
+  command: C;
+  context: CommandContext;
+  retry?: IdempotentRetry;
+}
+
 /**
  * The one way anything is written: load the stream (cached fold + the events since), decide, wrap the
  * events in envelopes chained by hash, append with the loaded revision as expectation.
@@ -83,26 +92,20 @@ export class StreamWriter {
     command: C,
     context: CommandContext,
   ): Promise<WriteResult> {
-    if (context.idempotency === undefined) return this.executeOnce(streamId, decider, command, context);
+    const write = { streamId, decider, command, context };
+    if (context.idempotency === undefined) return this.executeOnce(write);
     const { result, replayed } = await this.idempotent.run(context.idempotency, (retry) =>
-      this.executeOnce(streamId, decider, command, context, retry),
+      this.executeOnce({ ...write, retry }),
     );
     if (replayed) context.onReplayed?.();
     return result;
   }
 
-  private async executeOnce<C, E extends DomainEventLike, S>(
-    streamId: string,
-    decider: Decider<C, E, S>,
-    command: C,
-    context: CommandContext,
-    retry?: IdempotentRetry,
-  ): Promise<WriteResult> {
+  private async executeOnce<C, E extends DomainEventLike, S>(write: Write<C, E, S>): Promise<WriteResult> {
+    const { streamId, command } = write;
     const stopTimer = this.metrics.commandDuration.startTimer({ command: commandName(command) });
     try {
-      const result = await this.mutex.run(streamId, () =>
-        this.executeWithRetries(streamId, decider, command, context, retry),
-      );
+      const result = await this.mutex.run(streamId, () => this.executeWithRetries(write));
       stopTimer({ outcome: 'ok' });
       return result;
     } catch (error) {
@@ -112,17 +115,14 @@ export class StreamWriter {
   }
 
   private async executeWithRetries<C, E extends DomainEventLike, S>(
-    streamId: string,
-    decider: Decider<C, E, S>,
-    command: C,
-    context: CommandContext,
-    retry: IdempotentRetry | undefined,
+    write: Write<C, E, S>,
   ): Promise<WriteResult> {
+    const { streamId, context } = write;
     // Unkeyed commands get ids of their own too, the same on every attempt (see eventIds).
     const nonce = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(streamId, decider, command, context, retry, nonce);
+        return await this.attempt(write, nonce);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         this.cache.delete(streamId);
@@ -133,13 +133,10 @@ export class StreamWriter {
   }
 
   private async attempt<C, E extends DomainEventLike, S>(
-    streamId: string,
-    decider: Decider<C, E, S>,
-    command: C,
-    context: CommandContext,
-    retry: IdempotentRetry | undefined,
+    write: Write<C, E, S>,
     nonce: string,
   ): Promise<WriteResult> {
+    const { streamId, decider, context, retry } = write;
     const current = await this.load(streamId, decider);
     // A keyed request: what an attempt with this key appended (interrupted by a crash, or running at this
     // moment on another replica) is the answer; deciding again on a stream that holds it would refuse it, or
@@ -155,7 +152,7 @@ export class StreamWriter {
       }
     }
     try {
-      return await this.decideAndAppend(streamId, decider, command, context, retry, nonce, current);
+      return await this.decideAndAppend(write, nonce, current);
     } catch (error) {
       if (retry === undefined || lookFirst || !refusesOnStreamState(error)) throw error;
       // Another replica's attempt with this key, begun after ours took the mark, may have appended first.
@@ -167,14 +164,11 @@ export class StreamWriter {
   }
 
   private async decideAndAppend<C, E extends DomainEventLike, S>(
-    streamId: string,
-    decider: Decider<C, E, S>,
-    command: C,
-    context: CommandContext,
-    retry: IdempotentRetry | undefined,
+    write: Write<C, E, S>,
     nonce: string,
     current: StreamSnapshot<S>,
   ): Promise<WriteResult> {
+    const { streamId, decider, command, context, retry } = write;
     if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
       throw new RevisionConflictError(
         streamId,
