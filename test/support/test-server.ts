@@ -29,13 +29,25 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * Operations whose document is not exact yet, being documented by the audit-streaming work of issue 15:
+ * GET /audit/verify answers 403, 429 and a `firstBreak` object its document does not show, and GET
+ * /audit/bundle lists no error. Remove an entry once its operation is documented: the check covers it then.
+ */
+const NOT_YET_EXACT = new Set(['VerifyController_verify', 'ExportBundleController_bundle']);
+
 /** The document, loaded once per test file (Jest gives each file its own modules) from the first server asked. */
 let contract: Promise<OpenApiContract> | undefined;
 
-/** Every answer a test receives must match the server's OpenAPI document; a mismatch fails that test. */
+/**
+ * Every answer a test receives must match the server's OpenAPI document; a mismatch fails that test.
+ * `OPENAPI_CONTRACT_LOG=<file>` records every check there (OK or MISMATCH) instead of failing: for counting.
+ */
 async function checkContract(url: string, answer: ContractAnswer): Promise<void> {
-  if (process.env.OPENAPI_CONTRACT !== '1') return;
-  contract ??= OpenApiContract.load(url);
+  contract ??= OpenApiContract.load(url, NOT_YET_EXACT).catch((error: unknown) => {
+    contract = undefined;
+    throw error;
+  });
   const problem = (await contract).check(answer);
   if (process.env.OPENAPI_CONTRACT_LOG) {
     const line = problem
