@@ -1116,7 +1116,10 @@ export interface components {
       throughputPerDay: number;
       /** @description users per day needed to finish by the deadline */
       requiredRatePerDay: number | null;
-      /** Format: date */
+      /**
+       * Format: date-time
+       * @description when the market finishes at its recent rate; null when it has none
+       */
       projectedFinish: string | null;
       /** @description days to the deadline (negative once it has passed) */
       daysLeft: number;

@@ -109,7 +109,12 @@ export class MarketProgressResponse {
     description: 'users per day needed to finish by the deadline',
   })
   requiredRatePerDay!: number | null;
-  @ApiProperty({ type: 'string', format: 'date', nullable: true })
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'when the market finishes at its recent rate; null when it has none',
+  })
   projectedFinish!: string | null;
   @ApiProperty({ description: 'days to the deadline (negative once it has passed)' })
   daysLeft!: number;
