@@ -32,6 +32,19 @@ describe('leaf hasher', () => {
     for (const size of reached) expect([size, roots.get(size)]).toEqual([size, memory.rootAt(size)]);
   });
 
+  it('says when the thread falls behind, and lets the caller wait for it instead of queueing without bound', async () => {
+    const leaves = 16 * 4096;
+    const hasher = new LeafHasher([leaves], 1);
+    hasher.push(stored(0));
+    // Pushed in one turn of the event loop: the thread cannot have answered any batch yet.
+    for (let i = 1; i < leaves + 1; i++) hasher.push(stored(i));
+    expect(hasher.backlogged).toBe(true);
+    await hasher.drain();
+    expect(hasher.backlogged).toBe(false);
+    const roots = await hasher.finish();
+    expect(roots.get(leaves)).toEqual(memoryTree(leaves).rootAt(leaves));
+  });
+
   it('answers no root for a size the leaves never reached', async () => {
     const hasher = new LeafHasher([10], 4);
     for (let i = 0; i < 9; i++) hasher.push(stored(i));

@@ -11,7 +11,7 @@ export interface LeafHasherSetup {
   sizes: number[];
 }
 
-/** A batch of leaf data, 32 bytes a leaf; or the end, answered with the roots. */
+/** A batch of leaf data, 32 bytes a leaf (acknowledged with `{ hashed: true }` once hashed); or the end, answered with the roots. */
 export type LeafHasherMessage = { data: ArrayBuffer; count: number } | { end: true };
 
 export interface LeafHasherResult {
@@ -41,5 +41,6 @@ export function leafHasherThread(): void {
       range.append(data, i * 32);
       if (wanted.has(range.size)) roots.push([range.size, range.root()]);
     }
+    parentPort.postMessage({ hashed: true });
   });
 }

@@ -9,6 +9,20 @@ import { leafHasherThread, type LeafHasherMessage, type LeafHasherResult } from 
 const THREAD_AFTER = 16_384;
 /** Leaves sent to the thread at a time (32 bytes each). */
 const BATCH = 4096;
+/** Batches sent and not yet hashed past which the caller waits (see backlogged): 16 x 128 KiB at most. */
+const MAX_IN_FLIGHT = 16;
+
+interface HasherThread {
+  worker: Worker;
+  data: ArrayBuffer;
+  batch: Buffer;
+  count: number;
+  size: number;
+  /** Batches posted and not yet acknowledged as hashed. */
+  inFlight: number;
+  drained?: () => void;
+  result: Promise<LeafHasherResult>;
+}
 
 const isLeafData = (value: unknown): value is Buffer => Buffer.isBuffer(value) && value.length === 32;
 
@@ -22,8 +36,7 @@ export class LeafHasher {
   private range = new CompactRange();
   private readonly roots = new Map<number, Buffer>();
   private readonly wanted: Set<number>;
-  private thread:
-    { worker: Worker; data: ArrayBuffer; batch: Buffer; count: number; size: number } | undefined;
+  private thread: HasherThread | undefined;
 
   constructor(
     sizes: readonly number[],
@@ -53,18 +66,29 @@ export class LeafHasher {
     if (this.range.size >= this.threadAfter) this.startThread();
   }
 
+  /**
+   * True when the thread has fallen behind by MAX_IN_FLIGHT batches: the caller should `await drain()` before
+   * pushing more, or the batches waiting for it would grow with the log.
+   */
+  get backlogged(): boolean {
+    return (this.thread?.inFlight ?? 0) >= MAX_IN_FLIGHT;
+  }
+
+  /** Resolves once the thread has caught up to half its allowance of batches. */
+  drain(): Promise<void> {
+    const thread = this.thread;
+    if (!thread || thread.inFlight < MAX_IN_FLIGHT) return Promise.resolve();
+    return new Promise((resolve) => (thread.drained = resolve));
+  }
+
   /** Every root asked for that the leaves reached, by tree size. */
   async finish(): Promise<Map<number, Buffer>> {
     const thread = this.thread;
     if (!thread) return this.roots;
     this.flush(thread);
-    const result = new Promise<LeafHasherResult>((resolve, reject) => {
-      thread.worker.once('message', resolve);
-      thread.worker.once('error', reject);
-    });
     thread.worker.postMessage({ end: true } satisfies LeafHasherMessage);
     try {
-      for (const [size, root] of (await result).roots) this.roots.set(size, Buffer.from(root));
+      for (const [size, root] of (await thread.result).roots) this.roots.set(size, Buffer.from(root));
     } finally {
       await thread.worker.terminate();
       this.thread = undefined;
@@ -85,15 +109,45 @@ export class LeafHasher {
       },
     });
     const data = new ArrayBuffer(BATCH * 32);
-    this.thread = { worker, data, batch: Buffer.from(data), count: 0, size: this.range.size };
+    let settle!: { resolve: (result: LeafHasherResult) => void; reject: (error: unknown) => void };
+    const result = new Promise<LeafHasherResult>((resolve, reject) => (settle = { resolve, reject }));
+    // Handled here so that a thread failing before finish() is not an unhandled rejection.
+    result.catch(() => undefined);
+    const thread: HasherThread = {
+      worker,
+      data,
+      batch: Buffer.from(data),
+      count: 0,
+      size: this.range.size,
+      inFlight: 0,
+      result,
+    };
+    worker.on('message', (message: LeafHasherResult | { hashed: true }) => {
+      if (!('hashed' in message)) return settle.resolve(message);
+      thread.inFlight -= 1;
+      if (thread.drained && thread.inFlight <= MAX_IN_FLIGHT / 2) {
+        thread.drained();
+        thread.drained = undefined;
+      }
+    });
+    // A thread that fails or stops must not leave the caller waiting on drain() or finish().
+    const stopped = (error: unknown) => {
+      settle.reject(error);
+      thread.drained?.();
+      thread.drained = undefined;
+    };
+    worker.once('error', stopped);
+    worker.once('exit', (code) => stopped(new Error(`the leaf hasher's thread stopped (exit code ${code})`)));
+    this.thread = thread;
   }
 
-  private flush(thread: NonNullable<LeafHasher['thread']>): void {
+  private flush(thread: HasherThread): void {
     if (thread.count === 0) return;
     // The batch moves to the thread (no copy); a fresh one takes its place.
     thread.worker.postMessage({ data: thread.data, count: thread.count } satisfies LeafHasherMessage, [
       thread.data,
     ]);
+    thread.inFlight += 1;
     thread.data = new ArrayBuffer(BATCH * 32);
     thread.batch = Buffer.from(thread.data);
     thread.count = 0;

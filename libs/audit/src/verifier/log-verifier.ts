@@ -154,6 +154,8 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Verification
       complete = false;
       break;
     }
+    // The hashing thread behind: wait for it rather than queue leaves for it without bound.
+    if (hasher.backlogged) await hasher.drain();
     events += 1;
     if (events % PROGRESS_EVERY === 0) onProgress({ phase: 'events', events, total });
     const position = Number(event.position);
