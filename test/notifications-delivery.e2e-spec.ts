@@ -294,7 +294,7 @@ describe('webhook delivery', () => {
   describe('with a bounded retry time', () => {
     let server: TestServer;
     beforeAll(async () => {
-      server = await TestServer.start({ env: { ...LOOPBACK, WEBHOOK_RETRY_FOR_MS: '400' } });
+      server = await TestServer.start({ env: { ...LOOPBACK, WEBHOOK_RETRY_FOR_MS: '1500' } });
     });
     afterAll(() => server.stop());
 
