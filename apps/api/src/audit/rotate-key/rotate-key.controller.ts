@@ -19,7 +19,8 @@ export class RotateKeyController {
   @Roles('operator')
   @ApiOperation({ summary: 'Replace the signing key; the rotation is signed by the old key and recorded' })
   @ApiCreatedResponse({ type: KeyRotationResponse })
-  @ApiErrorAnswers([401, 403, 429, 503], {
+  // No body is read, but one sent is parsed first: malformed JSON (400), too large (413), not JSON (415).
+  @ApiErrorAnswers([400, 401, 403, 413, 415, 429, 503], {
     409: 'The signing key comes from configuration (`signing_key_configured`), or the log diverged from a signed head (`log_diverged`)',
   })
   rotate(@Req() request: AuthenticatedRequest) {

@@ -24,7 +24,8 @@ export class SignCheckpointController {
     summary: 'Sign the heads of all streams now (Ed25519), stored as a CheckpointSigned event',
   })
   @ApiCreatedResponse({ type: SignedCheckpointResponse })
-  @ApiErrorAnswers([401, 403, 429, 503], {
+  // No body is read, but one sent is parsed first: malformed JSON (400), too large (413), not JSON (415).
+  @ApiErrorAnswers([400, 401, 403, 413, 415, 429, 503], {
     409: 'The log no longer holds what an earlier checkpoint signed (`log_diverged`): nothing is signed over it',
   })
   sign(@Req() request: AuthenticatedRequest): Promise<SignedCheckpoint> {

@@ -49,7 +49,7 @@ export class ProjectionAdminController {
     type: ProjectionStatusResponse,
     description: "the projection's state on this replica",
   })
-  @ApiErrorAnswers([400, 401, 403, 404, 429, 503], {
+  @ApiErrorAnswers([400, 401, 403, 404, 413, 415, 429, 503], {
     404: 'No projection of that name (`unknown_projection`)',
   })
   async rebuild(
@@ -68,7 +68,7 @@ export class ProjectionAdminController {
     type: ProjectionStatusResponse,
     description: "the projection's state on this replica",
   })
-  @ApiErrorAnswers([400, 401, 403, 404, 429, 503], {
+  @ApiErrorAnswers([400, 401, 403, 404, 413, 415, 429, 503], {
     404: 'No projection of that name (`unknown_projection`)',
     409: 'The projection is not stopped at a poison event (`projection_not_failed`)',
   })
@@ -88,7 +88,7 @@ export class ProjectionAdminController {
     type: ProjectionStatusResponse,
     description: "the projection's state on this replica",
   })
-  @ApiErrorAnswers([400, 401, 403, 404, 429, 503], {
+  @ApiErrorAnswers([400, 401, 403, 404, 413, 415, 429, 503], {
     404: 'No projection of that name (`unknown_projection`)',
     409: 'The projection is not stopped at a poison event (`projection_not_failed`)',
   })
