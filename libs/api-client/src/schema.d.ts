@@ -3629,15 +3629,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyResponse'];
         };
       };
-      /** @description Unknown program, market or resource (`program_not_found`, `market_not_enrolled`, `not_found`) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBodyResponse'];
-        };
-      };
       /** @description Too many requests with an unknown key from this address, or of a costly route with this key (`too_many_requests`); see Retry-After */
       429: {
         headers: {
@@ -4292,6 +4283,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyResponse'];
         };
       };
+      /** @description The body is larger than the limit (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
       /** @description Too many requests with an unknown key from this address, or of a costly route with this key (`too_many_requests`); see Retry-After */
       429: {
         headers: {
@@ -4381,6 +4390,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyResponse'];
         };
       };
+      /** @description The body is larger than the limit (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
       /** @description Too many requests with an unknown key from this address, or of a costly route with this key (`too_many_requests`); see Retry-After */
       429: {
         headers: {
@@ -4463,6 +4490,24 @@ export interface operations {
       };
       /** @description The projection is not stopped at a poison event (`projection_not_failed`) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is larger than the limit (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4660,6 +4705,15 @@ export interface operations {
           'application/json': components['schemas']['SignedCheckpointResponse'];
         };
       };
+      /** @description Invalid input (`validation_failed`: `details.fields` names each field at fault; `malformed_json`, `json_too_deep`, `bad_request`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
       /** @description No API key, or one the server does not know (`unauthorized`) */
       401: {
         headers: {
@@ -4680,6 +4734,24 @@ export interface operations {
       };
       /** @description The log no longer holds what an earlier checkpoint signed (`log_diverged`): nothing is signed over it */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is larger than the limit (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4852,6 +4924,15 @@ export interface operations {
           'application/json': components['schemas']['KeyRotationResponse'];
         };
       };
+      /** @description Invalid input (`validation_failed`: `details.fields` names each field at fault; `malformed_json`, `json_too_deep`, `bad_request`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
       /** @description No API key, or one the server does not know (`unauthorized`) */
       401: {
         headers: {
@@ -4872,6 +4953,24 @@ export interface operations {
       };
       /** @description The signing key comes from configuration (`signing_key_configured`), or the log diverged from a signed head (`log_diverged`) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is larger than the limit (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The body is not JSON (`unsupported_media_type`) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
