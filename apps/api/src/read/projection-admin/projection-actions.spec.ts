@@ -51,13 +51,14 @@ describe('projection actions shared by replicas', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  /** A replica on the shared data dir with read models of its own. */
+  /** A replica on the shared data dir (or `dataDir`) with read models of its own, over the store `storeId`. */
   async function replica(
     name: string,
     storeId = 'one',
+    dataDir = join(root, 'shared'),
   ): Promise<{ actions: ProjectionActions; runner: FakeRunner }> {
     const runner = new FakeRunner();
-    const config = loadConfig({ DATA_DIR: join(root, 'shared'), READ_MODEL_DIR: join(root, name) });
+    const config = loadConfig({ DATA_DIR: dataDir, READ_MODEL_DIR: join(root, name) });
     const events = { storeId: async () => storeId } as unknown as EventStore;
     const actions = new ProjectionActions(
       runner as unknown as ProjectionRunner,
@@ -148,21 +149,9 @@ describe('projection actions shared by replicas', () => {
   });
 
   it('drops the actions taken over another event store', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'projection-actions-store-'));
-    const start = async (storeId: string) => {
-      const runner = new FakeRunner();
-      const config = loadConfig({ DATA_DIR: dir, READ_MODEL_DIR: join(dir, `rm-${storeId}`) });
-      const events = { storeId: async () => storeId } as unknown as EventStore;
-      const actions = new ProjectionActions(
-        runner as unknown as ProjectionRunner,
-        config,
-        () => new Date(),
-        events,
-      );
-      await actions.onApplicationBootstrap();
-      replicas.push(actions);
-      return { actions, runner };
-    };
+    const dir = join(root, 'recreated-store');
+    let replicasStarted = 0;
+    const start = (storeId: string) => replica(`recreated-${replicasStarted++}`, storeId, dir);
     const old = await start('old');
     old.runner.poison = poisonAt(5n);
     await old.actions.skip('market-progress', OPERATOR);
@@ -176,6 +165,5 @@ describe('projection actions shared by replicas', () => {
     await recreated.actions.follow();
     expect(recreated.runner.calls).toEqual([]);
     expect(recreated.runner.poison?.position).toBe(5n);
-    rmSync(dir, { recursive: true, force: true });
   });
 });
