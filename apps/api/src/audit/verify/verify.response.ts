@@ -1,6 +1,23 @@
-import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 const count = { type: 'integer', minimum: 0 } as const;
+/** `null` in OpenAPI 3.0, which has no null type: a nullable type whose only value is null. */
+const NULL: SchemaObject = { type: 'object', nullable: true, enum: [null] };
+/** Any JSON value, null included. */
+const ANY_JSON = {
+  anyOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: {} },
+    { type: 'object', additionalProperties: true },
+    NULL,
+  ],
+} as SchemaObject as ApiPropertyOptions;
+/** An object of `model`'s schema, or null. */
+const orNull = (model: abstract new () => object): ApiPropertyOptions =>
+  ({ oneOf: [{ $ref: getSchemaPath(model) }, NULL] }) as SchemaObject as ApiPropertyOptions;
 const nullableCount = { type: 'integer', minimum: 0, nullable: true } as const;
 const BREAK_KINDS = [
   'unreadable_event',
@@ -34,9 +51,9 @@ export class AuditBreakResponse {
   revision!: number | null;
   @ApiProperty({ ...nullableCount, description: 'global position of the event at fault, when there is one' })
   position!: number | null;
-  @ApiProperty({ description: 'what the record should hold (any JSON value)', nullable: true })
+  @ApiProperty({ description: 'what the record should hold (any JSON value)', ...ANY_JSON })
   expected!: unknown;
-  @ApiProperty({ description: 'what it holds (any JSON value)', nullable: true })
+  @ApiProperty({ description: 'what it holds (any JSON value)', ...ANY_JSON })
   actual!: unknown;
   @ApiProperty()
   message!: string;
@@ -78,7 +95,10 @@ export class CheckpointCountsResponse {
   count!: number;
   @ApiProperty(count)
   valid!: number;
-  @ApiProperty({ type: CheckpointSummaryResponse, nullable: true })
+  @ApiProperty({
+    description: 'the latest valid checkpoint; null: none',
+    ...orNull(CheckpointSummaryResponse),
+  })
   latest!: CheckpointSummaryResponse | null;
 }
 
@@ -98,7 +118,7 @@ export class VerificationReportResponse {
   checkpoints!: CheckpointCountsResponse;
   @ApiProperty({ type: [String], description: 'key ids whose signatures were accepted' })
   keys!: string[];
-  @ApiProperty({ type: AuditBreakResponse, nullable: true })
+  @ApiProperty({ description: 'the first break in log order; null: none', ...orNull(AuditBreakResponse) })
   firstBreak!: AuditBreakResponse | null;
   @ApiProperty({ type: [AuditBreakResponse], description: 'the first breaks (at most 20), in log order' })
   breaks!: AuditBreakResponse[];
