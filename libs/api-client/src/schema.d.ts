@@ -1331,26 +1331,11 @@ export interface components {
       treeSize: number;
       rootHash: string | null;
     };
-    CheckpointSummaryResponse: {
-      sequence: number;
-      /** @description schema 1: every event up to here is covered; schema 2: the last leaf */
-      globalPosition: number;
-      treeSize?: number;
-      rootHash?: string;
-      /** @description the checkpoint event's revision in the audit stream */
-      revision: number;
-      /** @description the checkpoint event's position */
-      position: number;
-      /** @description the checkpoint event's hash (an anchor to keep) */
-      hash: string;
-      keyId: string;
-      /** Format: date-time */
-      signedAt: string;
-    };
     CheckpointCountsResponse: {
       count: number;
       valid: number;
-      latest: components['schemas']['CheckpointSummaryResponse'] | null;
+      /** @description the latest valid checkpoint; null: none */
+      latest: components['schemas']['CheckpointSummaryResponse'] | (never | null);
     };
     AuditBreakResponse: {
       /** @enum {string} */
@@ -1381,9 +1366,25 @@ export interface components {
       /** @description global position of the event at fault, when there is one */
       position: number | null;
       /** @description what the record should hold (any JSON value) */
-      expected: Record<string, never> | null;
+      expected:
+        | string
+        | number
+        | boolean
+        | unknown[]
+        | {
+            [key: string]: unknown;
+          }
+        | (never | null);
       /** @description what it holds (any JSON value) */
-      actual: Record<string, never> | null;
+      actual:
+        | string
+        | number
+        | boolean
+        | unknown[]
+        | {
+            [key: string]: unknown;
+          }
+        | (never | null);
       message: string;
     };
     VerificationReportResponse: {
@@ -1395,9 +1396,26 @@ export interface components {
       checkpoints: components['schemas']['CheckpointCountsResponse'];
       /** @description key ids whose signatures were accepted */
       keys: string[];
-      firstBreak: components['schemas']['AuditBreakResponse'] | null;
+      /** @description the first break in log order; null: none */
+      firstBreak: components['schemas']['AuditBreakResponse'] | (never | null);
       /** @description the first breaks (at most 20), in log order */
       breaks: components['schemas']['AuditBreakResponse'][];
+    };
+    CheckpointSummaryResponse: {
+      sequence: number;
+      /** @description schema 1: every event up to here is covered; schema 2: the last leaf */
+      globalPosition: number;
+      treeSize?: number;
+      rootHash?: string;
+      /** @description the checkpoint event's revision in the audit stream */
+      revision: number;
+      /** @description the checkpoint event's position */
+      position: number;
+      /** @description the checkpoint event's hash (an anchor to keep) */
+      hash: string;
+      keyId: string;
+      /** Format: date-time */
+      signedAt: string;
     };
     VerifyProgressLineResponse: {
       /**
@@ -1424,7 +1442,8 @@ export interface components {
       checkpoints: components['schemas']['CheckpointCountsResponse'];
       /** @description key ids whose signatures were accepted */
       keys: string[];
-      firstBreak: components['schemas']['AuditBreakResponse'] | null;
+      /** @description the first break in log order; null: none */
+      firstBreak: components['schemas']['AuditBreakResponse'] | (never | null);
       /** @description the first breaks (at most 20), in log order */
       breaks: components['schemas']['AuditBreakResponse'][];
       /**
@@ -3629,6 +3648,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBodyResponse'];
         };
       };
+      /** @description Unknown program, market or resource (`program_not_found`, `market_not_enrolled`, `not_found`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
       /** @description Too many requests with an unknown key from this address, or of a costly route with this key (`too_many_requests`); see Retry-After */
       429: {
         headers: {
@@ -5029,6 +5057,55 @@ export interface operations {
             | components['schemas']['VerifyErrorLineResponse'];
         };
       };
+      /** @description Invalid input (`validation_failed`: `details.fields` names each field at fault; `malformed_json`, `json_too_deep`, `bad_request`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description No API key, or one the server does not know (`unauthorized`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The key's role may not do this (`forbidden`; `details.allowed` lists the roles that may) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description Too many requests with an unknown key from this address, or of a costly route with this key (`too_many_requests`); see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The service cannot answer now (`store_unavailable`, `read_model_unavailable`) */
+      503: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
     };
   };
   ExportNdjsonController_export: {
@@ -5096,6 +5173,46 @@ export interface operations {
         };
         content: {
           'application/x-tar': string;
+        };
+      };
+      /** @description No API key, or one the server does not know (`unauthorized`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The key's role may not do this (`forbidden`; `details.allowed` lists the roles that may) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description Too many requests with an unknown key from this address, or of a costly route with this key (`too_many_requests`); see Retry-After */
+      429: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
+        };
+      };
+      /** @description The service cannot answer now (`store_unavailable`, `read_model_unavailable`) */
+      503: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBodyResponse'];
         };
       };
     };

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { bundleMembers, FileKeyStore, tarOf, type BundleSource } from '@app/audit';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import type { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
@@ -37,6 +38,7 @@ export class ExportBundleController {
   @Get()
   @Roles('auditor')
   @ApiProduces('application/x-tar')
+  @ApiErrorAnswers([401, 403, 429, 503])
   @ApiOperation({
     summary:
       'Self-contained evidence bundle (tar, format 4): public keys, events in numbered parts, tree heads with consistency proofs, then the manifest with SHA-256',

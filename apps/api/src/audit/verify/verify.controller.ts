@@ -17,7 +17,13 @@ import { CheckpointService } from '../checkpoints/checkpoint.service';
 import { AuditLogReader, type StoredEvent } from '../shared/audit-log.reader';
 import { VerifyDto } from './verify.dto';
 import { VerifyProgressStream } from './verify-progress.stream';
-import { VerificationReportResponse, VERIFY_LINE_MODELS, VERIFY_STREAM_LINE_SCHEMA } from './verify.response';
+import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
+import {
+  CheckpointSummaryResponse,
+  VerificationReportResponse,
+  VERIFY_LINE_MODELS,
+  VERIFY_STREAM_LINE_SCHEMA,
+} from './verify.response';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -34,7 +40,7 @@ const NDJSON = 'application/x-ndjson';
  */
 @ApiTags('audit')
 @ApiBearerAuth()
-@ApiExtraModels(VerificationReportResponse, ...VERIFY_LINE_MODELS)
+@ApiExtraModels(VerificationReportResponse, CheckpointSummaryResponse, ...VERIFY_LINE_MODELS)
 @Controller('audit/verify')
 export class VerifyController {
   private readonly logger = new Logger('AuditVerify');
@@ -54,6 +60,7 @@ export class VerifyController {
     description:
       'application/json (default): the report when the verification ends. application/x-ndjson (`Accept: application/x-ndjson` or `?stream=true`): one JSON object per line, `{"type":"progress","phase","events","total"}` at once and at least every second, then `{"type":"report", ...the same report}`, or `{"type":"error","status","error","message","details"}` if the verification fails after the answer began.',
   })
+  @ApiErrorAnswers([400, 401, 403, 429, 503])
   @ApiOkResponse({
     description: 'the verification report, or its progress then the report as NDJSON',
     content: {

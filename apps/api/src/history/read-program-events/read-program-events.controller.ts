@@ -20,7 +20,7 @@ export class ReadProgramEventsController {
   @Roles('auditor')
   @ApiOperation({ summary: "A program's history (program and all its markets) in log order, with filters" })
   @ApiOkResponse({ type: EventPageResponse })
-  @ApiErrorAnswers([400, 401, 403, 429, 503])
+  @ApiErrorAnswers([400, 401, 403, 404, 429, 503])
   read(@Param() { programId }: ProgramParams, @Query() query: ReadProgramEventsDto): Promise<EventPage> {
     return this.queryBus.execute(
       new ReadProgramEventsQuery(programId, query.fromPosition, query.limit ?? 100, historyFilter(query)),
