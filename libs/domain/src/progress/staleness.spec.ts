@@ -36,7 +36,9 @@ describe('staleness', () => {
     });
 
     it('refuses an interval that is not a positive number', () => {
-      expect(() => assessStaleness({ ...migrating, staleAfterMs: 0 })).toThrow(RangeError);
+      expect(() => assessStaleness({ ...migrating, staleAfterMs: 0 })).toThrow(
+        new RangeError('staleAfterMs must be a number > 0, got 0'),
+      );
       expect(() => assessStaleness({ ...migrating, staleAfterMs: Number.NaN })).toThrow(RangeError);
     });
   });

@@ -55,7 +55,14 @@ describe('daily history', () => {
           startDay: '2014-03-03',
           today: '2014-03-04',
         }),
-      ).toThrow(RangeError);
+      ).toThrow(new RangeError('Verified users on 2014-03-03 must be >= 0, got -1'));
+      expect(() =>
+        dailyHistory({
+          series: [{ day: '2014-03-03', verifiedUsers: 0, copiedUsers: -2 }],
+          startDay: '2014-03-03',
+          today: '2014-03-04',
+        }),
+      ).toThrow(new RangeError('Copied users on 2014-03-03 must be >= 0, got -2'));
     });
   });
 
@@ -143,7 +150,10 @@ describe('throughput', () => {
   });
 
   it('refuses a window that is not a whole number of days', () => {
-    expect(() => trailingThroughput(history, 0)).toThrow(RangeError);
+    expect(() => trailingThroughput(history, 0)).toThrow(
+      new RangeError('The throughput window must be a whole number of days >= 1, got 0'),
+    );
+    expect(() => trailingThroughput(history, 1)).not.toThrow();
     expect(() => trailingThroughput(history, 2.5)).toThrow(RangeError);
   });
 });
