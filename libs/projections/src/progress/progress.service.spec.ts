@@ -240,7 +240,11 @@ describe('ReadModels', () => {
     // at the same instant as HK's copy, logged after it
     logged(copied('IN', 'b1', 5), at('04-05T00')),
   ];
-  const readModels = readModelsOf(log);
+  let readModels: ReadModels;
+  // Built in a hook, not while the suite is collected: a read model that fails here fails these tests.
+  beforeAll(() => {
+    readModels = readModelsOf(log);
+  });
   const steps = (rows: Array<{ position: number; market: string | null }>) =>
     rows.map((row) => `${row.position}:${row.market ?? '-'}`);
 
