@@ -231,6 +231,34 @@ describe('a keyed request whose append outcome is unknown', () => {
     expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised']);
   });
 
+  it('found the mark of an attempt still running elsewhere, which wrote after our look: its answer, not a 409', async () => {
+    // The other replica's attempt with this key holds the mark (it is running); this one looks first and finds
+    // nothing yet, then another command and the other's step land before this one appends with If-Match (its
+    // ids then stand at another revision: no meeting in the store, a refusal).
+    const keyed = keyedRequest(deadlineRequest('k10', '2014-12-28T00:00:00Z', 0n), 'k10');
+    idempotency.begin(keyed.scope, keyed.key, keyed.fingerprint, new Date('2014-06-01T00:00:00Z'));
+    const other = otherReplica('2014-06-01T00:00:02Z');
+    let written: unknown;
+    unsure.beforeNextAppend = async () => {
+      await other.execute(STREAM, programDecider, revise('2015-01-15T00:00:00Z'), {
+        principal: { name: 'ops', role: 'operator' },
+        correlationId: 'next',
+      });
+      written = await other.execute(STREAM, programDecider, revise('2014-12-28T00:00:00Z'), {
+        principal: { name: 'ops', role: 'operator' },
+        correlationId: 'k10',
+        idempotencyKey: 'k10',
+        idempotency: keyed,
+      });
+    };
+
+    const answer = await send('k10', '2014-12-28T00:00:00Z', 0n);
+
+    expect(answer).toMatchObject({ status: 201, replayed: true });
+    expect(answer.body).toEqual(written);
+    expect(await stored()).toEqual(['ProgramCreated', 'DeadlineRevised', 'DeadlineRevised']);
+  });
+
   it('met the other replica in the store (same ids, same place): written once, its answer, as a replay', async () => {
     // Both replicas decided on the same revision; the other appended first. The store takes ours as a repeat of
     // its append (same ids at the same place) and answers with what it holds: this attempt wrote nothing.

@@ -154,8 +154,9 @@ export class StreamWriter {
     try {
       return await this.decideAndAppend(write, nonce, current);
     } catch (error) {
-      if (retry === undefined || lookFirst || !refusesOnStreamState(error)) throw error;
-      // Another replica's attempt with this key, begun after ours took the mark, may have appended first.
+      if (retry === undefined || !refusesOnStreamState(error)) throw error;
+      // Another attempt with this key (on another replica: begun after ours took the mark, or still running
+      // when we looked first) may have appended since: its step is the answer, not this refusal.
       const written = await this.writtenBy(streamId, context);
       if (!written) throw error;
       retry.recovered = true;
