@@ -3,8 +3,10 @@ import { runChaos, type ChaosResult } from './chaos/chaos-run';
 
 /**
  * The short version of `npm run chaos`: the real server as its own process group, 16 clients writing steps
- * with Idempotency-Key and If-Match, three kill -9 of the group under load (two of three as an append is
- * being committed), a restart after each on the same data dir, one with the clock stepped back a day.
+ * with Idempotency-Key and If-Match, four kill -9 of the group under load (three of four as an append is
+ * being committed), a restart after each on the same data dir, some with the clock stepped back a day.
+ * Whether a kill at an append lands after its commit is a race; with two such kills, a run under the full
+ * suite's load once had none that did, so the check that the window was covered failed: three make it rare.
  */
 describe('kill -9 under load (short chaos run)', () => {
   let result: ChaosResult;
@@ -12,11 +14,11 @@ describe('kill -9 under load (short chaos run)', () => {
   beforeAll(async () => {
     result = await runChaos({
       clients: 16,
-      kills: 3,
+      kills: 4,
       steps: 12,
       seed: 20140601,
       clockBack: true,
-      atAppend: 2 / 3,
+      atAppend: 3 / 4,
       progress: false,
     });
     // The same figures as `npm run chaos` prints: what to replay and where it broke, when it does.
@@ -24,7 +26,7 @@ describe('kill -9 under load (short chaos run)', () => {
   }, 180_000);
 
   it('really killed the server under load, and really retried what the kills left unanswered', () => {
-    expect(result.counts).toMatchObject({ kills: 3, restarts: 3 });
+    expect(result.counts).toMatchObject({ kills: 4, restarts: 4 });
     expect(result.counts.clockBackRestarts).toBeGreaterThanOrEqual(1);
     expect(result.counts.retried).toBeGreaterThan(0);
     // Some steps were in the log before their kill: their retries had something to replay.
