@@ -20,5 +20,4 @@ export type { TimelineRow } from './read-models/timeline.projection';
 export { ReadModels } from './progress/read-models.queries';
 export { ProgressCalculator, type ProgressOptions } from './progress/progress.calculator';
 export { ProgressService } from './progress/progress.service';
-export { MarketNotEnrolledReadError, UnknownProgramReadError } from './progress/progress.errors';
 export type * from './progress/progress.views';

@@ -1,3 +1,4 @@
+import { MarketNotEnrolledError, ProgramNotFoundError } from '@app/domain';
 import { toErrorBody } from './error-body';
 
 /** An error as the http-errors package builds it (what @fastify/send throws for the static files). */
@@ -25,5 +26,47 @@ describe('toErrorBody', () => {
       { error: 'internal_error', message: 'An unexpected error occurred; it has been logged.', details: {} },
     ]);
     expect(toErrorBody(new Error('boom'))[0]).toBe(500);
+  });
+
+  describe('an unknown program or market: one class per code, each place that looks keeps its answer', () => {
+    it.each([
+      [
+        'a decider on an empty program stream',
+        new ProgramNotFoundError('ReviseDeadline'),
+        'program_not_found',
+        'Program not found: create the program before ReviseDeadline',
+        { command: 'ReviseDeadline' },
+      ],
+      [
+        "the market writer, before a market's stream",
+        new ProgramNotFoundError({ programId: 'nope', in: 'stream' }),
+        'program_not_found',
+        'Program nope does not exist; create it with POST /programs first.',
+        { programId: 'nope' },
+      ],
+      [
+        'a query, in the read models',
+        new ProgramNotFoundError({ programId: 'nope', in: 'read_models' }),
+        'program_not_found',
+        'Program nope does not exist (or is not yet in the read models).',
+        { programId: 'nope' },
+      ],
+      [
+        'a decider on an empty market stream',
+        new MarketNotEnrolledError('StartMigration'),
+        'market_not_enrolled',
+        'Market not enrolled: enrol the market before StartMigration',
+        { command: 'StartMigration' },
+      ],
+      [
+        'a query about one market',
+        new MarketNotEnrolledError({ programId: 'p2014', market: 'PH' }),
+        'market_not_enrolled',
+        'Market PH is not enrolled in program p2014.',
+        { programId: 'p2014', market: 'PH' },
+      ],
+    ])('%s: 404 with its code, message and details', (_where, error, code, message, details) => {
+      expect(toErrorBody(error)).toEqual([404, { error: code, message, details }]);
+    });
   });
 });

@@ -3,23 +3,12 @@ import {
   marketDecider,
   marketStreamId,
   programDecider,
+  ProgramNotFoundError,
   programStreamId,
   type MarketCommand,
 } from '@app/domain';
-import { ApiError } from '../errors/api.errors';
 import type { CommandContext, WriteResult } from './command-context';
 import { StreamWriter } from './stream-writer';
-
-export class UnknownProgramError extends ApiError {
-  constructor(programId: string) {
-    super(
-      404,
-      'program_not_found',
-      `Program ${programId} does not exist; create it with POST /programs first.`,
-      { programId },
-    );
-  }
-}
 
 /** Writes to a market's stream, once the program it belongs to is known to exist. */
 @Injectable()
@@ -38,6 +27,6 @@ export class MarketWriter {
 
   async requireProgram(programId: string): Promise<void> {
     const { state } = await this.writer.load(programStreamId(programId), programDecider);
-    if (state.status === 'absent') throw new UnknownProgramError(programId);
+    if (state.status === 'absent') throw new ProgramNotFoundError({ programId, in: 'stream' });
   }
 }

@@ -2,14 +2,24 @@ import { DomainError } from '../shared/domain.error';
 import type { MarketRef } from '../shared/message';
 import { marketLabel, phaseLabel, type EnrolledMarketPhase } from './market.state';
 
+/**
+ * The one `market_not_enrolled`. A decider sees an empty stream and knows only the command it refuses (a
+ * string); queries (progress, history) know the market they were asked about.
+ */
 export class MarketNotEnrolledError extends DomainError {
   readonly code = 'market_not_enrolled';
   readonly kind = 'not_found';
 
-  /** The market stream is empty, so only the caller knows which market it addressed. */
-  constructor(command: string) {
-    super(`Market not enrolled: enrol the market before ${command}`, { command });
+  constructor(addressed: string | MarketRef) {
+    super(...marketNotEnrolled(addressed));
   }
+}
+
+function marketNotEnrolled(addressed: string | MarketRef): [string, Record<string, unknown>] {
+  if (typeof addressed === 'string')
+    return [`Market not enrolled: enrol the market before ${addressed}`, { command: addressed }];
+  const { programId, market } = addressed;
+  return [`Market ${market} is not enrolled in program ${programId}.`, { programId, market }];
 }
 
 export class MarketAlreadyEnrolledError extends DomainError {

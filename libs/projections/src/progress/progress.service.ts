@@ -1,7 +1,6 @@
-import { daysUntil, type MarketStatus } from '@app/domain';
+import { daysUntil, MarketNotEnrolledError, ProgramNotFoundError, type MarketStatus } from '@app/domain';
 import type { MarketProgressRow } from '../read-models/market-progress.projection';
 import type { ProgramRow } from '../read-models/programs.projection';
-import { MarketNotEnrolledReadError, UnknownProgramReadError } from './progress.errors';
 import type { ProgressCalculator } from './progress.calculator';
 import type { MarketProgressView, ProgramProgressView } from './progress.views';
 import type { ReadModels } from './read-models.queries';
@@ -26,13 +25,13 @@ export class ProgressService {
 
   program(programId: string): ProgramRow {
     const program = this.readModels.program(programId);
-    if (!program) throw new UnknownProgramReadError(programId);
+    if (!program) throw new ProgramNotFoundError({ programId, in: 'read_models' });
     return program;
   }
 
   marketRow(programId: string, market: string): MarketProgressRow {
     const row = this.readModels.market(programId, market);
-    if (!row) throw new MarketNotEnrolledReadError(programId, market);
+    if (!row) throw new MarketNotEnrolledError({ programId, market });
     return row;
   }
 

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { replayReadModels, type AsOfBasis, type AsOfEvents } from '@app/audit';
+import { MarketNotEnrolledError, ProgramNotFoundError } from '@app/domain';
 import {
-  MarketNotEnrolledReadError,
   ProgressCalculator,
   ProgressService,
   ReadModels,
   readModelProjections,
-  UnknownProgramReadError,
   type MarketProgressView,
   type ProgramProgressView,
 } from '@app/projections';
@@ -87,7 +86,7 @@ export class AsOfReplayer {
   programProgress(programId: string, instant: Date, basis: AsOfBasis): Promise<ProgramProgressView> {
     return this.answer(programId, programQuestion(instant, basis), async (head, read) => {
       const view = await this.programAt(head, await read(), instant, basis);
-      if (view === null) throw new UnknownProgramReadError(programId);
+      if (view === null) throw new ProgramNotFoundError({ programId, in: 'read_models' });
       return view;
     });
   }
@@ -101,7 +100,7 @@ export class AsOfReplayer {
     const question = { kind: 'market' as const, detail: `${market} ${instant.getTime()} ${basis}` };
     return this.answer(programId, question, async (head, read) => {
       // A market unknown today was never enrolled: no replay needed to say so.
-      if (!head.markets.includes(market)) throw new MarketNotEnrolledReadError(programId, market);
+      if (!head.markets.includes(market)) throw new MarketNotEnrolledError({ programId, market });
       return this.replayAt(await read(), instant, basis, (progress) => progress.market(programId, market));
     });
   }
@@ -164,7 +163,7 @@ export class AsOfReplayer {
       try {
         return progress.programProgress(head.programId);
       } catch (error) {
-        if (error instanceof UnknownProgramReadError) return null; // not created yet at that instant
+        if (error instanceof ProgramNotFoundError) return null; // not created yet at that instant
         throw error;
       }
     });

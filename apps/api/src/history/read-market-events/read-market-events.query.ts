@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { marketStreamId } from '@app/domain';
+import { MarketNotEnrolledError, marketStreamId } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { MarketNotEnrolledReadError } from '@app/projections';
 import { MarketWriter } from '../../write/market-writer';
 import type { EventView } from '../event.view';
 import { historyView, matchesFilter, MAX_SCANNED, type HistoryFilter } from '../history-filter';
@@ -43,7 +42,7 @@ export class ReadMarketEventsHandler implements IQueryHandler<ReadMarketEventsQu
     const streamId = marketStreamId(programId, market);
     const head = await this.store.streamRevision(streamId);
     if (head === undefined) {
-      throw new MarketNotEnrolledReadError(programId, market);
+      throw new MarketNotEnrolledError({ programId, market });
     }
     // Unfiltered, one page is `limit` events; filtered, up to MAX_SCANNED are looked at for `limit` matches.
     const scanned = await this.store.readStream(streamId, {
