@@ -129,7 +129,13 @@ describe('notifications (webhooks)', () => {
     expect(last.body.markets).toEqual([
       expect.objectContaining({
         market: 'IN',
-        lastNotification: expect.objectContaining({ status: 'delivered' }),
+        lastNotification: expect.objectContaining({
+          kind: 'status_changed',
+          marketStatus: 'completed',
+          status: 'delivered',
+          // One subscription so far, told once.
+          deliveries: { subscriptions: 1, delivered: 1, pending: 0, retrying: 0, failed: 0, cancelled: 0 },
+        }),
       }),
     ]);
   });

@@ -1648,6 +1648,19 @@ export interface components {
     DeliveryListResponse: {
       deliveries: components['schemas']['DeliveryResponse'][];
     };
+    NoticeDeliveriesResponse: {
+      /** @description subscriptions told (one message each) */
+      subscriptions: number;
+      delivered: number;
+      /** @description not answered with a 2xx yet (retrying included) */
+      pending: number;
+      /** @description of the pending: the last attempt failed */
+      retrying: number;
+      /** @description given up or refused */
+      failed: number;
+      /** @description the subscription was removed first */
+      cancelled: number;
+    };
     LastNotificationResponse: {
       /** @example msg_2Cq8l0w1d3Yx9QxYVQm2 */
       id: string;
@@ -1662,6 +1675,18 @@ export interface components {
         | 'projection_stopped';
       /** @example Market IN of intl-2014 is now off track (was on track). */
       summary: string;
+      /**
+       * @description the market's status the notice told (`to` of status_changed, `status` of stale), else null
+       * @enum {string|null}
+       */
+      marketStatus:
+        'not_started' | 'on_track' | 'at_risk' | 'off_track' | 'completed' | 'completed_late' | null;
+      /**
+       * @description status_changed: the status before (`from`), else null
+       * @enum {string|null}
+       */
+      previousStatus:
+        'not_started' | 'on_track' | 'at_risk' | 'off_track' | 'completed' | 'completed_late' | null;
       /** Format: date-time */
       createdAt: string;
       /**
@@ -1671,6 +1696,7 @@ export interface components {
       status: 'pending' | 'delivered' | 'failed' | 'cancelled';
       /** Format: date-time */
       deliveredAt?: string | null;
+      deliveries: components['schemas']['NoticeDeliveriesResponse'];
     };
     MarketNotificationResponse: {
       /** @example IN */

@@ -82,4 +82,63 @@ describe('notification store', () => {
     expect(b.applyLogBatch(5n, 7n, () => undefined)).toBe(true);
     expect(a.logPosition()).toBe(7n);
   });
+
+  describe('the last notice about a market and its copies (the dashboard)', () => {
+    const notice = (id: string, subscriptionId: string, data: object, kind = 'status_changed') => ({
+      id,
+      subscriptionId,
+      kind,
+      programId: 'p',
+      market: 'IN',
+      payload: JSON.stringify({ type: kind, timestamp: `t-${id}`, data }),
+    });
+    const atRisk = { programId: 'p', market: 'IN', from: 'on_track', to: 'at_risk' };
+
+    it('counts the copies of the newest notice by how each fared, and nothing of an older or other one', () => {
+      a.enqueue(notice('old', 's1', { ...atRisk, to: 'off_track' }), 1_000);
+      a.enqueue(notice('other-kind', 's2', atRisk, 'stale'), 100_000);
+      a.enqueue(notice('other-data', 's3', { ...atRisk, from: 'not_started' }), 100_000);
+      a.enqueue(notice('long-ago', 's4', atRisk), 100_000 - 61_000);
+      // Four subscriptions told at once (the payload's timestamp differs: only the data is compared).
+      for (const [id, sub] of [
+        ['c1', 's1'],
+        ['c2', 's2'],
+        ['c3', 's3'],
+        ['c4', 's4'],
+        ['c5', 's5'],
+      ])
+        a.enqueue(notice(id, sub, atRisk), 100_000);
+      const leased = a.claim('A', 200_000, 300_000, 10).map((d) => d.id);
+      expect(leased).toEqual(expect.arrayContaining(['c1', 'c2', 'c3']));
+      a.settle('c1', 'A', { status: 'delivered', atMs: 200_001 }, { httpStatus: 204 });
+      a.settle(
+        'c2',
+        'A',
+        { status: 'pending', nextAttemptAtMs: 900_000, atMs: 200_001 },
+        { httpStatus: 500 },
+      );
+      a.settle('c3', 'A', { status: 'failed', atMs: 200_001 }, { error: 'refused: 10.0.0.1 is private' });
+      for (const id of leased.filter((id) => !['c1', 'c2', 'c3'].includes(id)))
+        a.settle(id, 'A', { status: 'pending', atMs: 200_001 }, {});
+      a.enqueue(notice('c6', 's6', atRisk), 100_000);
+
+      const [newest] = a.lastPerMarket('p');
+      expect(newest.payload).toContain('"to":"at_risk"');
+      expect(newest.createdAtMs).toBe(100_000);
+      expect(a.copiesOf(newest)).toEqual({
+        subscriptions: 6,
+        delivered: 1,
+        pending: 4,
+        retrying: 1,
+        failed: 1,
+        cancelled: 0,
+      });
+    });
+
+    it('leaves out test messages and other programs', () => {
+      a.enqueue({ ...notice('t', 's1', atRisk), kind: 'test' }, 5);
+      a.enqueue({ ...notice('q', 's1', atRisk), programId: 'q' }, 5);
+      expect(a.lastPerMarket('p')).toEqual([]);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { sentence, type NotificationPayload } from './notification.payloads';
-import type { DeliveryRecord, SubscriptionRecord } from './notification.store';
+import type { DeliveryRecord, NoticeCopies, SubscriptionRecord } from './notification.store';
 
 const instant = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -26,13 +26,24 @@ export function deliveryView(delivery: DeliveryRecord) {
   };
 }
 
-export function lastNotificationView(delivery: DeliveryRecord) {
+const statusOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/**
+ * The newest notice about a market as the dashboard shows it: what it said (the chat sentence, and the
+ * market's status it told, if it told one) and how its copies fared, one per subscription told.
+ */
+export function lastNotificationView(delivery: DeliveryRecord, copies: NoticeCopies) {
+  const payload = JSON.parse(delivery.payload) as NotificationPayload;
+  const told = payload.type === 'status_changed' ? payload.data.to : payload.data.status;
   return {
     id: delivery.id,
     kind: delivery.kind,
-    summary: sentence(JSON.parse(delivery.payload) as NotificationPayload),
+    summary: sentence(payload),
+    marketStatus: statusOrNull(told),
+    previousStatus: payload.type === 'status_changed' ? statusOrNull(payload.data.from) : null,
     createdAt: instant(delivery.createdAtMs)!,
     status: delivery.status,
     deliveredAt: instant(delivery.deliveredAtMs),
+    deliveries: copies,
   };
 }

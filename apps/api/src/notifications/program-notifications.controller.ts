@@ -27,9 +27,10 @@ export class ProgramNotificationsController {
     this.progress.program(programId);
     return {
       programId,
-      markets: this.store
-        .lastPerMarket(programId)
-        .map((delivery) => ({ market: delivery.market!, lastNotification: lastNotificationView(delivery) })),
+      markets: this.store.lastPerMarket(programId).map((delivery) => ({
+        market: delivery.market!,
+        lastNotification: lastNotificationView(delivery, this.store.copiesOf(delivery)),
+      })),
     };
   }
 }

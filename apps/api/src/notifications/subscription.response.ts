@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NOTIFICATION_KINDS, SUBSCRIPTION_FORMATS } from '@app/domain';
+import { MARKET_STATUSES } from '../read/market-progress/market-progress.response';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'];
 
@@ -99,6 +100,26 @@ export class DeliveryListResponse {
   deliveries!: DeliveryResponse[];
 }
 
+/** How the copies of one notice fared: one message per subscription told. */
+export class NoticeDeliveriesResponse {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'subscriptions told (one message each)' })
+  subscriptions!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  delivered!: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'not answered with a 2xx yet (retrying included)',
+  })
+  pending!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'of the pending: the last attempt failed' })
+  retrying!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'given up or refused' })
+  failed!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'the subscription was removed first' })
+  cancelled!: number;
+}
+
 export class LastNotificationResponse {
   @ApiProperty({ example: 'msg_2Cq8l0w1d3Yx9QxYVQm2' })
   id!: string;
@@ -106,12 +127,28 @@ export class LastNotificationResponse {
   kind!: string;
   @ApiProperty({ example: 'Market IN of intl-2014 is now off track (was on track).' })
   summary!: string;
+  @ApiProperty({
+    type: 'string',
+    enum: [...MARKET_STATUSES, null],
+    nullable: true,
+    description: "the market's status the notice told (`to` of status_changed, `status` of stale), else null",
+  })
+  marketStatus!: string | null;
+  @ApiProperty({
+    type: 'string',
+    enum: [...MARKET_STATUSES, null],
+    nullable: true,
+    description: 'status_changed: the status before (`from`), else null',
+  })
+  previousStatus!: string | null;
   @ApiProperty({ type: 'string', format: 'date-time' })
   createdAt!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, description: 'of the newest message about the market' })
   status!: string;
   @ApiPropertyOptional({ type: 'string', format: 'date-time', nullable: true })
   deliveredAt!: string | null;
+  @ApiProperty({ type: NoticeDeliveriesResponse })
+  deliveries!: NoticeDeliveriesResponse;
 }
 
 export class MarketNotificationResponse {
