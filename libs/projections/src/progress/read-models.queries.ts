@@ -1,7 +1,12 @@
 import type { MarketDailyRow } from '../read-models/market-daily.projection';
 import type { MarketProgressRow } from '../read-models/market-progress.projection';
 import type { ProgramRow } from '../read-models/programs.projection';
-import type { TimelineRow } from '../read-models/timeline.projection';
+import {
+  newestFirst,
+  timelineRowOf,
+  type StoredTimelineRow,
+  type TimelineRow,
+} from '../read-models/timeline.projection';
 import type { ProjectionRunner } from '../runner/projection-runner';
 
 /** Typed queries on the read models (active generations). Cost depends on one program's size, never on the log's. */
@@ -48,28 +53,29 @@ export class ReadModels {
 
   /** The latest steps by when they happened, program-wide or for one market. */
   timeline(programId: string, market: string | undefined, limit: number): TimelineRow[] {
+    const latest = 'ORDER BY occurred_ms DESC, position DESC LIMIT ?';
     if (market !== undefined) {
-      return this.runner.reader.all<TimelineRow>(
-        'timeline',
-        'SELECT * FROM {timeline} WHERE program_id = ? AND market = ? ORDER BY occurred_at DESC, position DESC LIMIT ?',
-        programId,
-        market,
-        limit,
-      );
+      return this.runner.reader
+        .all<StoredTimelineRow>(
+          'timeline',
+          `SELECT * FROM {timeline} WHERE program_id = ? AND market = ? ${latest}`,
+          programId,
+          market,
+          limit,
+        )
+        .map(timelineRowOf);
     }
     // Per market through the index, then merged: the cost stays that of `limit` rows per market.
     const markets = [null, ...this.markets(programId).map((row) => row.market)];
     const rows = markets.flatMap((m) =>
-      this.runner.reader.all<TimelineRow>(
+      this.runner.reader.all<StoredTimelineRow>(
         'timeline',
-        'SELECT * FROM {timeline} WHERE program_id = ? AND market IS ? ORDER BY occurred_at DESC, position DESC LIMIT ?',
+        `SELECT * FROM {timeline} WHERE program_id = ? AND market IS ? ${latest}`,
         programId,
         m,
         limit,
       ),
     );
-    return rows
-      .sort((a, b) => b.occurred_at.localeCompare(a.occurred_at) || b.position - a.position)
-      .slice(0, limit);
+    return rows.sort(newestFirst).slice(0, limit).map(timelineRowOf);
   }
 }
