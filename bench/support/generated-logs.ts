@@ -1,5 +1,15 @@
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore, type AppendResult } from '@app/event-store';
 import { generateLog, PROGRAM_EVENTS } from './event-generator';
 import { formatCount, formatNumber } from './table';
@@ -11,6 +21,10 @@ import { now } from './timing';
  * run's other temp dirs). Loading goes through the store's own append: appends issued in one event-loop turn
  * share one transaction (group commit), so each commit carries about LOAD_COMMIT_EVENTS events while every
  * append keeps its own expected revision. Loading uses synchronous=NORMAL: it is set-up, not measured.
+ *
+ * BENCH_LOG_DIR=<dir> keeps the logs there across runs instead (a 10M-event log takes 20-40 minutes to
+ * generate): a log is reused when its description file says it is complete, and never removed by the bench.
+ * Parts only read these files (or copy them); the API never runs on one directly.
  */
 
 export const EVENTS_FILENAME = 'events.sqlite';
@@ -49,8 +63,46 @@ export function copyLogTo(log: GeneratedLog, dataDir: string): void {
   copyFileSync(log.filename, join(dataDir, EVENTS_FILENAME));
 }
 
+/** Where a kept log lives (BENCH_LOG_DIR), or undefined for a temp dir of this run. */
+function keptLogDir(events: number, programEvents: number): string | undefined {
+  const root = process.env.BENCH_LOG_DIR;
+  return root ? resolve(root, `log-${events}-${programEvents}`) : undefined;
+}
+
+const DESCRIPTION = 'log.json';
+
+function reuseKeptLog(dir: string, events: number): GeneratedLog | undefined {
+  const description = join(dir, DESCRIPTION);
+  if (!existsSync(description)) return undefined;
+  const kept = JSON.parse(readFileSync(description, 'utf8')) as Omit<GeneratedLog, 'head'> & { head: string };
+  const log = { ...kept, filename: join(dir, EVENTS_FILENAME), head: BigInt(kept.head) };
+  if (log.events !== events || !existsSync(log.filename) || lastPosition(log.filename) !== log.head)
+    return undefined;
+  console.log(`   generated log: ${formatCount(events)} events kept in ${dir} (BENCH_LOG_DIR), reused`);
+  return log;
+}
+
+function lastPosition(filename: string): bigint {
+  const db = new Database(filename, { readonly: true });
+  try {
+    db.defaultSafeIntegers(true);
+    return BigInt(
+      (db.prepare('SELECT MAX(position) AS head FROM events').get() as { head: bigint | null }).head ?? 0n,
+    );
+  } finally {
+    db.close();
+  }
+}
+
 async function loadLog(events: number, programEvents: number): Promise<GeneratedLog> {
-  const filename = join(makeTempDir(`log-${events}`), EVENTS_FILENAME);
+  const kept = keptLogDir(events, programEvents);
+  if (kept) {
+    const reused = reuseKeptLog(kept, events);
+    if (reused) return reused;
+    rmSync(kept, { recursive: true, force: true });
+    mkdirSync(kept, { recursive: true });
+  }
+  const filename = join(kept ?? makeTempDir(`log-${events}`), EVENTS_FILENAME);
   const store = new SqliteEventStore({ filename, durability: 'normal' });
   const started = now();
   let appends = 0;
@@ -84,6 +136,11 @@ async function loadLog(events: number, programEvents: number): Promise<Generated
       megabytes: statSync(filename).size / 1e6,
     };
     if (head !== BigInt(events)) throw new Error(`Loaded ${head} events instead of ${events}`);
+    if (kept) {
+      const description = join(kept, DESCRIPTION);
+      writeFileSync(`${description}.tmp`, JSON.stringify({ ...log, head: String(head) }));
+      renameSync(`${description}.tmp`, description);
+    }
     console.log(
       `   generated log: ${formatCount(events)} events in ${formatCount(appends)} appends / ` +
         `${formatCount(commits)} commits, ${formatNumber(log.megabytes)} MB, loaded in ` +
