@@ -20,7 +20,7 @@ export interface TimelineRow {
  * times. Instants are integers (milliseconds) whenever the text is what `toISOString` writes back, which is
  * what the API stores; any other text is kept as it was (`occurred_text`, or `recorded` as text). `data`
  * drops the leading `{"programId":…,"market":…` that the row's own columns repeat, when the stored text
- * starts with exactly that (`,…}` or `}` is left); any other text is kept whole (it starts with `{`).
+ * starts with exactly that (what is left starts with `,` or `}`); any other text is kept whole (it starts with `{`).
  */
 export interface StoredTimelineRow {
   position: number;
@@ -56,9 +56,9 @@ function dataPrefix(programId: string, market: string | null): string {
 }
 
 function compactData(json: string, programId: string, market: string | null): string {
+  // What is left of a JSON object after that prefix never starts with `{`: a text that does is whole.
   const prefix = dataPrefix(programId, market);
-  const next = json.charAt(prefix.length);
-  return json.startsWith(prefix) && (next === ',' || next === '}') ? json.slice(prefix.length) : json;
+  return json.startsWith(prefix) ? json.slice(prefix.length) : json;
 }
 
 /** The values of one stored row, in the column order of the INSERT statements. */
