@@ -23,7 +23,7 @@ const scopeCounts = (state: EnrolledMarket): ScopeCounts => ({
 
 /** A batch that verification or failure can act on: it must hold a copy awaiting judgement. */
 function requireCopiedBatch(state: EnrolledMarket, batchId: string): BatchRecord {
-  const batch = state.batches[batchId];
+  const batch = state.batches.get(batchId);
   if (batch === undefined) {
     throw new BatchNotCopiedError(marketRef(state), batchId, 'unknown');
   }
@@ -39,7 +39,7 @@ function requireCopiedBatch(state: EnrolledMarket, batchId: string): BatchRecord
 export function recordBatchCopied(state: EnrolledMarket, data: RecordBatchCopiedData): BatchCopied[] {
   requireMigrating(state, 'RecordBatchCopied');
   const { batchId, users, bytes } = data;
-  const previous = state.batches[batchId];
+  const previous = state.batches.get(batchId);
   if (previous !== undefined && previous.status !== 'failed') {
     throw new BatchAlreadyCopiedError(marketRef(state), batchId, previous.status);
   }

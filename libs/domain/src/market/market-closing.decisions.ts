@@ -15,9 +15,7 @@ import { marketRef, type EnrolledMarket } from './market.state';
 export function completeCutover(state: EnrolledMarket): CutoverCompleted[] {
   requireMigrating(state, 'CompleteCutover');
   // Pending copies are checked first: they name the batches an operator has to verify or fail.
-  const pending = Object.entries(state.batches)
-    .filter(([, batch]) => batch.status === 'copied')
-    .map(([batchId]) => batchId);
+  const pending = state.batches.idsWith('copied');
   if (pending.length > 0) {
     throw new UnverifiedBatchesPendingError(marketRef(state), pending, state.copiedUsers);
   }

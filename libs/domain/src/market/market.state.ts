@@ -1,19 +1,11 @@
 import type { MarketRef } from '../shared/message';
+import type { MarketBatchesView } from './market-batches';
+
+export type { BatchRecord, BatchStatus, MarketBatchesView } from './market-batches';
 
 export type MarketPhase =
   'not_enrolled' | 'planned' | 'migrating' | 'paused' | 'cut_over' | 'source_purged' | 'completed';
 export type EnrolledMarketPhase = Exclude<MarketPhase, 'not_enrolled'>;
-
-export type BatchStatus = 'copied' | 'verified' | 'failed';
-
-export type BatchRecord = {
-  readonly status: BatchStatus;
-  /** Users in the latest copy of the batch. */
-  readonly users: number;
-  readonly bytes?: number;
-  /** Copies made so far: 1 after the first copy, 2 after one retry, ... */
-  readonly attempts: number;
-};
 
 export type NotEnrolledMarket = { readonly phase: 'not_enrolled' };
 
@@ -28,7 +20,8 @@ export type EnrolledMarket = MarketRef & {
   readonly verifiedUsers: number;
   /** Batches whose latest attempt failed and that have not been copied again yet. */
   readonly failedBatches: number;
-  readonly batches: Readonly<Record<string, BatchRecord>>;
+  /** Packed (see MarketBatches): the writer keeps thousands of these states in memory. */
+  readonly batches: MarketBatchesView;
 };
 
 export type MarketState = NotEnrolledMarket | EnrolledMarket;
