@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openSqliteFile } from '@app/event-store';
 import { bindToStore, type StoreBinding } from '../../shared/store-binding';
 
 export type ProjectionActionKind = 'rebuild' | 'retry' | 'skip';
@@ -32,12 +33,19 @@ export class ProjectionActionsStore {
 
   constructor(filename: string) {
     mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS projection_actions (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, projection TEXT NOT NULL, action TEXT NOT NULL,
-      positions TEXT NOT NULL, requested_by TEXT NOT NULL, requested_at TEXT NOT NULL)`);
+    // busy_timeout 5000: what better-sqlite3 set by default when this file was opened by hand.
+    this.db = openSqliteFile(filename, {
+      label: 'Projection actions',
+      busyTimeoutMs: 5000,
+      pragmas: ['synchronous = FULL'],
+      migrations: [
+        // IF NOT EXISTS: a file from before schema versions has the table already.
+        (db) =>
+          db.exec(`CREATE TABLE IF NOT EXISTS projection_actions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, projection TEXT NOT NULL, action TEXT NOT NULL,
+            positions TEXT NOT NULL, requested_by TEXT NOT NULL, requested_at TEXT NOT NULL)`),
+      ],
+    });
     this.insert = this.db.prepare(
       `INSERT INTO projection_actions (projection, action, positions, requested_by, requested_at)
        VALUES (?, ?, ?, ?, ?)`,
