@@ -87,6 +87,7 @@ export {
   type ForecastRun,
 } from './progress/forecast';
 export { createZonedDayLookup } from './progress/zoned-day-lookup';
+export { mulberry32 } from './progress/seeded-random';
 
 export type * from './subscription/subscription.commands';
 export * from './subscription/subscription.events';

@@ -1,4 +1,5 @@
-import { addDays, localInstant } from './calendar';
+import { addDays } from '@app/domain';
+import { localInstant } from './calendar';
 import { between, seededRandom } from './seeded-random';
 import type { StepRow } from './step-row';
 

@@ -1,10 +1,6 @@
 /** Local days and instants in the program's zone (Asia/Singapore, +08:00, no daylight saving). */
 export const ZONE_OFFSET = '+08:00';
 
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** `2014-04-02T10:07:00+08:00` for a local day and minutes after local midnight. */
 export function localInstant(day: string, minutes: number): string {
   const hour = String(Math.floor(minutes / 60)).padStart(2, '0');

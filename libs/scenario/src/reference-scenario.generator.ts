@@ -1,4 +1,5 @@
-import { addDays, isWeekend, localInstant } from './calendar';
+import { addDays } from '@app/domain';
+import { isWeekend, localInstant } from './calendar';
 import { between, seededRandom } from './seeded-random';
 import type { StepRow } from './step-row';
 

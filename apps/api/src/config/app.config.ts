@@ -44,6 +44,11 @@ export interface AppConfig {
   asOf: AsOfLimits;
   /** Webhook notifications: schedule, delivery bounds, the address allow-list (`loadNotifyConfig`). */
   notify: NotifyConfig;
+  /**
+   * `WRITE_CACHE_MB` (default 256): what the writer's folded stream states may take, by estimate; past it the
+   * least recently used go, and their next command folds the stream again. 0 keeps none.
+   */
+  writeCacheBytes: number;
 }
 
 /** Webhook notifications: see the README's Notifications section for each variable. */
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refusalDelayMs: integer(env, 'AS_OF_REFUSAL_DELAY_MS', 250, 0, 60_000),
     },
     notify: loadNotifyConfig(env),
+    writeCacheBytes: integer(env, 'WRITE_CACHE_MB', 256, 0, 1_048_576) * 1024 * 1024,
   };
 }
 

@@ -7,15 +7,57 @@ export interface StreamSnapshot<State> {
   headHash: string;
 }
 
+/** `WRITE_CACHE_MB` unset: what the folded states of the write side may take, in bytes. */
+export const DEFAULT_WRITE_CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * What one entry costs apart from its batches: the map entry and its stream id, the snapshot with its two
+ * bigints and its head hash, the state object with its strings (program, market, region, ...). Measured at
+ * about 700 bytes for a market; rounded up.
+ */
+export const ENTRY_BYTES = 1024;
+
+/**
+ * An entry's weight: ENTRY_BYTES, plus the bytes a market's packed batches hold (MarketBatches.byteLength:
+ * about 60 bytes a batch, with the arrays' slack up to twice that). Estimated from what the state reports, not
+ * measured on the heap (which cannot be asked about one object); heap measurements of 4k- and 100k-batch
+ * markets agree with it within 20% (bench/append/write-cache-memory.main.ts).
+ */
+export function snapshotBytes(snapshot: StreamSnapshot<unknown>): number {
+  const batches = (snapshot.state as { batches?: { byteLength?: unknown } } | undefined)?.batches;
+  return ENTRY_BYTES + (typeof batches?.byteLength === 'number' ? batches.byteLength : 0);
+}
+
 /**
  * Folded stream states kept between commands so that a command reads only the events appended since, not
- * the whole stream. Bounded: the least recently used entries go first. Safe with other writers, because
- * every load still reads whatever follows the cached revision.
+ * the whole stream. Bounded in bytes (each entry weighed by `weigh`, again on every update since a market
+ * grows): past the budget the least recently used entries go first, and an entry heavier than the whole
+ * budget is not kept. An evicted stream is folded again from its first event on its next command. Safe with
+ * other writers, because every load still reads whatever follows the cached revision.
  */
 export class StreamStateCache {
-  private readonly entries = new Map<string, StreamSnapshot<unknown>>();
+  private readonly entries = new Map<string, { snapshot: StreamSnapshot<unknown>; bytes: number }>();
+  private total = 0;
+  private evicted = 0;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(
+    readonly budgetBytes = DEFAULT_WRITE_CACHE_BYTES,
+    private readonly weigh: (snapshot: StreamSnapshot<unknown>) => number = snapshotBytes,
+  ) {}
+
+  /** Bytes of all entries, by their weights. */
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Entries dropped to stay within the budget since the cache was made (not counting `delete`). */
+  get evictions(): number {
+    return this.evicted;
+  }
 
   get<State>(streamId: string): StreamSnapshot<State> | undefined {
     const entry = this.entries.get(streamId);
@@ -23,19 +65,27 @@ export class StreamStateCache {
       this.entries.delete(streamId);
       this.entries.set(streamId, entry);
     }
-    return entry as StreamSnapshot<State> | undefined;
+    return entry?.snapshot as StreamSnapshot<State> | undefined;
   }
 
   set<State>(streamId: string, snapshot: StreamSnapshot<State>): void {
-    this.entries.delete(streamId);
-    this.entries.set(streamId, snapshot);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    this.delete(streamId);
+    const bytes = this.weigh(snapshot as StreamSnapshot<unknown>);
+    this.entries.set(streamId, { snapshot, bytes });
+    this.total += bytes;
+    // Map iteration is in insertion order, and get/set re-insert: the first key is the least recently used.
+    for (const [oldest, entry] of this.entries) {
+      if (this.total <= this.budgetBytes) break;
+      this.entries.delete(oldest);
+      this.total -= entry.bytes;
+      this.evicted++;
     }
   }
 
   delete(streamId: string): void {
+    const entry = this.entries.get(streamId);
+    if (entry === undefined) return;
     this.entries.delete(streamId);
+    this.total -= entry.bytes;
   }
 }

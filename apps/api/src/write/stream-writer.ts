@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { envelopeEvents, GENESIS_HASH, type DomainEventLike } from '@app/audit';
 import { DomainError, fold, requireInstantInRange, type Decider } from '@app/domain';
@@ -9,6 +9,7 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@app/event-store';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { AppMetrics } from '../metrics/metrics.registry';
 import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
@@ -17,6 +18,7 @@ import type { CommandContext, IdempotentRetry, WriteResult } from './command-con
 import { idempotentEventId } from '../idempotency/idempotency-scope';
 import { IdempotentWrites } from '../idempotency/idempotent-writes';
 import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
+import { watchWriteCache } from './write-cache.metrics';
 
 /**
  * Without If-Match a lost race is retried on fresh state; with it, the caller gets the 409. Within a process
@@ -51,14 +53,19 @@ interface Write<C, E extends DomainEventLike, S> {
 @Injectable()
 export class StreamWriter {
   private readonly mutex = new KeyedMutex();
-  private readonly cache = new StreamStateCache();
+  private readonly cache: StreamStateCache;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: AppMetrics,
     private readonly idempotent: IdempotentWrites,
-  ) {}
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'writeCacheBytes'>,
+  ) {
+    // Bounded in bytes (WRITE_CACHE_MB); the default when made outside the app (unit specs, benchmarks).
+    this.cache = new StreamStateCache(config?.writeCacheBytes);
+    watchWriteCache(metrics, this.cache);
+  }
 
   async load<C, E extends DomainEventLike, S>(
     streamId: string,

@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from './calendar';
-import { hashSeed, seededRandom } from './seeded-random';
+import { hashSeed, sfc32 } from './seeded-random';
 
 export type ForecastInput = {
   /** Users verified on each complete day of the market's dense history, zero days included. */
@@ -99,7 +99,7 @@ export function startForecast(input: ForecastInput): ForecastRun {
   let left = 0;
   if (remainingUsers === 0) finishedOn[0] = trials;
   else if (bestDay * (share + horizon - 1) >= remainingUsers) left = trials;
-  const random = seededRandom(seed);
+  const random = sfc32(seed);
 
   const result = (): Forecast => {
     if (left > 0) throw new Error(`The forecast has ${left} trials still to run`);

@@ -1,11 +1,11 @@
-import { hashSeed, seededRandom } from './seeded-random';
+import { hashSeed, mulberry32, sfc32 } from './seeded-random';
 
 const take = (seed: number, count: number): number[] => {
-  const random = seededRandom(seed);
+  const random = sfc32(seed);
   return Array.from({ length: count }, () => random());
 };
 
-describe('seeded random', () => {
+describe("sfc32, the forecasts' generator", () => {
   it('keeps the sequence of a seed, so stored seeds replay the same forecast', () => {
     expect(take(42, 3)).toEqual([0.6642114536371082, 0.9630267398897558, 0.262362563284114]);
   });
@@ -26,7 +26,29 @@ describe('seeded random', () => {
   });
 
   it('refuses a seed that is not an integer', () => {
-    expect(() => seededRandom(1.5)).toThrow(RangeError);
+    expect(() => sfc32(1.5)).toThrow(RangeError);
+  });
+});
+
+describe("mulberry32, the generated data's generator", () => {
+  const draw = (seed: number, count: number): number[] => {
+    const random = mulberry32(seed);
+    return Array.from({ length: count }, () => random());
+  };
+
+  it('keeps the sequence of a seed, so the reference scenario and the benchmark logs stay the same', () => {
+    expect(draw(2014, 3)).toEqual([0.6603110323194414, 0.8023294946178794, 0.9616614356637001]);
+  });
+
+  it('takes a seed as its unsigned 32-bit integer', () => {
+    expect(draw(-1, 5)).toEqual(draw(2 ** 32 - 1, 5));
+    expect(draw(7.9, 5)).toEqual(draw(7, 5));
+  });
+
+  it('stays in [0, 1)', () => {
+    const draws = draw(99, 10_000);
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...draws)).toBeLessThan(1);
   });
 });
 

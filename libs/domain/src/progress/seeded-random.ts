@@ -1,7 +1,8 @@
 /**
- * Reproducible randomness for forecasts. A forecast shown to a regulator must give the same answer when
- * recomputed from the same history, so nothing here reads a clock or Math.random: the seed comes in.
- * The sequence for a seed is a contract (a stored seed must replay the same forecast): do not change it.
+ * Reproducible randomness: nothing here reads a clock or Math.random, the seed comes in. Two generators, each
+ * a contract of what it produces, so neither replaces the other: forecasts draw from sfc32 (a stored seed
+ * must replay the same forecast); the generated data (the reference scenario, the benchmarks' logs and
+ * loads, whose figures the READMEs quote) draws from mulberry32. Do not change either sequence.
  */
 
 /** A random number generator returning floats in [0, 1). */
@@ -13,7 +14,7 @@ export type Random = () => number;
  * which V8 runs without allocating. Seeded from one 32-bit number; the first outputs are discarded so that
  * nearby seeds do not start out alike.
  */
-export function seededRandom(seed: number): Random {
+export function sfc32(seed: number): Random {
   if (!Number.isInteger(seed)) throw new RangeError(`A seed must be an integer, got ${seed}`);
   let a = 0x9e3779b9 | 0;
   let b = 0x243f6a88 | 0;
@@ -30,6 +31,21 @@ export function seededRandom(seed: number): Random {
   };
   for (let i = 0; i < 15; i++) next();
   return next;
+}
+
+/**
+ * mulberry32 (Tommy Ettinger's): 32 bits of state, fast and small; plenty for generated test and demo data,
+ * not for forecasts. Any number is a seed (taken as its unsigned 32-bit integer).
+ */
+export function mulberry32(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /**
