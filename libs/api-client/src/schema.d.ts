@@ -1687,7 +1687,15 @@ export interface components {
        */
       previousStatus:
         'not_started' | 'on_track' | 'at_risk' | 'off_track' | 'completed' | 'completed_late' | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description when the tracker noticed, by its clock (the payload's timestamp)
+       */
+      noticedAt: string;
+      /**
+       * Format: date-time
+       * @description when it was queued (wall clock)
+       */
       createdAt: string;
       /**
        * @description of the newest message about the market

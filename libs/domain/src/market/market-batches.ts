@@ -16,14 +16,23 @@ export interface MarketBatchesView {
   get(batchId: string): BatchRecord | undefined;
   /** Ids of the batches in this status, in the order they were first recorded. */
   idsWith(status: BatchStatus): string[];
-  /** Bytes held by the backing arrays: what this market's batches cost in memory, give or take a few hundred. */
+  /** What this market's batches cost in memory: its arrays' contents and headers (0 while it has none). */
   readonly byteLength: number;
 }
 
 const STATUSES: readonly BatchStatus[] = ['copied', 'verified', 'failed'];
 const CODE: Record<BatchStatus, number> = { copied: 0, verified: 1, failed: 2 };
 const EMPTY = 0;
+/** Typed arrays a market with batches holds, and what each costs besides its contents (object, buffer). */
+const ARRAYS = 6;
+const ARRAY_HEADER_BYTES = 128;
 const FIRST_CAPACITY = 8;
+const NO_CHARS = new Uint8Array(0);
+const NO_STARTS = new Uint32Array(0);
+const NO_NUMBERS = new Float64Array(0);
+const NO_STATUSES = new Uint8Array(0);
+/** One empty bucket: every lookup in a market without batches misses at once. Never written. */
+const EMPTY_TABLE = new Uint32Array(1);
 
 /** FNV-1a over the UTF-16 code units of the id. */
 function hashOf(batchId: string): number {
@@ -56,22 +65,25 @@ function hashOfChars(chars: Uint8Array | Uint16Array, start: number, end: number
  */
 export class MarketBatches implements MarketBatchesView {
   private count = 0;
+  // Shared empty arrays until the first batch: a market that has none yet costs no arrays of its own.
   /** One byte per code unit while every id is Latin-1 (the API allows only ASCII ids); two bytes after. */
-  private chars: Uint8Array | Uint16Array = new Uint8Array(FIRST_CAPACITY * 8);
+  private chars: Uint8Array | Uint16Array = NO_CHARS;
   private charsUsed = 0;
   /** Start of slot i's id in `chars`; its end is the start of slot i + 1 (or charsUsed for the last). */
-  private starts = new Uint32Array(FIRST_CAPACITY);
-  private users = new Float64Array(FIRST_CAPACITY);
-  private attempts = new Float64Array(FIRST_CAPACITY);
-  private statuses = new Uint8Array(FIRST_CAPACITY);
-  private table = new Uint32Array(FIRST_CAPACITY * 2);
+  private starts = NO_STARTS;
+  private users = NO_NUMBERS;
+  private attempts = NO_NUMBERS;
+  private statuses = NO_STATUSES;
+  private table = EMPTY_TABLE;
 
   get size(): number {
     return this.count;
   }
 
   get byteLength(): number {
+    if (this.count === 0) return 0;
     return (
+      ARRAYS * ARRAY_HEADER_BYTES +
       this.chars.byteLength +
       this.starts.byteLength +
       this.users.byteLength +
@@ -151,7 +163,9 @@ export class MarketBatches implements MarketBatchesView {
       wide.set(this.chars);
       this.chars = wide;
     }
-    if (needed > this.chars.length) this.chars = grown(this.chars, Math.max(this.chars.length * 2, needed));
+    if (needed > this.chars.length) {
+      this.chars = grown(this.chars, Math.max(this.chars.length * 2, needed, FIRST_CAPACITY * 8));
+    }
     const slot = this.count++;
     this.starts[slot] = this.charsUsed;
     for (let i = 0; i < batchId.length; i++) this.chars[this.charsUsed++] = batchId.charCodeAt(i);
@@ -167,7 +181,7 @@ export class MarketBatches implements MarketBatchesView {
   }
 
   private growSlots(): void {
-    const capacity = this.starts.length * 2;
+    const capacity = Math.max(this.starts.length * 2, FIRST_CAPACITY);
     this.starts = grown(this.starts, capacity);
     this.users = grown(this.users, capacity);
     this.attempts = grown(this.attempts, capacity);
