@@ -41,6 +41,7 @@ export function lastNotificationView(delivery: DeliveryRecord, copies: NoticeCop
     summary: sentence(payload),
     marketStatus: statusOrNull(told),
     previousStatus: payload.type === 'status_changed' ? statusOrNull(payload.data.from) : null,
+    noticedAt: payload.timestamp,
     createdAt: instant(delivery.createdAtMs)!,
     status: delivery.status,
     deliveredAt: instant(delivery.deliveredAtMs),

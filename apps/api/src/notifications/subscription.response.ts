@@ -141,7 +141,13 @@ export class LastNotificationResponse {
     description: 'status_changed: the status before (`from`), else null',
   })
   previousStatus!: string | null;
-  @ApiProperty({ type: 'string', format: 'date-time' })
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    description: "when the tracker noticed, by its clock (the payload's timestamp)",
+  })
+  noticedAt!: string;
+  @ApiProperty({ type: 'string', format: 'date-time', description: 'when it was queued (wall clock)' })
   createdAt!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, description: 'of the newest message about the market' })
   status!: string;

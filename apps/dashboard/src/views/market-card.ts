@@ -6,6 +6,8 @@ import { formatProbability, formatUsers } from '../format';
 import { finishDates, marketName, statusExplanation } from '../market-words';
 import { marketHref, type AsOf } from '../router';
 import { figure, showSharedFigures } from './market-figures';
+import { NotificationBox } from './market-notification';
+import type { LastNotification } from '../notification-words';
 
 export interface ProgramFrame {
   programId: string;
@@ -23,6 +25,7 @@ export class MarketCard {
   readonly element: HTMLElement;
   private chart?: BurnUpChart;
   private readonly canvas: HTMLCanvasElement;
+  private readonly notification = new NotificationBox(false);
 
   constructor(
     private readonly frame: () => ProgramFrame,
@@ -65,6 +68,7 @@ export class MarketCard {
       ),
       h('p', { class: 'finish-note', 'data-field': 'finish-note', hidden: true }),
       h('p', { class: 'stale-warning', 'data-field': 'stale', hidden: true }),
+      this.notification.element,
       h('div', { class: 'chart-box chart-box--small' }, this.canvas),
     );
   }
@@ -101,6 +105,11 @@ export class MarketCard {
     if (shown.forecast)
       setText(card, '[data-field=probability]', formatProbability(shown.forecast.probabilityByDeadline));
     if (series !== undefined) this.draw(detail ?? progress, series);
+  }
+
+  /** The last notification sent about the market; none hides the box. */
+  showNotification(last: LastNotification | undefined): void {
+    this.notification.show(last, this.frame().timeZone);
   }
 
   private draw(progress: MarketProgress, series: MarketSeries | null): void {

@@ -6,6 +6,8 @@ import { finishDates, marketName, statusExplanation } from '../market-words';
 import { programHref, type AsOf } from '../router';
 import { MarketBurnUp } from './market-burn-up';
 import { figure, showSharedFigures } from './market-figures';
+import { NotificationBox } from './market-notification';
+import type { LastNotification } from '../notification-words';
 import { renderTimeline } from './timeline';
 
 /** What the market page shows of one market: every figure, the reasons, the burn-up and the steps. */
@@ -24,6 +26,7 @@ export class MarketDetail {
   readonly element: HTMLElement;
   private readonly burnUp = new MarketBurnUp();
   private readonly steps = h('ol', { class: 'timeline', 'data-field': 'steps' });
+  private readonly notification = new NotificationBox(true);
 
   constructor(timeControl: HTMLElement) {
     this.element = h(
@@ -56,6 +59,7 @@ export class MarketDetail {
         figure('Last step', 'last-step'),
       ),
       h('p', { class: 'finish-note', 'data-field': 'finish-note', hidden: true }),
+      this.notification.element,
       h(
         'section',
         { 'aria-labelledby': 'reasons-title' },
@@ -125,6 +129,11 @@ export class MarketDetail {
     };
     this.burnUp.update(burnUp(m, series, frame), series);
     renderTimeline(this.steps, steps, tz);
+  }
+
+  /** The last notification sent about the market, in the program's zone; none hides the box. */
+  showNotification(last: LastNotification | undefined, timeZone: string): void {
+    this.notification.show(last, timeZone);
   }
 
   destroy(): void {

@@ -3,9 +3,11 @@ import { UnauthorizedError } from '../api/api-client';
 import { seriesUpTo, stepsUpTo } from '../as-of';
 import { announce } from '../dom';
 import { formatDate, formatPercent } from '../format';
+import type { LastNotification } from '../notification-words';
 import { marketHref, type AsOf } from '../router';
 import { LiveOrPastController } from './live-or-past.controller';
 import { MarketDetail } from './market-detail';
+import { ProgramNotifications } from './market-notification';
 import { connectedLabel } from './program-header';
 import { showError, type View, type ViewContext } from './view';
 
@@ -20,6 +22,7 @@ const HISTORY_LIMIT = 500;
 export class MarketView implements View {
   private readonly live: LiveOrPastController;
   private readonly detail: MarketDetail;
+  private readonly notifications: ProgramNotifications;
   private program?: ProgramProgress;
 
   constructor(
@@ -33,11 +36,19 @@ export class MarketView implements View {
       href: (chosen) => marketHref(programId, market, chosen),
       show: (chosen, load) => this.show(chosen, load),
       progress: (progress, first) => {
-        if (first || progress.changedMarkets.includes(market)) void this.onProgress(progress, first);
+        // Steps changed the market, or time did (it turned stale, say): its figures came with the event.
+        if (first || progress.changedMarkets.includes(market) || progress.marketsSent.includes(market))
+          void this.onProgress(progress, first);
       },
       connectedLabel: () => connectedLabel(this.program),
     });
     this.detail = new MarketDetail(this.live.control.element);
+    this.notifications = new ProgramNotifications(
+      context.api,
+      programId,
+      (last) => this.showNotification(last.get(market)),
+      (message) => context.unauthorized(message),
+    );
   }
 
   async mount(): Promise<void> {
@@ -59,7 +70,12 @@ export class MarketView implements View {
 
   dispose(): void {
     this.live.dispose();
+    this.notifications.close();
     this.detail.destroy();
+  }
+
+  private showNotification(last: LastNotification | undefined): void {
+    if (this.program) this.detail.showNotification(last, this.program.timeZone);
   }
 
   private async onProgress(progress: ProgressEvent, first: boolean): Promise<void> {
@@ -114,6 +130,9 @@ export class MarketView implements View {
       steps: stepsUpTo(timeline.steps, asOf, STEPS_LIMIT),
       pastView: asOf,
     });
+    // A past instant shows no notification; live, a change may bring one.
+    this.notifications.follow(asOf === null);
+    this.showNotification(this.notifications.current.get(this.market));
     return market;
   }
 }

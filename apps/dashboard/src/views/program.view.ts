@@ -6,6 +6,7 @@ import { formatDate, formatPercent } from '../format';
 import { programHref, type AsOf } from '../router';
 import { LiveOrPastController } from './live-or-past.controller';
 import { MarketCard, type ProgramFrame } from './market-card';
+import { ProgramNotifications } from './market-notification';
 import { connectedLabel, programHeader, updateProgramHeader } from './program-header';
 import { programSpan } from '../charts/burn-up.data';
 import { renderTimeline } from './timeline';
@@ -26,6 +27,7 @@ export class ProgramView implements View {
   private readonly grid = h('div', { class: 'market-grid', 'data-field': 'markets' });
   private readonly timeline = h('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' });
   private progress?: ProgramProgress;
+  private readonly notifications: ProgramNotifications;
 
   constructor(
     private readonly context: ViewContext,
@@ -40,14 +42,21 @@ export class ProgramView implements View {
       connectedLabel: () => connectedLabel(this.progress),
     });
     this.header = programHeader(this.live.control.element);
+    this.notifications = new ProgramNotifications(
+      context.api,
+      programId,
+      (last) => this.cards.forEach((card, code) => card.showNotification(last.get(code))),
+      (message) => context.unauthorized(message),
+    );
   }
 
   async mount(): Promise<void> {
     const { api, root } = this.context;
     const load = this.live.load;
     try {
-      this.progress = await api.programProgress(this.programId, this.live.asOf ?? undefined);
+      this.progress = await api.programProgress(this.programId, this.live.asOf ?? undefined, load);
     } catch (error) {
+      if (this.live.isDisposed) return; // the page went: its request was cancelled, nothing to say
       return this.fail(error, 'Program not available');
     }
     if (this.live.isDisposed) return;
@@ -82,7 +91,7 @@ export class ProgramView implements View {
 
   /** After a switch: the program live or as of `asOf`, and what is shown, said to screen readers. */
   private async show(asOf: AsOf | null, load: AbortSignal): Promise<void> {
-    const progress = await this.context.api.programProgress(this.programId, asOf ?? undefined);
+    const progress = await this.context.api.programProgress(this.programId, asOf ?? undefined, load);
     if (!this.live.isCurrent(load)) return;
     this.progress = progress;
     this.render(progress);
@@ -95,6 +104,7 @@ export class ProgramView implements View {
 
   dispose(): void {
     this.live.dispose();
+    this.notifications.close();
     for (const card of this.cards.values()) card.destroy();
   }
 
@@ -124,6 +134,7 @@ export class ProgramView implements View {
       if (!card) {
         card = new MarketCard(this.frame, market.market);
         this.cards.set(market.market, card);
+        card.showNotification(this.notifications.current.get(market.market));
       }
       // Moved only when out of place: moving an element takes the keyboard focus away from it, and this runs on
       // every live update.
@@ -158,13 +169,15 @@ export class ProgramView implements View {
     const { api } = this.context;
     const asOf = this.live.asOf;
     const load = this.live.load;
+    // A past instant shows no notification; live, a change may bring one.
+    this.notifications.follow(!asOf);
     try {
       const [timeline, ...perMarket] = await Promise.all([
-        api.timeline(this.programId, { limit: asOf ? HISTORY_LIMIT : TIMELINE_LIMIT }),
+        api.timeline(this.programId, { limit: asOf ? HISTORY_LIMIT : TIMELINE_LIMIT }, load),
         ...markets.map((market) =>
           Promise.all([
-            api.marketProgress(this.programId, market, asOf ?? undefined),
-            api.marketSeries(this.programId, market).catch((): MarketSeries | null => null),
+            api.marketProgress(this.programId, market, asOf ?? undefined, load),
+            api.marketSeries(this.programId, market, load).catch((): MarketSeries | null => null),
           ]),
         ),
       ]);

@@ -1,0 +1,180 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { WebhookReceiver } from '../bench/notify/receiver';
+import { SKIP_MESSAGE, hasChromium, launchChromium, screenshotPath } from './support/browser';
+import { eventually } from './support/eventually';
+import { expectPost, programBody } from './support/fixtures';
+import { TestClock } from './support/test-clock';
+import { KEYS, TestServer } from './support/test-server';
+
+// Functions given to page.evaluate run in the page; the root tsconfig has no DOM lib.
+declare const sessionStorage: { clear(): void; setItem(key: string, value: string): void };
+
+const PROGRAM = 'dash-notify';
+const P = `/programs/${PROGRAM}`;
+const ENV = {
+  NOTIFY_INTERVAL_MS: '150',
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+  WEBHOOK_RETRY_BASE_MS: '100',
+  WEBHOOK_TIMEOUT_MS: '2000',
+  PUBLIC_URL: 'https://tracker.example.com',
+};
+if (!hasChromium()) console.log(SKIP_MESSAGE);
+const describeInBrowser = hasChromium() ? describe : describe.skip;
+
+describeInBrowser('the dashboard shows the last notification sent about a market (Chromium)', () => {
+  const clock = new TestClock('2014-08-25T00:00:00Z');
+  let server: TestServer;
+  let receiver: WebhookReceiver;
+  let failing: WebhookReceiver;
+  let secrets: string[];
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const card = (market: string) => page.locator(`article.market-card[data-market="${market}"]`);
+  const box = (scope: ReturnType<Page['locator']>) => scope.locator('[data-field=notification]');
+
+  async function open(hash: string): Promise<void> {
+    await page.goto(`${server.url}/health`);
+    await page.evaluate((key) => {
+      sessionStorage.clear();
+      sessionStorage.setItem('migration-tracker.api-key', key);
+    }, KEYS.viewer);
+    await page.goto(`${server.url}/${hash}`);
+  }
+
+  beforeAll(async () => {
+    server = await TestServer.start({ clock: clock.now, env: ENV });
+    receiver = await new WebhookReceiver().start();
+    failing = await new WebhookReceiver().start();
+    failing.respond = () => ({ status: 503 });
+    // Two markets started a week ago, each verifying far above the rate the deadline needs: on track.
+    await expectPost(server, '/programs', programBody(PROGRAM));
+    for (const market of ['IN', 'HK']) {
+      await expectPost(server, `${P}/markets`, { market, targetRegion: 'singapore', usersInScope: 1000 });
+      await expectPost(server, `${P}/markets/${market}/start`);
+    }
+    clock.set('2014-08-31T00:00:00Z');
+    for (const market of ['IN', 'HK']) {
+      await expectPost(server, `${P}/markets/${market}/batches/b1/copied`, { users: 500 });
+      await expectPost(server, `${P}/markets/${market}/batches/b1/verified`);
+    }
+    clock.set('2014-09-01T00:00:00Z');
+    const progress = (await server.get(`${P}/progress`, { key: 'viewer' })).body;
+    expect(progress.markets.map((m: any) => [m.market, m.status])).toEqual([
+      ['HK', 'on_track'],
+      ['IN', 'on_track'],
+    ]);
+    const kinds = ['status_changed', 'stale', 'batch_failed'];
+    secrets = [];
+    for (const url of [receiver.url, failing.url])
+      secrets.push((await expectPost(server, '/subscriptions', { url, kinds, programId: PROGRAM })).secret);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 120_000);
+
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await receiver?.stop();
+    await failing?.stop();
+  });
+
+  it('shows no notification box for markets never notified about', async () => {
+    await open(`#${P}`);
+    await card('IN').locator('[data-field=status]').getByText('On track').waitFor();
+    await page.locator('#connection').getByText('Live').waitFor();
+    // Long enough for a read of the notifications to have come back.
+    await page.waitForTimeout(1_500);
+    expect(await page.locator('.last-notification:visible').count()).toBe(0);
+    expect(await box(card('IN')).isHidden()).toBe(true);
+  });
+
+  it('shows, live, a market turned at risk on its card and page: kind, status words, when, to whom', async () => {
+    await page.locator('#connection').getByText('Live').waitFor();
+    await expectPost(server, `${P}/markets/IN/pause`, { reason: 'storage quota' });
+    await eventually(
+      async () => receiver.messages().filter((m) => m.type === 'status_changed'),
+      (told) => told.length === 1,
+    );
+    const shown = box(card('IN'));
+    await shown.waitFor({ state: 'visible', timeout: 20_000 });
+    await shown
+      .locator('[data-field=notification-delivery]')
+      .getByText(/failing/)
+      .waitFor();
+    const api = (await server.get(`${P}/notifications`, { key: 'viewer' })).body;
+    // What a viewer reads: the notice, never a subscription's URL or secret.
+    const answer = JSON.stringify(api);
+    for (const secret of [receiver.url, failing.url, ...secrets]) expect(answer).not.toContain(secret);
+    expect(api.markets.map((m: any) => m.market)).toEqual(['IN']);
+    const last = api.markets[0].lastNotification;
+    expect(last).toMatchObject({
+      kind: 'status_changed',
+      marketStatus: 'at_risk',
+      previousStatus: 'on_track',
+    });
+
+    expect(await shown.locator('[data-field=notification-kind]').textContent()).toBe('Status changed: ');
+    expect(await shown.locator('[data-field=notification-status]').textContent()).toBe(
+      'At risk (was On track)',
+    );
+    expect(await shown.locator('[data-field=notification-when]').textContent()).toBe(
+      'Notified 1 Sept 2014, 08:00 GMT+8', // the tracker's clock, as the rest of the page
+    );
+    expect(await shown.locator('[data-field=notification-delivery]').textContent()).toBe(
+      'To 2 subscriptions: 1 delivered, 1 failing, retrying',
+    );
+    expect(await shown.getAttribute('data-delivery')).toBe('failing');
+    // The other market was never notified about: still no box.
+    expect(await box(card('HK')).isHidden()).toBe(true);
+    await page.screenshot({ path: screenshotPath('program-notifications'), fullPage: true });
+    if (process.env.DASHBOARD_SCREENSHOT)
+      copyFileSync(
+        screenshotPath('program-notifications'),
+        join(__dirname, '..', 'apps', 'dashboard', 'screenshot-notifications.png'),
+      );
+
+    // The failing receiver recovers: the card follows the retries by itself (no step, no reload).
+    failing.respond = () => ({ status: 204 });
+    await shown
+      .locator('[data-field=notification-delivery]')
+      .getByText('Delivered to 2 subscriptions')
+      .waitFor({ timeout: 20_000 });
+    expect(await shown.getAttribute('data-delivery')).toBe('delivered');
+  });
+
+  it('shows it on the market page with the sentence receivers got, and none on a market without', async () => {
+    await open(`#${P}/markets/IN`);
+    await page.getByRole('heading', { level: 1, name: 'India (IN) → singapore' }).waitFor();
+    const shown = box(page.locator('article.market-detail'));
+    await shown.waitFor({ state: 'visible' });
+    expect(await shown.locator('[data-field=notification-status]').textContent()).toBe(
+      'At risk (was On track)',
+    );
+    expect(await shown.locator('[data-field=notification-summary]').textContent()).toMatch(
+      /^Market IN of dash-notify is now at risk \(was on track\): the migration is paused; needs /,
+    );
+    expect(await shown.locator('[data-field=notification-delivery]').textContent()).toBe(
+      'Delivered to 2 subscriptions',
+    );
+    await page.screenshot({ path: screenshotPath('market-notification'), fullPage: true });
+
+    await open(`#${P}/markets/HK`);
+    await page.getByRole('heading', { level: 1, name: 'Hong Kong (HK) → singapore' }).waitFor();
+    await page.waitForTimeout(1_500);
+    expect(await page.locator('.last-notification:visible').count()).toBe(0);
+  });
+
+  it('shows no notification as of a past instant', async () => {
+    await open(`#${P}/markets/IN?asOf=2014-08-31T12:00:00Z`);
+    await page.getByRole('heading', { level: 1, name: 'India (IN) → singapore' }).waitFor();
+    await page.waitForTimeout(1_500);
+    expect(await page.locator('.last-notification:visible').count()).toBe(0);
+  });
+});
