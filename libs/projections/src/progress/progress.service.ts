@@ -15,10 +15,13 @@ const SEVERITY: Record<MarketStatus, number> = {
   completed: 5,
 };
 
+/** The reads progress needs: the live read models, or rows an as-of question built for its instant. */
+export type ProgressReads = Pick<ReadModels, 'program' | 'markets' | 'market' | 'daily'>;
+
 /** Progress of programs and markets against their deadline, as of now (the injected clock). */
 export class ProgressService {
   constructor(
-    private readonly readModels: ReadModels,
+    private readonly readModels: ProgressReads,
     private readonly calculator: ProgressCalculator,
     private readonly clock: () => Date,
   ) {}

@@ -98,6 +98,11 @@ describe('read models applied a batch at a time', () => {
     );
     const [batched, single] = [await build(readModelProjections), await build(oneByOne)];
     expect(Object.keys(batched).sort()).toEqual([
+      'as_of_day_hours',
+      'as_of_days',
+      'as_of_hours',
+      'as_of_programs',
+      'as_of_streams',
       'market_daily',
       'market_progress',
       'program_zones',

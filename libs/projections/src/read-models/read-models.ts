@@ -1,4 +1,5 @@
 import type { Projection } from '../runner/projection';
+import { asOfIndexProjection } from './as-of-index.projection';
 import { marketDailyProjection } from './market-daily.projection';
 import { marketProgressProjection } from './market-progress.projection';
 import { programsProjection } from './programs.projection';
@@ -10,4 +11,5 @@ export const readModelProjections: readonly Projection[] = [
   marketProgressProjection,
   marketDailyProjection,
   timelineProjection,
+  asOfIndexProjection,
 ];

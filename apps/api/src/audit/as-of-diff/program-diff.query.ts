@@ -62,7 +62,7 @@ export class ProgramDiffHandler implements IQueryHandler<ProgramDiffQuery, Progr
     return this.replayer.answer(
       programId,
       { kind: 'diff', detail: `${from.getTime()} ${to.getTime()} ${basis}` },
-      async (head, read) => this.diff(query, head, await read()),
+      async (head, read) => this.diff(query, head, read),
       (view) =>
         1 +
         (view.programEvents.length + view.markets.reduce((n, m) => n + m.events.length, 0)) / CAUSES_PER_UNIT,
@@ -72,11 +72,12 @@ export class ProgramDiffHandler implements IQueryHandler<ProgramDiffQuery, Progr
   private async diff(
     { programId, from, to, basis }: ProgramDiffQuery,
     head: ProgramHead,
-    events: AsOfEvents,
+    read: () => Promise<AsOfEvents>,
   ): Promise<ProgramDiffView> {
-    const before = await this.replayer.programAt(head, events, from, basis);
-    const after = await this.replayer.programAt(head, events, to, basis);
-    const between = events.between(from, to, basis);
+    const before = await this.replayer.programAt(head, read, from, basis);
+    const after = await this.replayer.programAt(head, read, to, basis);
+    const between =
+      (await this.replayer.index.eventsBetween(head, from, to, basis)) ?? (await read()).between(from, to, basis);
     const marketOf = (e: RecordedEvent) => (e.data as { market?: unknown }).market;
     const byMarket = (views: ProgramProgressView | null) =>
       new Map(views?.markets.map((m) => [m.market, m]) ?? []);

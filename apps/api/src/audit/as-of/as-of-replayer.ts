@@ -5,12 +5,15 @@ import { MarketNotEnrolledError, ProgramNotFoundError } from '@app/domain';
 import {
   ProgressCalculator,
   ProgressService,
+  ProjectionRunner,
   ReadModels,
   readModelProjections,
+  type ProgressReads,
   type MarketProgressView,
   type ProgramProgressView,
 } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { AsOfIndexPath } from './as-of-index.path';
 import { AsOfMetrics } from './as-of.metrics';
 import { LruCache } from './lru-cache';
 import { ProgramEventsReader, type ProgramHead } from './program-events.reader';
@@ -64,12 +67,16 @@ export class AsOfReplayer {
    */
   private readonly calculator: ProgressCalculator;
   private readonly refusalDelayMs: number;
+  /** Answers from the as-of index where it can; the full replay stays the reference and the fallback. */
+  readonly index: AsOfIndexPath;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly reader: ProgramEventsReader,
     private readonly metrics: AsOfMetrics,
+    runner: ProjectionRunner,
   ) {
+    this.index = new AsOfIndexPath(runner, reader, metrics);
     this.calculator = new ProgressCalculator({ staleAfterMs: config.staleAfterMs });
     this.answers = new LruCache<string, Cached>(config.asOf.cacheEntries, (cached) => cached.weight);
     this.programs = new LruCache(config.asOf.cachedPrograms);
@@ -85,7 +92,7 @@ export class AsOfReplayer {
 
   programProgress(programId: string, instant: Date, basis: AsOfBasis): Promise<ProgramProgressView> {
     return this.answer(programId, programQuestion(instant, basis), async (head, read) => {
-      const view = await this.programAt(head, await read(), instant, basis);
+      const view = await this.programAt(head, read, instant, basis);
       if (view === null) throw new ProgramNotFoundError({ programId, in: 'read_models' });
       return view;
     });
@@ -101,7 +108,7 @@ export class AsOfReplayer {
     return this.answer(programId, question, async (head, read) => {
       // A market unknown today was never enrolled: no replay needed to say so.
       if (!head.markets.includes(market)) throw new MarketNotEnrolledError({ programId, market });
-      return this.replayAt(await read(), instant, basis, (progress) => progress.market(programId, market));
+      return this.replayAt(head, read, instant, basis, (progress) => progress.market(programId, market));
     });
   }
 
@@ -152,14 +159,14 @@ export class AsOfReplayer {
    */
   async programAt(
     head: ProgramHead,
-    events: AsOfEvents,
+    read: () => Promise<AsOfEvents>,
     instant: Date,
     basis: AsOfBasis,
   ): Promise<ProgramProgressView | null> {
     const key = keyOf(head, programQuestion(instant, basis));
     const cached = this.answers.get(key);
     if (cached !== undefined) return cached.answer as ProgramProgressView | null;
-    const view = await this.replayAt(events, instant, basis, (progress) => {
+    const view = await this.replayAt(head, read, instant, basis, (progress) => {
       try {
         return progress.programProgress(head.programId);
       } catch (error) {
@@ -171,22 +178,30 @@ export class AsOfReplayer {
     return view;
   }
 
+  /** What `use` computes from the program's read models at `instant`: from the as-of index, else a replay. */
   private async replayAt<T>(
-    events: AsOfEvents,
+    head: ProgramHead,
+    read: () => Promise<AsOfEvents>,
     instant: Date,
     basis: AsOfBasis,
     use: (progress: ProgressService) => T,
   ): Promise<T> {
-    const replay = await replayReadModels(events.knownAt(instant, basis), PROGRESS_MODELS);
+    const indexed = await this.index.readsAt(head, instant, basis);
+    if (indexed !== undefined) return this.progressAt(indexed, instant, use);
+    const replay = await replayReadModels((await read()).knownAt(instant, basis), PROGRESS_MODELS);
     try {
-      // Forecasts computed a slice of trials at a time, as the rest of the replay is.
-      return await this.calculator.withForecastsInSlices(
-        () => use(new ProgressService(new ReadModels(replay.runner), this.calculator, () => instant)),
-        () => nextTurn(),
-      );
+      return await this.progressAt(new ReadModels(replay.runner), instant, use);
     } finally {
       replay.close();
     }
+  }
+
+  /** Forecasts computed a slice of trials at a time, as the rest of the replay is. */
+  private progressAt<T>(reads: ProgressReads, instant: Date, use: (progress: ProgressService) => T): Promise<T> {
+    return this.calculator.withForecastsInSlices(
+      () => use(new ProgressService(reads, this.calculator, () => instant)),
+      () => nextTurn(),
+    );
   }
 
   /** The program's events up to `head`: read once per head, shared by every question about it. */

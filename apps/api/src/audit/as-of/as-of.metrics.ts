@@ -18,6 +18,7 @@ export interface AsOfLoad {
 export class AsOfMetrics {
   private readonly answers: Counter<'source'>;
   private readonly seconds: Histogram<'question'>;
+  private readonly index: Counter<'outcome'>;
   private readonly registers;
 
   constructor(metrics: AppMetrics) {
@@ -35,6 +36,17 @@ export class AsOfMetrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: this.registers,
     });
+    this.index = new Counter({
+      name: 'tracker_as_of_index_total',
+      help: 'As-of computations by outcome: index (answered from the as-of index), or why the full replay answered: irregular, behind, unavailable',
+      labelNames: ['outcome'] as const,
+      registers: this.registers,
+    });
+  }
+
+  /** `index`: answered from the as-of index; otherwise why the full replay answered (see AsOfIndexPath). */
+  indexed(outcome: 'index' | 'irregular' | 'behind' | 'unavailable'): void {
+    this.index.inc({ outcome });
   }
 
   answered(source: AsOfSource): void {

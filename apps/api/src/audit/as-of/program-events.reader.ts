@@ -53,18 +53,22 @@ export class ProgramEventsReader {
   /** Every event of the program up to `head`, in log order (appends since are left for a later head). */
   async read(head: ProgramHead): Promise<AsOfEvents> {
     const streams: RecordedEvent[][] = [];
-    for (const { streamId, revision } of head.streams) {
-      const events: RecordedEvent[] = [];
-      for (let from = 0n; from <= revision;) {
-        const page = await this.store.readStream(streamId, { fromRevision: from, maxCount: PAGE_SIZE });
-        const upToHead = page.filter((event) => event.revision <= revision);
-        events.push(...upToHead);
-        if (upToHead.length < PAGE_SIZE) break;
-        from = upToHead[upToHead.length - 1].revision + 1n;
-        await nextTurn();
-      }
-      streams.push(events);
-    }
+    for (const { streamId, revision } of head.streams) streams.push(await this.readRange(streamId, 0n, revision));
     return AsOfEvents.merge(streams);
+  }
+
+  /** The events of one stream from revision `from` to `to` (both included), a page per turn of the event loop. */
+  async readRange(streamId: string, from: bigint, to: bigint): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    while (from <= to) {
+      const maxCount = to - from < BigInt(PAGE_SIZE) ? Number(to - from) + 1 : PAGE_SIZE;
+      const page = await this.store.readStream(streamId, { fromRevision: from, maxCount });
+      const inRange = page.filter((event) => event.revision <= to);
+      events.push(...inRange);
+      if (inRange.length < maxCount) break;
+      from = inRange[inRange.length - 1].revision + 1n;
+      await nextTurn();
+    }
+    return events;
   }
 }

@@ -1,0 +1,374 @@
+import { createZonedDayLookup, marketStreamId, programStreamId } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionContext } from '../runner/projection';
+import { isBatchStep } from './batch-step-totals';
+import {
+  stepFacts,
+  trackerEvent,
+  trackerMarketEvent,
+  type TrackerEvent,
+  type TrackerMarketEvent,
+} from './event-fields';
+import { emptySummary, mergeSummaries, summaryOf, type MarketSummary } from './as-of-summary';
+
+/**
+ * The as-of index: what progress reads (market rows and daily series) for any instant of the past, on both
+ * bases, without replaying the history. Per market and basis ('r' recorded, 'o' occurred), each event goes
+ * to the hour of its instant on that basis; a row per hour holds the summary of every event of that hour and
+ * before (as-of-summary.ts: merged, not folded, so a late entry is added to its hour and the hours after it)
+ * and the revision runs of that hour's events in the market stream. Users per local day are kept per day and
+ * hour, with a total per day. An answer for T is the summary of the hour before T's, plus the events of T's
+ * own hour read from the store (about 1/24 of a day's steps), plus the day totals (as_of-index.reads.ts).
+ * A program whose log breaks what merging needs (a market event before its enrolment, a second enrolment or
+ * ProgramCreated, an event in another program's stream, an instant that is no date, a count that is no safe
+ * integer) is marked irregular: its as-of questions go to the full replay.
+ */
+export const AS_OF_HOUR_MS = 3_600_000;
+/** A run of revisions goes on over gaps shorter than this: fewer rows, a few events more read (and skipped). */
+const RUN_GAP = 64;
+
+export type IndexBasis = 'r' | 'o';
+export type DayCounts = [copied: number, verified: number, failed: number, steps: number];
+export type Runs = [from: number, to: number][];
+
+const dayInZone = createZonedDayLookup();
+
+/** The program's time zone for days, and why its index may not be used (null: it may). */
+interface ProgramState {
+  zone: string;
+  irregular: string | null;
+}
+
+interface HourWork {
+  summary: MarketSummary;
+  revisions: number[];
+}
+
+interface GroupWork {
+  programId: string;
+  market: string;
+  basis: IndexBasis;
+  hours: Map<number, HourWork>;
+  /** `${day} ${hour}` -> counts */
+  days: Map<string, DayCounts>;
+}
+
+/** The counts one event adds to its local day, or undefined for milestones. */
+export function dayCountsOf(event: TrackerEvent): DayCounts | undefined {
+  if (!isBatchStep(event)) return undefined;
+  const users = event.data.users;
+  switch (event.type) {
+    case 'BatchCopied':
+      return [users, 0, 0, 1];
+    case 'BatchVerified':
+      return [0, users, 0, 1];
+    case 'BatchFailed':
+      return [0, 0, 1, 1];
+  }
+}
+
+/** The instant of an event on a basis, as the as-of replay compares it (NaN: no date). */
+export function basisInstant(event: TrackerEvent, basis: IndexBasis): number {
+  const facts = stepFacts(event);
+  return Date.parse(basis === 'r' ? facts.recordedAt : facts.occurredAt);
+}
+
+/** The local day of a step as market-daily counts it. */
+export function stepDay(event: TrackerEvent, zone: string): string {
+  return dayInZone(stepFacts(event).occurredAt, zone);
+}
+
+const isSafeCount = (value: unknown) => value === undefined || Number.isSafeInteger(value);
+
+/** Numbers the read models add up or store: anything but safe integers would make sums depend on their order. */
+function irregularValues(event: TrackerEvent): string | null {
+  const data = event.data as Readonly<Record<string, unknown>>;
+  for (const name of ['users', 'bytes', 'attempt', 'usersInScope', 'bytesInScope']) {
+    if (!isSafeCount(data[name])) return `${name} of ${event.type} at ${event.position} is no safe integer`;
+  }
+  if (data.plannedStart !== undefined && typeof data.plannedStart !== 'string')
+    return `plannedStart at ${event.position} is no text`;
+  return null;
+}
+
+function addRevision(runs: Runs, revision: number): void {
+  const last = runs.at(-1);
+  if (last !== undefined && revision > last[1] && revision - last[1] < RUN_GAP) last[1] = revision;
+  else runs.push([revision, revision]);
+}
+
+/** One batch of the log's events turned into index rows: grouped in memory, each row written once. */
+class IndexBatch {
+  private readonly programs = new Map<string, ProgramState>();
+  private readonly streams = new Map<string, number | undefined>();
+  private readonly groups = new Map<string, GroupWork>();
+
+  constructor(private readonly db: ProjectionContext) {}
+
+  add(event: RecordedEvent): void {
+    const tracked = trackerEvent(event);
+    if (tracked === undefined) return;
+    const programId = (tracked.data as { programId?: unknown }).programId;
+    if (typeof programId !== 'string') return;
+    if (tracked.type === 'ProgramCreated' || tracked.type === 'DeadlineRevised') {
+      this.programEvent(tracked, programId);
+      return;
+    }
+    const marketEvent = trackerMarketEvent(event);
+    if (marketEvent === undefined) return;
+    const program = this.program(programId) ?? this.createProgram(programId, 'UTC', 'market event first');
+    const market = (tracked.data as { market?: unknown }).market;
+    if (typeof market !== 'string') return this.markIrregular(programId, `no market at ${event.position}`);
+    const streamId = marketStreamId(programId, market);
+    if (tracked.streamId !== streamId)
+      this.markIrregular(programId, `${tracked.type} at ${event.position} in ${tracked.streamId}`);
+    const head = this.streamRevision(streamId);
+    if ((tracked.type === 'MarketEnrolled') !== (head === undefined))
+      this.markIrregular(programId, `${tracked.type} at ${event.position}: enrolment out of order`);
+    this.setRevision(streamId, programId, market, Number(tracked.revision));
+    if (program.irregular !== null) return;
+    try {
+      this.indexMarketEvent(marketEvent, programId, market, program.zone);
+    } catch (error) {
+      this.markIrregular(programId, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private indexMarketEvent(event: TrackerMarketEvent, programId: string, market: string, zone: string): void {
+    const irregular = irregularValues(event);
+    if (irregular !== null) throw new Error(irregular);
+    const summary = summaryOf(event);
+    const counts = dayCountsOf(event);
+    const day = counts === undefined ? undefined : stepDay(event, zone);
+    const revision = Number(event.revision);
+    const instants = (['r', 'o'] as const).map((basis) => basisInstant(event, basis));
+    if (instants.some(Number.isNaN)) throw new Error(`an instant of ${event.position} is no date`);
+    (['r', 'o'] as const).forEach((basis, i) => {
+      const hour = Math.floor(instants[i] / AS_OF_HOUR_MS);
+      const group = this.group(programId, market, basis);
+      const work = group.hours.get(hour);
+      if (work === undefined) group.hours.set(hour, { summary, revisions: [revision] });
+      else {
+        work.summary = mergeSummaries(work.summary, summary);
+        work.revisions.push(revision);
+      }
+      if (counts === undefined || day === undefined) return;
+      const key = `${day} ${hour}`;
+      const sum = group.days.get(key) ?? [0, 0, 0, 0];
+      for (let c = 0; c < 4; c++) sum[c] += counts[c];
+      group.days.set(key, sum);
+    });
+  }
+
+  private programEvent(event: TrackerEvent, programId: string): void {
+    if (event.streamId !== programStreamId(programId))
+      this.markIrregular(programId, `${event.type} at ${event.position} in ${event.streamId}`);
+    if (event.type !== 'ProgramCreated') return;
+    const zone = (event.data as { timeZone?: unknown }).timeZone;
+    if (this.program(programId) !== undefined)
+      return this.markIrregular(programId, `ProgramCreated again at ${event.position}`);
+    this.createProgram(programId, typeof zone === 'string' ? zone : 'UTC', typeof zone === 'string' ? null : 'no zone');
+  }
+
+  private program(programId: string): ProgramState | undefined {
+    if (!this.programs.has(programId)) {
+      const row = this.db.get<{ time_zone: string; irregular: string | null }>(
+        'SELECT time_zone, irregular FROM {as_of_programs} WHERE program_id = ?',
+        programId,
+      );
+      if (row !== undefined) this.programs.set(programId, { zone: row.time_zone, irregular: row.irregular });
+    }
+    return this.programs.get(programId);
+  }
+
+  private createProgram(programId: string, zone: string, irregular: string | null): ProgramState {
+    this.db.run(
+      'INSERT INTO {as_of_programs} (program_id, time_zone, irregular) VALUES (?, ?, ?)',
+      programId,
+      zone,
+      irregular,
+    );
+    const state = { zone, irregular };
+    this.programs.set(programId, state);
+    return state;
+  }
+
+  private markIrregular(programId: string, reason: string): void {
+    const state = this.program(programId) ?? this.createProgram(programId, 'UTC', reason);
+    if (state.irregular !== null) return;
+    state.irregular = reason;
+    this.db.run('UPDATE {as_of_programs} SET irregular = ? WHERE program_id = ?', reason, programId);
+  }
+
+  private streamRevision(streamId: string): number | undefined {
+    if (!this.streams.has(streamId)) {
+      const row = this.db.get<{ revision: number }>(
+        'SELECT revision FROM {as_of_streams} WHERE stream_id = ?',
+        streamId,
+      );
+      this.streams.set(streamId, row?.revision);
+    }
+    return this.streams.get(streamId);
+  }
+
+  private setRevision(streamId: string, programId: string, market: string, revision: number): void {
+    this.streams.set(streamId, revision);
+    this.db.run(
+      `INSERT INTO {as_of_streams} (stream_id, program_id, market, revision) VALUES (?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+      streamId,
+      programId,
+      market,
+      revision,
+    );
+  }
+
+  private group(programId: string, market: string, basis: IndexBasis): GroupWork {
+    const key = `${programId}\u0000${market}\u0000${basis}`;
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { programId, market, basis, hours: new Map(), days: new Map() };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  flush(): void {
+    for (const group of this.groups.values()) {
+      if (this.programs.get(group.programId)?.irregular !== null) continue;
+      this.writeHours(group);
+      this.writeDays(group);
+    }
+  }
+
+  /** Each touched hour and every later one gets the new events of its hour and before added to its summary. */
+  private writeHours({ programId, market, basis, hours }: GroupWork): void {
+    const first = Math.min(...hours.keys());
+    const stored = this.db.all<{ hour: number; summary: string; runs: string }>(
+      `SELECT hour, summary, runs FROM {as_of_hours} WHERE program_id = ? AND market = ? AND basis = ? AND hour >=
+        coalesce((SELECT max(hour) FROM {as_of_hours} WHERE program_id = ? AND market = ? AND basis = ? AND hour < ?), ?)
+       ORDER BY hour`,
+      programId,
+      market,
+      basis,
+      programId,
+      market,
+      basis,
+      first,
+      first,
+    );
+    const old = new Map(stored.map((row) => [row.hour, row]));
+    const all = [...new Set([...old.keys(), ...hours.keys()])].sort((a, b) => a - b);
+    let base = emptySummary();
+    let added = emptySummary();
+    for (const hour of all) {
+      const before = old.get(hour);
+      if (before !== undefined) base = JSON.parse(before.summary) as MarketSummary;
+      if (hour < first) continue;
+      const work = hours.get(hour);
+      if (work !== undefined) added = mergeSummaries(added, work.summary);
+      const runs = before === undefined ? [] : (JSON.parse(before.runs) as Runs);
+      for (const revision of work?.revisions ?? []) addRevision(runs, revision);
+      this.db.run(
+        'INSERT OR REPLACE INTO {as_of_hours} (program_id, market, basis, hour, summary, runs) VALUES (?, ?, ?, ?, ?, ?)',
+        programId,
+        market,
+        basis,
+        hour,
+        JSON.stringify(mergeSummaries(base, added)),
+        JSON.stringify(runs),
+      );
+    }
+  }
+
+  private writeDays({ programId, market, basis, days }: GroupWork): void {
+    for (const [key, [copied, verified, failed, steps]] of days) {
+      const [day, hourText] = key.split(' ');
+      const hour = Number(hourText);
+      this.db.run(
+        `INSERT INTO {as_of_day_hours} (program_id, market, basis, day, hour, copied_users, verified_users, failed_batches, steps)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (program_id, market, basis, day, hour) DO UPDATE SET
+         copied_users = copied_users + excluded.copied_users, verified_users = verified_users + excluded.verified_users,
+         failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
+        programId,
+        market,
+        basis,
+        day,
+        hour,
+        copied,
+        verified,
+        failed,
+        steps,
+      );
+      this.db.run(
+        `INSERT INTO {as_of_days} (program_id, market, basis, day, first_hour, last_hour, copied_users, verified_users,
+           failed_batches, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (program_id, market, basis, day) DO UPDATE SET first_hour = min(first_hour, excluded.first_hour),
+         last_hour = max(last_hour, excluded.last_hour), copied_users = copied_users + excluded.copied_users,
+         verified_users = verified_users + excluded.verified_users,
+         failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
+        programId,
+        market,
+        basis,
+        day,
+        hour,
+        hour,
+        copied,
+        verified,
+        failed,
+        steps,
+      );
+    }
+  }
+}
+
+const KEY = 'program_id TEXT NOT NULL, market TEXT NOT NULL, basis TEXT NOT NULL';
+const COUNTS = `copied_users INTEGER NOT NULL, verified_users INTEGER NOT NULL, failed_batches INTEGER NOT NULL,
+  steps INTEGER NOT NULL`;
+
+export const asOfIndexProjection: Projection = {
+  name: 'as-of-index',
+  version: 1,
+  tables: [
+    {
+      logical: 'as_of_programs',
+      ddl: (t) => [`CREATE TABLE ${t} (program_id TEXT PRIMARY KEY, time_zone TEXT NOT NULL, irregular TEXT)`],
+    },
+    {
+      logical: 'as_of_streams',
+      ddl: (t) => [
+        `CREATE TABLE ${t} (stream_id TEXT PRIMARY KEY, program_id TEXT NOT NULL, market TEXT NOT NULL,
+          revision INTEGER NOT NULL)`,
+      ],
+    },
+    {
+      logical: 'as_of_hours',
+      ddl: (t) => [
+        `CREATE TABLE ${t} (${KEY}, hour INTEGER NOT NULL, summary TEXT NOT NULL, runs TEXT NOT NULL,
+          PRIMARY KEY (program_id, market, basis, hour)) WITHOUT ROWID`,
+      ],
+    },
+    {
+      logical: 'as_of_day_hours',
+      ddl: (t) => [
+        `CREATE TABLE ${t} (${KEY}, day TEXT NOT NULL, hour INTEGER NOT NULL, ${COUNTS},
+          PRIMARY KEY (program_id, market, basis, day, hour)) WITHOUT ROWID`,
+      ],
+    },
+    {
+      logical: 'as_of_days',
+      ddl: (t) => [
+        `CREATE TABLE ${t} (${KEY}, day TEXT NOT NULL, first_hour INTEGER NOT NULL, last_hour INTEGER NOT NULL,
+          ${COUNTS}, PRIMARY KEY (program_id, market, basis, day)) WITHOUT ROWID`,
+      ],
+    },
+  ],
+  apply(event: RecordedEvent, db: ProjectionContext): void {
+    asOfIndexProjection.applyBatch?.([event], db);
+  },
+  applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): void {
+    const batch = new IndexBatch(db);
+    for (const event of events) batch.add(event);
+    batch.flush();
+  },
+};
