@@ -140,14 +140,25 @@ describeInBrowser('the dashboard shows the last notification sent about a market
         join(__dirname, '..', 'apps', 'dashboard', 'screenshot-notifications.png'),
       );
 
+    // While a copy is being retried the page keeps reading, well after the change that brought it.
+    const reads: number[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith(`${P}/notifications`)) reads.push(Date.now());
+    });
+    await page.waitForTimeout(11_000);
+    const before = reads.length;
+    await page.waitForTimeout(5_000);
+    expect(reads.length - before).toBeGreaterThanOrEqual(2);
+    expect(await shown.getAttribute('data-delivery')).toBe('failing');
     // The failing receiver recovers: the card follows the retries by itself (no step, no reload).
     failing.respond = () => ({ status: 204 });
     await shown
       .locator('[data-field=notification-delivery]')
       .getByText('Delivered to 2 subscriptions')
-      .waitFor({ timeout: 20_000 });
+      // The next retry comes after a backoff about as long as the failing lasted (about 17 s here).
+      .waitFor({ timeout: 45_000 });
     expect(await shown.getAttribute('data-delivery')).toBe('delivered');
-  });
+  }, 90_000);
 
   it('shows it on the market page with the sentence receivers got, and none on a market without', async () => {
     await open(`#${P}/markets/IN`);
