@@ -8,6 +8,7 @@ import { importBench } from './import/import.bench';
 import { notifyBench } from './notify/notify.bench';
 import { httpCommandsBench } from './append/http-commands.bench';
 import { storeAppendBench } from './append/store-append.bench';
+import { writeCacheBench } from './append/write-cache.bench';
 import { progressQueryBench } from './read/progress-query.bench';
 import { rebuildBench } from './read/rebuild.bench';
 import { sseLatencyBench } from './read/sse-latency.bench';
@@ -27,6 +28,7 @@ import { removeAllTempDirs } from './support/temp-dirs';
 const RUNNERS: Record<PartName, (options: BenchOptions) => Promise<Figure[]>> = {
   'store-append': storeAppendBench,
   'http-commands': httpCommandsBench,
+  'write-cache': writeCacheBench,
   rebuild: rebuildBench,
   'progress-query': progressQueryBench,
   'sse-latency': sseLatencyBench,

@@ -2,7 +2,7 @@
 
 export type Durability = 'full' | 'normal';
 
-export const APPEND_PARTS = ['store-append', 'http-commands'] as const;
+export const APPEND_PARTS = ['store-append', 'http-commands', 'write-cache'] as const;
 export const READ_PARTS = ['rebuild', 'progress-query', 'sse-latency'] as const;
 export const AUDIT_PARTS = ['audit-verify', 'audit-as-of', 'audit-tlog'] as const;
 export const IMPORT_PARTS = ['import'] as const;
@@ -26,6 +26,7 @@ const SELECTORS: Record<string, readonly PartName[]> = {
   'store-append': ['store-append'],
   http: ['http-commands'],
   'http-commands': ['http-commands'],
+  'write-cache': ['write-cache'],
   read: READ_PARTS,
   rebuild: ['rebuild'],
   progress: ['progress-query'],
