@@ -1,10 +1,11 @@
 import * as domain from './index';
+import type { DomainErrorKind } from './shared/domain.error';
 
 const ref = { programId: 'p2014', market: 'IN' };
 const counts = { usersInScope: 10, verifiedUsers: 5, copiedUsers: 5 };
 
 /** The error contract clients and the HTTP filter rely on: code and kind never change for a rule. */
-const errorContract: [domain.DomainError, string, domain.DomainErrorKind][] = [
+const errorContract: [domain.DomainError, string, DomainErrorKind][] = [
   [new domain.ReasonRequiredError('ReviseScope'), 'reason_required', 'invalid'],
   [
     new domain.InstantOutOfRangeError('ReviseDeadline', 'deadline', '+010000-01-01T00:00:00Z'),

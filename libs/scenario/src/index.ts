@@ -1,4 +1,4 @@
-export * from './step-row';
-export * from './seeded-random';
-export * from './reference-scenario.generator';
-export * from './bulk-steps.generator';
+export { orderingKey, STEP_FIELDS, STEP_KINDS, stepRequest, type StepKind, type StepRow } from './step-row';
+export { seededRandom } from './seeded-random';
+export { DEFAULT_SEED, referenceScenario } from './reference-scenario.generator';
+export { bulkSteps } from './bulk-steps.generator';
