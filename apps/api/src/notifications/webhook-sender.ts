@@ -44,7 +44,10 @@ export async function sendWebhook(message: SignedMessage, limits: SendLimits): P
   const url = new URL(message.url);
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const signal = limits.stop ? AbortSignal.any([timeout, limits.stop]) : timeout;
-  const checked = await resolveWebhookHost(url, limits.allowedHosts);
+  // The name's resolution counts in the attempt's time: a resolver that never answers frees the slot too.
+  const checked = await untilAborted(resolveWebhookHost(url, limits.allowedHosts), signal, () =>
+    timeout.aborted ? new Error(`no answer within ${limits.timeoutMs} ms`) : new Error('stopped'),
+  );
   const pinned: LookupFunction = (_host, options, callback) => {
     if (options.all) callback(null, [{ address: checked.address, family: checked.family }]);
     else callback(null, checked.address, checked.family);
@@ -75,5 +78,15 @@ export async function sendWebhook(message: SignedMessage, limits: SendLimits): P
       reject(timeout.aborted ? new Error(`no answer within ${limits.timeoutMs} ms`) : error),
     );
     request.end(body);
+  });
+}
+
+/** `work`, or a rejection with `reason()` as soon as `signal` aborts (what `work` does then is not awaited). */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal, reason: () => Error): Promise<T> {
+  if (signal.aborted) return Promise.reject(reason());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(reason());
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 }
