@@ -1,6 +1,9 @@
-import { createTrackerClient, type TrackerApi } from '@app/api-client';
+import { createTrackerClient, type ApiSchemas, type TrackerApi } from '@app/api-client';
 import { redactUrl } from '../config/cli-config';
 import { CliError, EXIT, exitCodeForStatus } from './exit-codes';
+import type { WriteRequest } from './write-request';
+
+export type WriteResult = ApiSchemas['WriteResultDto'];
 
 export interface Answer<T = unknown> {
   status: number;
@@ -15,12 +18,6 @@ export interface ErrorBody {
   details?: { fields?: { field: string; problems: string[] }[] } & Record<string, unknown>;
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
 /** What a call of the typed client settles to (openapi-fetch's result, reduced to what is read here). */
 export interface TypedResult<T> {
   data?: T;
@@ -30,8 +27,8 @@ export interface TypedResult<T> {
 
 /**
  * The tracker's HTTP API: `api` is the client generated from the API's OpenAPI document (libs/api-client), so
- * routes, parameters and answers are checked at compile time; `ok` turns its failures into CliErrors. The raw
- * `request`/`call`/`download` remain for what the document types loosely (imports of arbitrary rows, streams).
+ * routes, parameters, bodies and answers are checked at compile time; `ok` turns its failures into CliErrors.
+ * Streamed answers (NDJSON verification, exports, the bundle) go through it too, with `parseAs: 'stream'`.
  */
 export class TrackerClient {
   readonly api: TrackerApi;
@@ -73,14 +70,22 @@ export class TrackerClient {
       // Raised before any request left (a URL with credentials cannot make a Request): never print its text.
       throw failure instanceof CliError ? failure : this.unreachable(failure);
     }
-    const { data, error, response } = result;
+    const { data, response } = result;
     if (response.ok) return { body: data as T, headers: response.headers };
     const request = this.requests.get(response);
     const method = request?.method ?? 'GET';
     const path = request ? new URL(request.url).pathname + new URL(request.url).search : response.url;
-    const text = typeof error === 'string' ? error : JSON.stringify(error ?? '');
-    const answer = { status: response.status, body: error, text, headers: response.headers };
+    const answer = failureOf(result);
     throw new CliError(this.scrub(describeError(method, path, answer)), exitCodeForStatus(response.status));
+  }
+
+  /** The body of a 2xx answer asked for with `parseAs: 'stream'` (NDJSON, exports, the bundle), read as it comes. */
+  async streamed(
+    call: Promise<TypedResult<ReadableStream<Uint8Array> | null>>,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const { body } = await this.ok(call);
+    if (!body) throw new CliError('the tracker answered without a body', EXIT.server);
+    return body;
   }
 
   /** A message safe to print: neither the key nor a user or password of the URL in it. */
@@ -89,62 +94,24 @@ export class TrackerClient {
     return withoutKey.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@');
   }
 
-  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (this.key) headers.authorization = `Bearer ${this.key}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] = 'application/json';
-    }
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.url), { method, headers, body, signal: options.signal });
-    } catch (error) {
-      throw this.unreachable(error);
-    }
-    const text = await response.text();
-    let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('json')) {
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: response.status, body: parsed as T, text, headers: response.headers };
+  /**
+   * POSTs one step: the route, its parameters and its body were typed together by `writeRequest`. Answers as
+   * the typed client does (the write result on a 201, the error body otherwise); `headers` carry the
+   * Idempotency-Key and If-Match.
+   */
+  write(request: WriteRequest, headers: Record<string, string> = {}): Promise<TypedResult<WriteResult>> {
+    // The one cast: openapi-fetch cannot follow a union of routes to its bodies, and `writeRequest` has
+    // already checked that this body and these parameters belong to this route.
+    const init = { params: { path: request.params }, body: request.body, headers } as never;
+    return this.api.POST(request.path, init);
   }
+}
 
-  /** A GET whose body is streamed (exports); a failed answer becomes a CliError. */
-  async download(path: string): Promise<ReadableStream<Uint8Array>> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.url), {
-        headers: this.key ? { authorization: `Bearer ${this.key}` } : {},
-      });
-    } catch {
-      throw new CliError(`cannot reach the tracker at ${redactUrl(this.url)}`, EXIT.server);
-    }
-    if (response.ok && response.body) return response.body;
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-    throw new CliError(
-      describeError('GET', path, { status: response.status, body, text, headers: response.headers }),
-      exitCodeForStatus(response.status),
-    );
-  }
-
-  /** Like `request`, but any answer other than 2xx becomes a CliError carrying the server's message. */
-  async call<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
-    const answer = await this.request<T>(method, path, options);
-    if (answer.status >= 200 && answer.status < 300) return answer;
-    throw new CliError(this.scrub(describeError(method, path, answer)), exitCodeForStatus(answer.status));
-  }
+/** A failed answer of the typed client as the error messages read it (its body is the parsed error, or text). */
+export function failureOf(result: TypedResult<unknown>): Answer {
+  const { error, response } = result;
+  const text = typeof error === 'string' ? error : JSON.stringify(error ?? '');
+  return { status: response.status, body: error, text, headers: response.headers };
 }
 
 /** `400 invalid_input: ...` followed by one line per field at fault. */

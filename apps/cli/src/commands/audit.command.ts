@@ -68,9 +68,12 @@ export class AuditVerifyCommand extends ApiCommand {
   ];
 
   protected async execute(_args: string[], options: Options): Promise<void> {
-    const anchor = typeof options.anchor === 'string' ? `&anchor=${encodeURIComponent(options.anchor)}` : '';
+    const anchor = typeof options.anchor === 'string' ? options.anchor : undefined;
+    const client = this.client(options);
     // Streamed: progress as the server verifies (a bar on a terminal), and no proxy times out on a long log.
-    const stream = await this.client(options).download(`/audit/verify?stream=true${anchor}`);
+    const stream = await client.streamed(
+      client.api.GET('/audit/verify', { params: { query: { stream: 'true', anchor } }, parseAs: 'stream' }),
+    );
     const progress = verifyProgressReporter();
     let body: VerificationReport;
     try {
@@ -95,7 +98,10 @@ export class AuditExportCommand extends ApiCommand {
 
   protected async execute(_args: string[], options: Options): Promise<void> {
     // Streamed: an export can be larger than memory.
-    const source = toStream(await this.client(options).download('/audit/export.ndjson'));
+    const client = this.client(options);
+    const source = toStream(
+      await client.streamed(client.api.GET('/audit/export.ndjson', { parseAs: 'stream' })),
+    );
     if (typeof options.out === 'string') {
       await pipeline(source, createWriteStream(options.out));
       printer.err(`exported to ${options.out}`);
@@ -118,7 +124,9 @@ export class AuditBundleCommand extends ApiCommand {
   protected async execute(_args: string[], options: Options): Promise<void> {
     const out =
       typeof options.out === 'string' ? options.out : `evidence-${new Date().toISOString().slice(0, 10)}.tar`;
-    await pipeline(toStream(await this.client(options).download('/audit/bundle')), createWriteStream(out));
+    const client = this.client(options);
+    const bundle = await client.streamed(client.api.GET('/audit/bundle', { parseAs: 'stream' }));
+    await pipeline(toStream(bundle), createWriteStream(out));
     if (options.json) return printer.json({ bundle: out });
     printer.out(
       `evidence bundle written to ${out}; check it offline with: tracker audit verify-bundle ${out}`,

@@ -1,19 +1,19 @@
 import { Command } from 'nest-commander';
-import { GroupCommand, integer } from './api-command';
+import { writeRequest } from '../client/write-request';
+import { count, GroupCommand, integer, text } from './api-command';
 import { writeCommands } from './write-commands';
 
-/** The steps POSTed to `/programs/{programId}/markets/{market}/<step>` (each checked against the document). */
-type MarketStep = 'scope' | 'start' | 'pause' | 'resume' | 'cutover' | 'purge' | 'complete';
+/** The path parameters of a market's routes, from the subcommand's arguments. */
+const inMarket = ([programId, market]: string[]) => ({ programId, market });
+/** A step without a body of its own (only the write options, e.g. --occurred-at). */
+const bare = (step: 'start' | 'resume' | 'cutover' | 'complete') => (args: string[]) =>
+  writeRequest(`/programs/{programId}/markets/{market}/${step}`, inMarket(args), {});
 
 export const MARKET_SUBCOMMANDS = writeCommands(
   {
     name: 'market',
     arguments: '<programId> <market>',
     argsDescription: { programId: 'e.g. intl-2014', market: 'two-letter market code, e.g. IN' },
-    route: ([programId, market], step) => ({
-      path: `/programs/{programId}/markets/{market}/${step as MarketStep}`,
-      params: { programId, market },
-    }),
   },
   [
     {
@@ -29,17 +29,18 @@ export const MARKET_SUBCOMMANDS = writeCommands(
         { flags: '--bytes <n>', description: 'bytes in scope' },
         { flags: '--planned-start <instant>', description: 'when the migration should start' },
       ],
-      route: ([programId]) => ({ path: '/programs/{programId}/markets', params: { programId } }),
-      body: (options, [, market]) => {
-        const bytes = integer(options.bytes, '--bytes');
-        return {
-          market,
-          targetRegion: options.targetRegion,
-          usersInScope: integer(options.users, '--users', 1),
-          ...(bytes !== undefined ? { bytesInScope: bytes } : {}),
-          ...(options.plannedStart ? { plannedStart: options.plannedStart } : {}),
-        };
-      },
+      request: ([programId, market], options) =>
+        writeRequest(
+          '/programs/{programId}/markets',
+          { programId },
+          {
+            market,
+            targetRegion: text(options.targetRegion, '--target-region'),
+            usersInScope: count(options.users, '--users', 1),
+            bytesInScope: integer(options.bytes, '--bytes'),
+            plannedStart: typeof options.plannedStart === 'string' ? options.plannedStart : undefined,
+          },
+        ),
     },
     {
       name: 'scope',
@@ -48,26 +49,40 @@ export const MARKET_SUBCOMMANDS = writeCommands(
         { flags: '--users <n>', description: 'users in scope from now on', required: true },
         { flags: '--reason <text>', description: 'why the scope changed', required: true },
       ],
-      body: (options) => ({ usersInScope: integer(options.users, '--users', 1), reason: options.reason }),
+      request: (args, options) =>
+        writeRequest('/programs/{programId}/markets/{market}/scope', inMarket(args), {
+          usersInScope: count(options.users, '--users', 1),
+          reason: text(options.reason, '--reason'),
+        }),
     },
-    { name: 'start', description: "start the market's migration" },
+    { name: 'start', description: "start the market's migration", request: bare('start') },
     {
       name: 'pause',
       description: 'pause the migration, with a reason',
       flags: [{ flags: '--reason <text>', description: 'why it pauses', required: true }],
-      body: (options) => ({ reason: options.reason }),
+      request: (args, options) =>
+        writeRequest('/programs/{programId}/markets/{market}/pause', inMarket(args), {
+          reason: text(options.reason, '--reason'),
+        }),
     },
-    { name: 'resume', description: 'resume a paused migration' },
-    { name: 'cutover', description: 'record the cutover (every user in scope verified)' },
+    { name: 'resume', description: 'resume a paused migration', request: bare('resume') },
+    {
+      name: 'cutover',
+      description: 'record the cutover (every user in scope verified)',
+      request: bare('cutover'),
+    },
     {
       name: 'purge',
       description: 'record that the source data was purged, with evidence',
       flags: [
         { flags: '--evidence <text>', description: 'what proves the source copy is gone', required: true },
       ],
-      body: (options) => ({ evidence: options.evidence }),
+      request: (args, options) =>
+        writeRequest('/programs/{programId}/markets/{market}/purge', inMarket(args), {
+          evidence: text(options.evidence, '--evidence'),
+        }),
     },
-    { name: 'complete', description: "mark the market's migration completed" },
+    { name: 'complete', description: "mark the market's migration completed", request: bare('complete') },
   ],
 );
 

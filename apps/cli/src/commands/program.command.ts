@@ -1,17 +1,14 @@
 import { Command, SubCommand } from 'nest-commander';
 import { formatTable } from '../output/table';
 import { printer } from '../output/printer';
-import { ApiCommand, GroupCommand, type Options } from './api-command';
+import { writeRequest } from '../client/write-request';
+import { ApiCommand, GroupCommand, text, type Options } from './api-command';
 import { writeCommands } from './write-commands';
 
 const PROGRAM_WRITES = writeCommands(
   {
     name: 'program',
     arguments: '<programId>',
-    route: ([programId], step) => ({
-      path: `/programs/{programId}/${step as 'deadline'}`,
-      params: { programId },
-    }),
   },
   [
     {
@@ -36,18 +33,22 @@ const PROGRAM_WRITES = writeCommands(
           required: true,
         },
       ],
-      route: () => ({ path: '/programs', params: {} }),
-      body: (options, [programId]) => ({
-        programId,
-        name: options.name,
-        sourceRegion: options.sourceRegion,
-        deadline: options.deadline,
-        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-        dataCategories: String(options.categories)
-          .split(',')
-          .map((category) => category.trim())
-          .filter(Boolean),
-      }),
+      request: ([programId], options) =>
+        writeRequest(
+          '/programs',
+          {},
+          {
+            programId,
+            name: text(options.name, '--name'),
+            sourceRegion: text(options.sourceRegion, '--source-region'),
+            deadline: text(options.deadline, '--deadline'),
+            timeZone: typeof options.timeZone === 'string' ? options.timeZone : undefined,
+            dataCategories: text(options.categories, '--categories')
+              .split(',')
+              .map((category) => category.trim())
+              .filter(Boolean),
+          },
+        ),
     },
     {
       name: 'deadline',
@@ -56,7 +57,12 @@ const PROGRAM_WRITES = writeCommands(
         { flags: '--deadline <instant>', description: 'the new deadline', required: true },
         { flags: '--reason <text>', description: 'why it moved', required: true },
       ],
-      body: (options) => ({ deadline: options.deadline, reason: options.reason }),
+      request: ([programId], options) =>
+        writeRequest(
+          '/programs/{programId}/deadline',
+          { programId },
+          { deadline: text(options.deadline, '--deadline'), reason: text(options.reason, '--reason') },
+        ),
     },
   ],
 );

@@ -2,31 +2,11 @@ import { Command, SubCommand } from 'nest-commander';
 import { CliError, EXIT } from '../client/exit-codes';
 import { printer } from '../output/printer';
 import { formatTable } from '../output/table';
+import type { ApiSchemas } from '@app/api-client';
 import { ApiCommand, GroupCommand, integer, type Flag, type Options } from './api-command';
 
-interface SubscriptionView {
-  id: string;
-  url: string;
-  kinds: string[];
-  programId: string | null;
-  markets: string[] | null;
-  format: string;
-  createdAt: string;
-  createdBy: string;
-}
-
-interface DeliveryView {
-  id: string;
-  kind: string;
-  status: string;
-  market: string | null;
-  attempts: number;
-  createdAt: string;
-  deliveredAt: string | null;
-  nextAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-}
+type NewSubscription = ApiSchemas['CreateSubscriptionDto'];
+type DeliveryView = ApiSchemas['DeliveryResponse'];
 
 const list = (value: string | boolean | undefined): string[] | undefined =>
   typeof value === 'string'
@@ -77,14 +57,15 @@ export class SubscriptionAddCommand extends ApiCommand {
 
   protected async execute([url]: string[], options: Options): Promise<void> {
     const client = this.client(options);
-    const body = {
+    // Field names are the document's; the values are the user's, checked by the server (its 400 names the field).
+    const body: NewSubscription = {
       url,
-      kinds: list(options.kinds),
+      kinds: (list(options.kinds) ?? []) as NewSubscription['kinds'],
       ...(typeof options.program === 'string' ? { programId: options.program } : {}),
       ...(options.markets !== undefined ? { markets: list(options.markets) } : {}),
-      ...(typeof options.format === 'string' ? { format: options.format } : {}),
+      ...(typeof options.format === 'string' ? { format: options.format as NewSubscription['format'] } : {}),
     };
-    const answer = await client.call<{ id: string; secret: string }>('POST', '/subscriptions', { body });
+    const answer = await client.ok(client.api.POST('/subscriptions', { body }));
     if (options.json) return printer.json(answer.body);
     printer.out(`subscription ${answer.body.id}`);
     printer.out(`secret ${answer.body.secret}`);
@@ -96,7 +77,7 @@ export class SubscriptionAddCommand extends ApiCommand {
 export class SubscriptionListCommand extends ApiCommand {
   protected async execute(_args: string[], options: Options): Promise<void> {
     const client = this.client(options);
-    const { body } = await client.call<{ subscriptions: SubscriptionView[] }>('GET', '/subscriptions');
+    const { body } = await client.ok(client.api.GET('/subscriptions'));
     if (options.json) return printer.json(body);
     printer.out(
       formatTable(
@@ -123,10 +104,7 @@ export class SubscriptionListCommand extends ApiCommand {
 export class SubscriptionRemoveCommand extends ApiCommand {
   protected async execute([id]: string[], options: Options): Promise<void> {
     const client = this.client(options);
-    const { body } = await client.call<{ id: string; position: number }>(
-      'DELETE',
-      `/subscriptions/${encodeURIComponent(id)}`,
-    );
+    const { body } = await client.ok(client.api.DELETE('/subscriptions/{id}', { params: { path: { id } } }));
     if (options.json) return printer.json(body);
     printer.out(`removed ${body.id} position ${body.position}`);
   }
@@ -145,10 +123,8 @@ export class SubscriptionDeliveriesCommand extends ApiCommand {
   protected async execute([id]: string[], options: Options): Promise<void> {
     const limit = integer(options.limit, '--limit', 1);
     const client = this.client(options);
-    const query = limit === undefined ? '' : `?limit=${limit}`;
-    const { body } = await client.call<{ deliveries: DeliveryView[] }>(
-      'GET',
-      `/subscriptions/${encodeURIComponent(id)}/deliveries${query}`,
+    const { body } = await client.ok(
+      client.api.GET('/subscriptions/{id}/deliveries', { params: { path: { id }, query: { limit } } }),
     );
     if (options.json) return printer.json(body);
     printer.out(formatTable(DELIVERY_HEADERS, body.deliveries.map(deliveryRow)));
@@ -163,7 +139,9 @@ export class SubscriptionDeliveriesCommand extends ApiCommand {
 export class SubscriptionTestCommand extends ApiCommand {
   protected async execute([id]: string[], options: Options): Promise<void> {
     const client = this.client(options);
-    const { body } = await client.call<DeliveryView>('POST', `/subscriptions/${encodeURIComponent(id)}/test`);
+    const { body } = await client.ok(
+      client.api.POST('/subscriptions/{id}/test', { params: { path: { id } } }),
+    );
     if (options.json) return printer.json(body);
     printer.out(formatTable(DELIVERY_HEADERS, [deliveryRow(body)]));
     if (body.status !== 'delivered')

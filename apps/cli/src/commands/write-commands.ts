@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { SubCommand } from 'nest-commander';
-import { ApiCommand, type Flag, type Options, type WriteRoute } from './api-command';
+import type { WriteRequest } from '../client/write-request';
+import { ApiCommand, type Flag, type Options } from './api-command';
 
 /** What the write subcommands of one group (`tracker market ...`) have in common. */
 export interface WriteGroup {
@@ -8,8 +9,6 @@ export interface WriteGroup {
   name: string;
   arguments: string;
   argsDescription?: Record<string, string>;
-  /** Where a step is POSTed, e.g. `/programs/{programId}/markets/{market}/<step>`. */
-  route(args: string[], step: string): WriteRoute;
 }
 
 /** One write subcommand: only what is its own. */
@@ -18,10 +17,11 @@ export interface WriteStep {
   description: string;
   /** Its own options; every step also takes the write options and the connection options. */
   flags?: Flag[];
-  /** The JSON body (default `{}`); throws a CliError for a malformed option, before anything is sent. */
-  body?(options: Options, args: string[]): Record<string, unknown>;
-  /** Only for a step whose route is not the group's. */
-  route?(args: string[]): WriteRoute;
+  /**
+   * The route, its parameters and its body, typed by the document (`writeRequest`); throws a CliError for a
+   * malformed option, before anything is sent.
+   */
+  request(args: string[], options: Options): WriteRequest;
 }
 
 /**
@@ -35,8 +35,7 @@ export function writeCommands(group: WriteGroup, steps: WriteStep[]): Type<ApiCo
       protected override readonly flags = step.flags ?? [];
 
       protected async execute(args: string[], options: Options): Promise<void> {
-        const route = step.route ? step.route(args) : group.route(args, step.name);
-        await this.write(options, route, step.body?.(options, args) ?? {});
+        await this.write(options, step.request(args, options));
       }
     }
     // nest-commander finds a group's subcommands by class name, so every step needs a name of its own.

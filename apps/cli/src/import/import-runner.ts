@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { orderingKey, stepRequest, type StepRow } from '@app/scenario';
+import { orderingKey, type StepRow } from '@app/scenario';
 import { CliError, EXIT, exitCodeForStatus } from '../client/exit-codes';
-import { shortReason, type TrackerClient } from '../client/tracker-client';
+import { failureOf, shortReason, type TrackerClient } from '../client/tracker-client';
+import { concretePath, type WriteRequest } from '../client/write-request';
 import { ImportState } from './import-state';
 import type { ProgressReporter } from './import-progress';
 import { parseRows, type ImportFormat } from './row-parser';
+import { rowRequest } from './row-request';
 import { validateRow } from './row-validator';
 
 export interface ImportOptions {
@@ -38,8 +40,7 @@ export interface ImportReport {
 interface PlannedRow {
   line: number;
   key: string;
-  path: string;
-  body: Record<string, unknown>;
+  request: WriteRequest;
   idempotencyKey: string;
 }
 
@@ -141,12 +142,12 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
  * batch copied again for a retry) still gets its own key, and importing the file again repeats every key.
  */
 function plan(row: StepRow, line: number, seen: Map<string, number>): PlannedRow {
-  const { path, body } = stepRequest(row);
-  const normalised = JSON.stringify([path, body]);
+  const request = rowRequest(row);
+  const normalised = JSON.stringify([concretePath(request), request.body]);
   const occurrence = seen.get(normalised) ?? 0;
   seen.set(normalised, occurrence + 1);
   const hash = createHash('sha256').update(`${normalised}#${occurrence}`).digest('hex').slice(0, 40);
-  return { line, key: orderingKey(row), path, body, idempotencyKey: `import-${hash}` };
+  return { line, key: orderingKey(row), request, idempotencyKey: `import-${hash}` };
 }
 
 type Outcome =
@@ -158,27 +159,26 @@ async function send(client: TrackerClient, row: PlannedRow): Promise<Outcome> {
   let lastError = '';
   for (let attempt = 0; attempt <= RETRIES; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    let answer;
+    let result;
     try {
-      answer = await client.request('POST', row.path, {
-        body: row.body,
-        headers: { 'idempotency-key': row.idempotencyKey },
-      });
+      result = await client.write(row.request, { 'idempotency-key': row.idempotencyKey });
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
       continue;
     }
-    if (answer.status === 201) {
-      return { kind: answer.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'appended' };
+    const { status, headers } = result.response;
+    if (status === 201) {
+      return { kind: headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'appended' };
     }
-    if (answer.status === 401 || answer.status === 403) {
+    const answer = failureOf(result);
+    if (status === 401 || status === 403) {
       return {
         kind: 'fatal',
-        error: new CliError(`line ${row.line}: ${shortReason(answer)}`, exitCodeForStatus(answer.status)),
+        error: new CliError(`line ${row.line}: ${shortReason(answer)}`, exitCodeForStatus(status)),
       };
     }
     // 503 (busy, read model behind) and 5xx: retried; every other answer is about the row itself.
-    if (answer.status >= 500) {
+    if (status >= 500) {
       lastError = shortReason(answer);
       continue;
     }
