@@ -32,9 +32,10 @@ describe('live updates, read-your-writes, metrics and health', () => {
 
       const step = await expectPost(server, `${P}/markets/IN/batches/b1/copied`, { users: 250 });
       const update = await client.waitFor(
-        (m) => m.event === 'progress' && m.data.markets[0].copiedUsers === 250,
+        (m) => m.event === 'progress-changes' && m.data.markets[0]?.copiedUsers === 250,
       );
       expect(update.data.changedMarkets).toEqual(['IN']);
+      expect(update.data.totals.copiedUsers).toBe(250);
       expect(Number(update.id)).toBeGreaterThanOrEqual(step.position);
     } finally {
       client.close();
@@ -99,6 +100,57 @@ describe('live updates, read-your-writes, metrics and health', () => {
     ).toMatch(/ 2$/);
   });
 
+  it('sends only what changed after the whole view: what a client assembles is the program progress', async () => {
+    const client = await SseClient.open(`${server.url}${P}/stream`, KEYS.viewer);
+    try {
+      const first = await client.waitFor((m) => m.event === 'progress');
+      expect(first.data.markets.map((m: any) => m.market)).toEqual(['IN']);
+      await expectPost(server, `${P}/markets/IN/batches/b3/copied`, { users: 50 });
+      const copied = await client.waitFor((m) => m.event === 'progress-changes');
+      expect(copied.data.markets.map((m: any) => m.market)).toEqual(['IN']);
+      // A market enrolled since: a client not knowing it yet adds it.
+      const enrolled = await expectPost(server, `${P}/markets`, {
+        market: 'HK',
+        targetRegion: 'singapore',
+        usersInScope: 400,
+      });
+      const added = await client.waitFor(
+        (m) => m.event === 'progress-changes' && Number(m.id) >= enrolled.position,
+      );
+      expect(added.data.markets.map((m: any) => m.market)).toEqual(['HK']);
+      expect(added.data.changedMarkets).toEqual(['HK']);
+      expect(added.data.totals).toMatchObject({ markets: 2, usersInScope: 1400 });
+
+      const assembled = client.messages
+        .filter((m) => m.event === 'progress' || m.event === 'progress-changes')
+        .reduce((view: any, m) => (m.event === 'progress' ? m.data : applyChanges(view, m.data)), undefined);
+      const read = await server.get(`${P}/progress?minPosition=${enrolled.position}`, { key: 'viewer' });
+      // Equal but for what follows the clock: the view's instant, and the two market figures that move with it.
+      expect(withoutClock(assembled)).toEqual(withoutClock(read.body));
+    } finally {
+      client.close();
+    }
+  });
+
+  it('opens every connection with the whole view, a reconnection with Last-Event-ID included', async () => {
+    const step = await expectPost(server, `${P}/markets/HK/start`);
+    await server.get(`${P}/progress?minPosition=${step.position}`, { key: 'viewer' });
+    const again = await SseClient.open(`${server.url}${P}/stream`, KEYS.viewer, {
+      'last-event-id': String(step.position - 1),
+    });
+    try {
+      const first = await again.waitFor(() => true);
+      expect(first.event).toBe('progress');
+      expect(first.id).toBe(String(step.position));
+      expect(first.data.markets.map((m: any) => [m.market, m.phase])).toEqual([
+        ['HK', 'migrating'],
+        ['IN', 'migrating'],
+      ]);
+    } finally {
+      again.close();
+    }
+  });
+
   it('reports projection state in /health', async () => {
     const health = await server.get('/health', { key: null });
     expect(health.status).toBe(200);
@@ -109,5 +161,113 @@ describe('live updates, read-your-writes, metrics and health', () => {
         ['timeline', 'live'],
       ]),
     );
+  });
+});
+
+function withoutClock(view: any): any {
+  const { asOf: _asOf, changedMarkets: _changed, markets, ...fields } = view;
+  const stripped = markets.map(({ projectedFinish: _f, requiredRatePerDay: _r, ...market }: any) => market);
+  return { ...fields, markets: stripped };
+}
+
+/** What the dashboard does with a `progress-changes` event: the program fields and the markets sent replace theirs. */
+function applyChanges(view: any, changes: any): any {
+  const markets = new Map(view.markets.map((m: any) => [m.market, m]));
+  for (const market of changes.markets) markets.set(market.market, market);
+  const sorted = [...markets.values()].sort((a: any, b: any) => (a.market < b.market ? -1 : 1));
+  return { ...view, ...changes, markets: sorted };
+}
+
+describe('live updates as time passes', () => {
+  let server: TestServer;
+  let shiftMs = 0;
+
+  beforeAll(async () => {
+    server = await TestServer.start({ clock: () => new Date(Date.now() + shiftMs) });
+    await expectPost(server, '/programs', programBody('aging', { deadline: '2099-12-31T23:59:59Z' }));
+    await expectPost(server, '/programs/aging/markets', {
+      market: 'IN',
+      targetRegion: 'us-east',
+      usersInScope: 100,
+    });
+    await expectPost(server, '/programs/aging/markets', {
+      market: 'SG',
+      targetRegion: 'us-east',
+      usersInScope: 100,
+    });
+    await expectPost(server, '/programs/aging/markets/IN/start');
+    const step = await expectPost(server, '/programs/aging/markets/IN/batches/b1/copied', { users: 10 });
+    await eventually(
+      () => server.get(`/programs/aging/progress?minPosition=${step.position}`, { key: 'viewer' }),
+      (read) => read.status === 200,
+    );
+  });
+
+  afterAll(() => server.stop());
+
+  it('sends a market that turned stale with no step, within the re-check interval', async () => {
+    const client = await SseClient.open(`${server.url}/programs/aging/stream`, KEYS.viewer);
+    try {
+      const first = await client.waitFor((m) => m.event === 'progress');
+      expect(first.data.markets.map((m: any) => [m.market, m.stale])).toEqual([
+        ['IN', false],
+        ['SG', false],
+      ]);
+      // Two days without a step: IN (migrating) is stale; SG (not started) expects nothing and is not, but its
+      // days left changed with the time: both are sent.
+      shiftMs = 2 * 24 * 3600_000;
+      const aged = await client.waitFor((m) => m.event === 'progress-changes', 8_000);
+      expect(aged.data.markets.map((m: any) => [m.market, m.stale])).toEqual([
+        ['IN', true],
+        ['SG', false],
+      ]);
+      expect(aged.data.changedMarkets).toEqual([]);
+      expect(aged.data.totals.staleMarkets).toBe(1);
+      expect(aged.id).toBe(first.id);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('live updates as whole views (SSE_FULL_VIEWS=1)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await TestServer.start({ env: { SSE_FULL_VIEWS: '1' } });
+    await expectPost(server, '/programs', programBody('whole', { deadline: '2099-12-31T23:59:59Z' }));
+    const enrolled = await expectPost(server, '/programs/whole/markets', {
+      market: 'IN',
+      targetRegion: 'us-east',
+      usersInScope: 100,
+    });
+    await eventually(
+      () => server.get(`/programs/whole/progress?minPosition=${enrolled.position}`, { key: 'viewer' }),
+      (read) => read.status === 200,
+    );
+  });
+
+  afterAll(() => server.stop());
+
+  it('sends every update as the whole view', async () => {
+    await expectPost(server, '/programs/whole/markets', {
+      market: 'HK',
+      targetRegion: 'us-east',
+      usersInScope: 50,
+    });
+    const client = await SseClient.open(`${server.url}/programs/whole/stream`, KEYS.viewer);
+    try {
+      await client.waitFor((m) => m.event === 'progress');
+      await expectPost(server, '/programs/whole/markets/IN/start');
+      const update = await client.waitFor((m) => m.event === 'progress' && m.data.changedMarkets.length > 0);
+      expect(update.data.changedMarkets).toEqual(['IN']);
+      expect(update.data.markets.map((m: any) => [m.market, m.phase])).toEqual([
+        ['HK', 'planned'],
+        ['IN', 'migrating'],
+      ]);
+      expect(client.messages.map((m) => m.event)).not.toContain('progress-changes');
+    } finally {
+      client.close();
+    }
   });
 });

@@ -16,10 +16,10 @@ export class SseClient {
   status = 0;
   contentType = '';
 
-  static async open(url: string, key: string): Promise<SseClient> {
+  static async open(url: string, key: string, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = new SseClient();
     const response = await fetch(url, {
-      headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' },
+      headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream', ...headers },
       signal: client.controller.signal,
     });
     client.status = response.status;

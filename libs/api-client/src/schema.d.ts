@@ -4192,7 +4192,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Server-Sent Events: `progress` (data: the program progress as GET .../progress answers it, plus `changedMarkets`) at once and after each change; `heartbeat` (data: `{ at }`) every 15 s */
+      /** @description Server-Sent Events, each with `id:` the global position the figures reflect. `progress` (first on every connection, reconnections included; data: the program progress as GET .../progress answers it, plus `changedMarkets`: []); then `progress-changes` after each change (steps within 50 ms make one event) and whenever time alone changed a market (re-checked every 5 s): data: every program-level field of the progress (totals, status counts, `asOf`, `position`, ...), `markets`: the full view of each market that changed (a market not seen before is new: insert it in market-code order), and `changedMarkets`: the markets steps changed since the event before. A client keeps the last view, replaces its program fields and the markets sent, and keeps the others. `heartbeat` (data: `{ at }`) every 15 s. With SSE_FULL_VIEWS=1 every event is a whole `progress` instead. */
       200: {
         headers: {
           [name: string]: unknown;

@@ -101,6 +101,8 @@ export interface HttpLimits {
   maxConnections: number;
   /** `SSE_MAX_STREAMS_PER_KEY`: open live streams per API key; the next one gets 429. */
   sseMaxStreamsPerKey: number;
+  /** `SSE_FULL_VIEWS=1`: every live event is the whole view (`progress`), never `progress-changes`. */
+  sseFullViews: boolean;
   /** `AUTH_FAILURES_PER_MINUTE`: requests with an unknown key per client address per minute, then 429. */
   authFailuresPerMinute: number;
   /** `COSTLY_REQUESTS_PER_MINUTE`: calls per API key per minute to each costly route (replays, verify, ...). */
@@ -224,6 +226,7 @@ function loadHttpLimits(env: NodeJS.ProcessEnv): HttpLimits {
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 1_000, 1, 1_000_000),
     sseMaxStreamsPerKey: integer(env, 'SSE_MAX_STREAMS_PER_KEY', 20, 1, 100_000),
+    sseFullViews: env.SSE_FULL_VIEWS === '1',
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
     costlyRequestsPerMinute: integer(env, 'COSTLY_REQUESTS_PER_MINUTE', 60, 1, 1_000_000),
     jsonMaxDepth: integer(env, 'JSON_MAX_DEPTH', 64, 2, 10_000),

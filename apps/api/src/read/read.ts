@@ -10,6 +10,7 @@ import { ProjectionAdminController } from './projection-admin/projection-admin.c
 import { ProjectionActions } from './projection-admin/projection-actions';
 import { ProgramStreamController } from './program-stream/program-stream.controller';
 import { SharedProgramProgress } from './program-stream/shared-program-progress';
+import { ProgramFeeds } from './program-stream/program-feeds';
 import { ReadConsistency } from './read-consistency';
 import { progressProviders, readSideProviders } from './read-side.providers';
 import { TimelineController } from './timeline/timeline.controller';
@@ -41,6 +42,7 @@ export const readProviders = [
   ...progressProviders,
   ReadConsistency,
   SharedProgramProgress,
+  ProgramFeeds,
   ETagInterceptor,
   ReadSideMetrics,
   ProjectionsHealthIndicator,

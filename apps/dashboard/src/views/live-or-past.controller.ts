@@ -1,5 +1,5 @@
-import type { ProgressEvent } from '../api/types';
 import { UnauthorizedError } from '../api/api-client';
+import { LiveProgress, type LiveProgressView } from '../live/live-progress';
 import { SseClient } from '../live/sse-client';
 import type { AsOf } from '../router';
 import { TimeControl } from './time-control';
@@ -17,8 +17,8 @@ export interface LiveOrPastPage {
    * throws when it cannot be shown (the figures then stay as they were).
    */
   show(asOf: AsOf | null, load: AbortSignal): Promise<void>;
-  /** A live `progress` event (never while a past instant is shown). */
-  progress(event: ProgressEvent, firstOfConnection: boolean): void;
+  /** The live view after each `progress` or `progress-changes` event (never while a past instant is shown). */
+  progress(event: LiveProgressView, firstOfConnection: boolean): void;
   /** The indicator's words while the feed is connected: "Live", unless the program has ended. */
   connectedLabel(): string | undefined;
 }
@@ -105,10 +105,13 @@ export class LiveOrPastController {
 
   private startStream(): void {
     const { api } = this.context;
+    // The whole view comes first on every connection, then only what changed: applied to the last whole view.
+    const live = new LiveProgress();
     this.stream = new SseClient(api.streamUrl(this.programId), api.authorization, {
       onEvent: (event, data, first) => {
+        const progress = live.apply(event, data, first);
         // A past view is never overwritten by live updates.
-        if (event === 'progress' && !this.shown) this.page.progress(data as ProgressEvent, first);
+        if (progress && !this.shown) this.page.progress(progress, first);
       },
       onState: (state) => {
         if (!this.shown)

@@ -2,14 +2,23 @@ import { Controller, MessageEvent, Param, Sse, UseInterceptors } from '@nestjs/c
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorAnswers } from '../../errors/api-errors.decorator';
 import { Observable } from 'rxjs';
-import { ProjectionRunner, ProgressService } from '@app/projections';
+import { ProgressService } from '@app/projections';
 import { ProgramParams } from '../../commands/shared/identifiers';
-import { SharedProgramProgress } from './shared-program-progress';
+import { ProgramFeeds } from './program-feeds';
 import { StreamQuotaInterceptor } from './stream-quota.interceptor';
 
-/** Changes within this window are sent as one update: a burst of steps is one redraw, not hundreds. */
-const COALESCE_MS = 50;
 const HEARTBEAT_MS = 15_000;
+
+const STREAM_EVENTS =
+  'Server-Sent Events, each with `id:` the global position the figures reflect. ' +
+  '`progress` (first on every connection, reconnections included; data: the program progress as ' +
+  'GET .../progress answers it, plus `changedMarkets`: []); then `progress-changes` after each change (steps ' +
+  'within 50 ms make one event) and whenever time alone changed a market (re-checked every 5 s): data: every ' +
+  'program-level field of the progress (totals, status counts, `asOf`, `position`, ...), `markets`: the full ' +
+  'view of each market that changed (a market not seen before is new: insert it in market-code order), and ' +
+  '`changedMarkets`: the markets steps changed since the event before. A client keeps the last view, replaces ' +
+  'its program fields and the markets sent, and keeps the others. `heartbeat` (data: `{ at }`) every 15 s. ' +
+  'With SSE_FULL_VIEWS=1 every event is a whole `progress` instead.';
 
 @ApiTags('progress')
 @ApiBearerAuth()
@@ -17,22 +26,18 @@ const HEARTBEAT_MS = 15_000;
 export class ProgramStreamController {
   constructor(
     private readonly progress: ProgressService,
-    private readonly shared: SharedProgramProgress,
-    private readonly runner: ProjectionRunner,
+    private readonly feeds: ProgramFeeds,
   ) {}
 
   /**
-   * Server-Sent Events: `progress` (the program's progress, as GET .../progress answers it) at once and after
-   * every change the projections commit for this program, with `changedMarkets`; `heartbeat` every 15 s.
-   * At most `SSE_MAX_STREAMS_PER_KEY` open per key (429 beyond).
+   * Server-Sent Events: `progress` (the whole view) at once, then `progress-changes` (what changed) after each
+   * change; `heartbeat` every 15 s. At most `SSE_MAX_STREAMS_PER_KEY` open per key (429 beyond).
    */
   @Sse('stream')
   @UseInterceptors(StreamQuotaInterceptor)
   @ApiOperation({ summary: 'Live progress of the program (Server-Sent Events)' })
   @ApiOkResponse({
-    description:
-      'Server-Sent Events: `progress` (data: the program progress as GET .../progress answers it, plus ' +
-      '`changedMarkets`) at once and after each change; `heartbeat` (data: `{ at }`) every 15 s',
+    description: STREAM_EVENTS,
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiErrorAnswers([400, 401, 404], {
@@ -41,34 +46,15 @@ export class ProgramStreamController {
   stream(@Param() { programId }: ProgramParams): Observable<MessageEvent> {
     this.progress.program(programId);
     return new Observable<MessageEvent>((subscriber) => {
-      let pending = new Set<string>();
-      let timer: NodeJS.Timeout | undefined;
-      const send = () => {
-        timer = undefined;
-        const changedMarkets = [...pending].sort();
-        pending = new Set();
-        const progress = this.shared.get(programId);
-        subscriber.next({
-          type: 'progress',
-          id: String(progress.position),
-          data: { ...progress, changedMarkets },
-        });
-      };
-      const unsubscribe = this.runner.onChange(({ changes }) => {
-        const mine = changes.filter((change) => change.programId === programId);
-        if (mine.length === 0) return;
-        for (const change of mine) if (change.market) pending.add(change.market);
-        timer ??= setTimeout(send, COALESCE_MS);
-      });
+      // The feed's events are shared by every stream of the program: their text is made once.
+      const leave = this.feeds.join(programId, (event) => subscriber.next(event));
       const heartbeat = setInterval(
         () => subscriber.next({ type: 'heartbeat', data: { at: new Date().toISOString() } }),
         HEARTBEAT_MS,
       );
-      send();
       return () => {
-        unsubscribe();
+        leave();
         clearInterval(heartbeat);
-        if (timer) clearTimeout(timer);
       };
     });
   }
