@@ -12,6 +12,7 @@ import { writeCacheBench } from './append/write-cache.bench';
 import { progressQueryBench } from './read/progress-query.bench';
 import { rebuildBench } from './read/rebuild.bench';
 import { sseLatencyBench } from './read/sse-latency.bench';
+import { sseFanoutBench } from './read/sse-fanout.bench';
 import { formatFigures, verdict, type Figure } from './support/figures';
 import {
   durabilityLabel,
@@ -32,6 +33,7 @@ const RUNNERS: Record<PartName, (options: BenchOptions) => Promise<Figure[]>> = 
   rebuild: rebuildBench,
   'progress-query': progressQueryBench,
   'sse-latency': sseLatencyBench,
+  'sse-fanout': sseFanoutBench,
   'audit-verify': auditVerifyBench,
   'audit-as-of': auditAsOfBench,
   'audit-tlog': auditTlogBench,

@@ -5,7 +5,8 @@ import { SseClient, type SseMessage } from '../../test/support/sse-client';
 /**
  * The SSE probe's thread (see sse-latency.bench.ts): one SSE client on the program's stream and one operator
  * POSTing steps, one at a time. For each step: the time to its 201 answer, and the time to the first
- * `progress` event whose id (a position) covers the answer's position and whose counts for the market match.
+ * `progress` or `progress-changes` event whose id (a position) covers the answer's position and whose counts for
+ * the market match.
  */
 
 export interface SseProbeJob {
@@ -36,8 +37,10 @@ async function probe(job: SseProbeJob): Promise<SseProbeResult> {
   const client = await SseClient.open(`${base}/stream`, job.viewerKey);
   try {
     if (client.status !== 200) throw new Error(`GET ${base}/stream answered ${client.status}`);
-    const progress = (message: SseMessage) => message.event === 'progress';
-    const first = await client.waitFor(progress, job.timeoutMs);
+    // The whole view opens the stream; then only what changed (`progress-changes`, with the markets it changed).
+    const progress = (message: SseMessage) =>
+      message.event === 'progress' || message.event === 'progress-changes';
+    const first = await client.waitFor((message) => message.event === 'progress', job.timeoutMs);
     const market = (first.data.markets as any[]).find((m) => m.market === job.market);
     const counts = { copied: market.copiedUsers as number, verified: market.verifiedUsers as number };
     const users = 10;

@@ -3,7 +3,7 @@
 export type Durability = 'full' | 'normal';
 
 export const APPEND_PARTS = ['store-append', 'http-commands', 'write-cache'] as const;
-export const READ_PARTS = ['rebuild', 'progress-query', 'sse-latency'] as const;
+export const READ_PARTS = ['rebuild', 'progress-query', 'sse-latency', 'sse-fanout'] as const;
 export const AUDIT_PARTS = ['audit-verify', 'audit-as-of', 'audit-tlog'] as const;
 export const IMPORT_PARTS = ['import'] as const;
 export const HOSTILE_PARTS = ['hostile'] as const;
@@ -33,6 +33,7 @@ const SELECTORS: Record<string, readonly PartName[]> = {
   'progress-query': ['progress-query'],
   sse: ['sse-latency'],
   'sse-latency': ['sse-latency'],
+  'sse-fanout': ['sse-fanout'],
   audit: AUDIT_PARTS,
   'audit-verify': ['audit-verify'],
   verify: ['audit-verify'],
