@@ -203,28 +203,23 @@ function marketRows(program: string, plan: MarketPlan, index: number, random: ()
       bytes: users * between(random, 55, 95) * 1_000_000,
       occurredAt: localInstant(day, copiedAt),
     });
-    if (plan.forcedFailures?.includes(batchNumber) || random() < FAILURE_PROBABILITY) {
+    const failed = plan.forcedFailures?.includes(batchNumber) || random() < FAILURE_PROBABILITY;
+    if (failed) {
       const reason = FAILURE_REASONS[between(random, 0, FAILURE_REASONS.length - 1)];
       rows.push({ program, market, step: 'failed', batch, reason, occurredAt: localInstant(day, 13 * 60) });
       rows.push({ program, market, step: 'copied', batch, users, occurredAt: localInstant(day, 17 * 60) });
-      rows.push({
-        program,
-        market,
-        step: 'verified',
-        batch,
-        checksum: checksum(random),
-        occurredAt: localInstant(day, 21 * 60),
-      });
-    } else {
-      rows.push({
-        program,
-        market,
-        step: 'verified',
-        batch,
-        checksum: checksum(random),
-        occurredAt: localInstant(day, 16 * 60 + between(random, 0, 120)),
-      });
     }
+    // The checksum is drawn before the minute: the seeded sequence, hence the data, depends on that order.
+    const sum = checksum(random);
+    const verifiedAt = failed ? 21 * 60 : 16 * 60 + between(random, 0, 120);
+    rows.push({
+      program,
+      market,
+      step: 'verified',
+      batch,
+      checksum: sum,
+      occurredAt: localInstant(day, verifiedAt),
+    });
     verified += users;
   }
   if (verified < scope) return rows;
