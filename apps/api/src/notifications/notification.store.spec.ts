@@ -68,6 +68,20 @@ describe('notification store', () => {
     expect(a.delivery('behind')).toBeUndefined();
   });
 
+  it('records a first state only from read models as recent as the subscription', () => {
+    // As the notifier does: the first state is recorded, told to nobody; a change is told.
+    const tell = (id: string) => (previous: unknown) => (previous ? [message(id)] : []);
+    // Read models at position 8, the subscription met at 10: their status predates it, nothing is recorded.
+    const past = { status: 'off_track', stale: false, readPosition: 8 };
+    expect(b.transition('s1', 'market:p/IN', past, 't', tell('past'), 0, 10)).toEqual([]);
+    // The present status is the first state, not a change from the past one.
+    const present = { status: 'on_track', stale: false, readPosition: 10 };
+    expect(a.transition('s1', 'market:p/IN', present, 't', tell('told'), 0, 10)).toEqual([]);
+    expect(a.delivery('told')).toBeUndefined();
+    const worse = { status: 'at_risk', stale: false, readPosition: 12 };
+    expect(b.transition('s1', 'market:p/IN', worse, 't', tell('worse'), 0, 10)).toHaveLength(1);
+  });
+
   it('cancels what a removed subscription had queued', () => {
     a.enqueue(message('m1'), 0);
     a.removeSubscription('s1', '2014-01-02T00:00:00Z');

@@ -277,7 +277,10 @@ export class NotificationStore {
 
   /**
    * Compares and records the state of a subject for a subscription, in one IMMEDIATE transaction with what
-   * `transition` queues: of two replicas seeing the same change, the second finds it recorded.
+   * `transition` queues: of two replicas seeing the same change, the second finds it recorded. The first
+   * state recorded (told to nobody) is one seen at `firstSightFrom` or later: a replica whose read models are
+   * older than the subscription would record a past status, and the next replica would tell the present one
+   * as a change.
    */
   transition(
     subscriptionId: string,
@@ -286,6 +289,7 @@ export class NotificationStore {
     at: string,
     transition: (previous: NotifiedState | undefined) => NewDelivery[],
     nowMs: number,
+    firstSightFrom = 0,
   ): NewDelivery[] {
     return this.db
       .transaction(() => {
@@ -300,6 +304,7 @@ export class NotificationStore {
           stale: row.stale === 1,
           readPosition: row.read_position,
         };
+        if (!previous && seen.readPosition < firstSightFrom) return [];
         // A replica whose read models are behind the state recorded does not overrule it.
         if (previous && seen.readPosition < previous.readPosition) return [];
         if (previous && previous.status === seen.status && previous.stale === seen.stale) return [];

@@ -40,6 +40,11 @@ export class Notifier {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  /**
+   * Per subscription, how far the log was read when this replica first met it (at least its SubscriptionCreated
+   * event): its first assessment waits for read models that far.
+   */
+  private readonly metAt = new Map<string, number>();
 
   constructor(
     private readonly store: NotificationStore,
@@ -197,6 +202,8 @@ export class Notifier {
   /** Time-driven kinds and stopped projections, against the last state told to each subscription. */
   private assess(): void {
     const subscriptions = this.store.activeSubscriptions();
+    const read = Number(this.store.logPosition() ?? 0n);
+    for (const { id } of subscriptions) if (!this.metAt.has(id)) this.metAt.set(id, read);
     const byMarket = subscriptions.filter(
       (s) => s.kinds.includes('status_changed') || s.kinds.includes('stale'),
     );
@@ -252,6 +259,7 @@ export class Notifier {
                   }),
                 })),
             this.wallNow(),
+            this.metAt.get(subscription.id),
           );
           for (const { kind } of queued) this.metrics.queued.inc({ kind });
         }
