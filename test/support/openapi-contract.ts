@@ -6,6 +6,7 @@ import {
   type Operation,
 } from 'openapi-backend';
 import type Ajv from 'ajv';
+import { appendFileSync } from 'node:fs';
 
 /** RFC 3339 full-date and date-time, the formats of the document (checked by shape). */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -62,6 +63,11 @@ function mediaType(value: string | null | undefined): string {
 
 function isJson(type: string): boolean {
   return type === 'application/json' || type.endsWith('+json');
+}
+
+/** Whether an answer with this Content-Type has a JSON body (read as text for the check). */
+export function isJsonAnswer(contentType: string | null | undefined): boolean {
+  return isJson(mediaType(contentType));
 }
 
 /**
@@ -147,4 +153,36 @@ export class OpenApiContract {
       .join('; ');
     return `${name} answered ${answer.status} with a body the document refuses: ${errors}`;
   }
+}
+
+/**
+ * The document, loaded once per test file (Jest gives each file its own modules) from the first server asked:
+ * every server a file starts runs the same code, so the same document (and its compiled validators) serves all.
+ */
+let contract: Promise<OpenApiContract> | undefined;
+
+function contractOf(url: string, unchecked?: ReadonlySet<string>): Promise<OpenApiContract> {
+  contract ??= OpenApiContract.load(new URL(url).origin, unchecked).catch((error: unknown) => {
+    contract = undefined;
+    throw error;
+  });
+  return contract;
+}
+
+/**
+ * What is wrong with an answer of the server at `url` by its OpenAPI document, or undefined when it matches.
+ * `OPENAPI_CONTRACT_LOG=<file>` records every check there (OK or MISMATCH) and reports none: for counting.
+ */
+export async function contractProblem(
+  url: string,
+  answer: ContractAnswer,
+  unchecked?: ReadonlySet<string>,
+): Promise<string | undefined> {
+  const problem = (await contractOf(url, unchecked)).check(answer);
+  if (!process.env.OPENAPI_CONTRACT_LOG) return problem;
+  const line = problem
+    ? `MISMATCH ${problem}`
+    : `OK ${answer.method} ${answer.path.split('?')[0]} ${answer.status}`;
+  appendFileSync(process.env.OPENAPI_CONTRACT_LOG, `${line}\n`);
+  return undefined;
 }
