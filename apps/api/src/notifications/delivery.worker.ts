@@ -102,6 +102,11 @@ export class DeliveryWorker {
       return;
     }
     const started = this.wallNow();
+    if (!URL.canParse(subscription.url)) {
+      // Its sealed URL could not be opened (webhook-key replaced): no retry can succeed.
+      const error = 'the subscription URL cannot be opened (was DATA_DIR/webhook-key replaced?)';
+      return this.settle(delivery, subscription.id, 'failed', { error }, started, undefined);
+    }
     let outcome: AttemptOutcome;
     let answer: { httpStatus?: number; error?: string };
     try {
@@ -136,12 +141,25 @@ export class DeliveryWorker {
       next = now + retryDelayMs(delivery.attempts, this.config.retryBaseMs);
       if (next - delivery.createdAtMs > this.config.retryForMs) outcome = 'failed';
     }
+    this.settle(delivery, subscription.id, outcome, answer, started, next);
+  }
+
+  /** Records the attempt's outcome (if this replica still holds the lease), in the metrics and, when given up, the log. */
+  private settle(
+    delivery: DeliveryRecord,
+    subscriptionId: string,
+    outcome: AttemptOutcome,
+    answer: { httpStatus?: number; error?: string },
+    started: number,
+    next: number | undefined,
+  ): void {
+    const now = this.wallNow();
     const status = outcome === 'delivered' ? 'delivered' : outcome === 'retried' ? 'pending' : 'failed';
     if (this.store.settle(delivery.id, this.owner, { status, nextAttemptAtMs: next, atMs: now }, answer)) {
       this.metrics.attempts.inc({ outcome });
       this.metrics.duration.observe({ outcome }, (now - started) / 1000);
       if (outcome === 'failed' || outcome === 'refused')
-        this.logger.warn(`webhook ${delivery.id} to subscription ${subscription.id} failed: ${answer.error}`);
+        this.logger.warn(`webhook ${delivery.id} to subscription ${subscriptionId} failed: ${answer.error}`);
     }
   }
 }
