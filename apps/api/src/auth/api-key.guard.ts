@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenRoleError, MissingApiKeyError } from '../errors/api.errors';
+import { ForbiddenRoleError, UnauthorizedError } from '../errors/api.errors';
 import { ApiKeyRegistry } from './api-key-registry';
 import type { Principal, Role } from './principal';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
@@ -23,7 +23,7 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const principal = match ? this.registry.identify(match[1]) : undefined;
-    if (!principal) throw new MissingApiKeyError(header === '' ? 'missing' : 'invalid');
+    if (!principal) throw new UnauthorizedError(header === '' ? 'missing' : 'invalid');
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.includes(principal.role)) throw new ForbiddenRoleError(principal.role, allowed);
     request.principal = principal;

@@ -22,15 +22,16 @@ export class ValidationFailedError extends ApiError {
   }
 }
 
-export class MissingApiKeyError extends ApiError {
-  constructor(reason: 'missing' | 'invalid') {
-    super(
-      401,
-      'unauthorized',
-      reason === 'missing'
-        ? 'An API key is required: send "Authorization: Bearer <key>".'
-        : 'The API key is not valid.',
-    );
+const UNAUTHORIZED = {
+  missing: 'An API key is required: send "Authorization: Bearer <key>".',
+  invalid: 'The API key is not valid.',
+  metrics_token: 'The metrics need "Authorization: Bearer <METRICS_TOKEN>".',
+} as const;
+
+/** The one `unauthorized` (401): no API key, a key that is not valid, or /metrics without its token. */
+export class UnauthorizedError extends ApiError {
+  constructor(reason: keyof typeof UNAUTHORIZED) {
+    super(401, 'unauthorized', UNAUTHORIZED[reason]);
   }
 }
 
@@ -93,11 +94,5 @@ export class PayloadTooLargeError extends ApiError {
 export class JsonTooDeepError extends ApiError {
   constructor(maxDepth: number) {
     super(400, 'json_too_deep', `The JSON body is nested deeper than ${maxDepth} levels.`, { maxDepth });
-  }
-}
-
-export class MetricsTokenError extends ApiError {
-  constructor() {
-    super(401, 'unauthorized', 'The metrics need "Authorization: Bearer <METRICS_TOKEN>".');
   }
 }

@@ -1,4 +1,5 @@
 import { MarketNotEnrolledError, ProgramNotFoundError } from '@app/domain';
+import { UnauthorizedError } from './api.errors';
 import { toErrorBody } from './error-body';
 
 /** An error as the http-errors package builds it (what @fastify/send throws for the static files). */
@@ -68,5 +69,16 @@ describe('toErrorBody', () => {
     ])('%s: 404 with its code, message and details', (_where, error, code, message, details) => {
       expect(toErrorBody(error)).toEqual([404, { error: code, message, details }]);
     });
+  });
+
+  it.each([
+    ['missing', 'An API key is required: send "Authorization: Bearer <key>".'],
+    ['invalid', 'The API key is not valid.'],
+    ['metrics_token', 'The metrics need "Authorization: Bearer <METRICS_TOKEN>".'],
+  ] as const)('answers 401 unauthorized for a %s key, saying what to send', (reason, message) => {
+    expect(toErrorBody(new UnauthorizedError(reason))).toEqual([
+      401,
+      { error: 'unauthorized', message, details: {} },
+    ]);
   });
 });

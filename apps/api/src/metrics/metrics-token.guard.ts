@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { MetricsTokenError } from '../errors/api.errors';
+import { UnauthorizedError } from '../errors/api.errors';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -24,6 +24,6 @@ export class MetricsTokenGuard implements CanActivate {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     // Compared as digests: equal lengths, and no timing hint about the token.
     if (presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
-    throw new MetricsTokenError();
+    throw new UnauthorizedError('metrics_token');
   }
 }
