@@ -12,6 +12,7 @@ import { writeCacheBench } from './append/write-cache.bench';
 import { progressQueryBench } from './read/progress-query.bench';
 import { rebuildBench } from './read/rebuild.bench';
 import { sseLatencyBench } from './read/sse-latency.bench';
+import { scaleBench } from './scale/scale.bench';
 import { sseFanoutBench } from './read/sse-fanout.bench';
 import { formatFigures, verdict, type Figure } from './support/figures';
 import {
@@ -40,6 +41,7 @@ const RUNNERS: Record<PartName, (options: BenchOptions) => Promise<Figure[]>> = 
   import: importBench,
   hostile: hostileBench,
   notify: notifyBench,
+  scale: scaleBench,
 };
 
 process.once('SIGINT', () => {

@@ -16,8 +16,16 @@ import { startReadApi, VIEWER_HEADERS, waitForReadModels, type ReadApi } from '.
  * thread per run, the two servers alternating. Per-program reads should not grow with the log.
  */
 
-const FULL = { small: 10_000, large: 1_000_000, rounds: 5, requests: 400, warmup: 100 };
-const QUICK = { small: 10_000, large: 100_000, rounds: 3, requests: 100, warmup: 20 };
+export interface ProgressBudget {
+  small: number;
+  large: number;
+  rounds: number;
+  requests: number;
+  warmup: number;
+}
+
+const FULL: ProgressBudget = { small: 10_000, large: 1_000_000, rounds: 5, requests: 400, warmup: 100 };
+const QUICK: ProgressBudget = { small: 10_000, large: 100_000, rounds: 3, requests: 100, warmup: 20 };
 const TARGET = 1.5;
 /** The market with the longest history of the target program: the costliest forecast. */
 const MARKET = 'ID';
@@ -28,7 +36,8 @@ const CATCH_UP_LIMIT_MS = 30 * 60_000;
 interface Server {
   label: string;
   log: GeneratedLog;
-  dir: string;
+  /** The temp dir this bench made (removed at the end); undefined on a caller's data dir. */
+  dir: string | undefined;
   api: ReadApi;
   clock: ShiftedClock;
   /** Clock ticks used so far by forecast-cold runs: each run moves on to ticks no run used before. */
@@ -81,22 +90,31 @@ function checkTarget(body: any, label: string): void {
   }
 }
 
-async function startServer(events: number, options: BenchOptions, servers: Server[]): Promise<void> {
+/**
+ * The API on a copy of the `events`-event log, or on `prepared` (a data dir holding the log and, if the
+ * caller has them, its read models: owned and removed by the caller).
+ */
+async function startServer(
+  events: number,
+  options: BenchOptions,
+  servers: Server[],
+  prepared?: string,
+): Promise<void> {
   const log = await generatedLog(events);
   const label = `${formatCount(events)}-event log`;
-  const dir = makeTempDir(`read-api-${events}`);
-  copyLogTo(log, dir);
+  const dir = prepared ?? makeTempDir(`read-api-${events}`);
+  if (prepared === undefined) copyLogTo(log, dir);
   const clock = new ShiftedClock(AS_OF, STEP_MS);
   const started = now();
   const api = await startReadApi(dir, options.durability, clock.now);
-  servers.push({ label, log, dir, api, clock, coldTicks: 0 });
+  servers.push({ label, log, dir: prepared === undefined ? dir : undefined, api, clock, coldTicks: 0 });
   const body = await waitForReadModels(api.origin, ROUTES[0].path, log.head, CATCH_UP_LIMIT_MS);
   const seconds = (now() - started) / 1000;
   checkTarget(body, label);
   console.log(
     `   ${label}: API ${api.mode} at ${api.origin}; app start + projections caught up in ${formatNumber(seconds)} s ` +
-      `(${formatNumber(events / seconds)} events/s); ${TARGET_PROGRAM}: ${body.markets.length} markets, ` +
-      `${formatCount(body.totals.verifiedUsers)} users verified`,
+      `(${formatNumber(events / seconds)} events/s${prepared === undefined ? '' : ', read models built before'}); ` +
+      `${TARGET_PROGRAM}: ${body.markets.length} markets, ${formatCount(body.totals.verifiedUsers)} users verified`,
   );
 }
 
@@ -128,11 +146,23 @@ async function measure(
 const describe = (sample: LatencySample): string =>
   `p50 ${formatNumber(sample.p50)} ms, p99 ${formatNumber(sample.value)} ms`;
 
-export async function progressQueryBench(options: BenchOptions): Promise<Figure[]> {
-  const budget = options.quick ? QUICK : FULL;
+export function progressQueryBench(options: BenchOptions): Promise<Figure[]> {
+  return progressFigures('progress-query', options, options.quick ? QUICK : FULL);
+}
+
+/**
+ * The figures of `budget.large` against `budget.small` events; `preparedLarge` is a data dir holding the large
+ * log and its read models (the scale part's, which built them in its rebuild), else the log is copied.
+ */
+export async function progressFigures(
+  part: string,
+  options: BenchOptions,
+  budget: ProgressBudget,
+  preparedLarge?: string,
+): Promise<Figure[]> {
   const durability = `${durabilityLabel(options.durability)} (log), NORMAL (read side)`;
   console.log(
-    `\n== progress-query: the same program in a ${formatCount(budget.small)}- and a ${formatCount(budget.large)}-event log, real API`,
+    `\n== ${part}: the same program in a ${formatCount(budget.small)}- and a ${formatCount(budget.large)}-event log, real API`,
   );
   console.log(
     `   server clock at ${AS_OF}; forecast cold = clock moved ${STEP_MS / 60_000} min before each request`,
@@ -141,7 +171,8 @@ export async function progressQueryBench(options: BenchOptions): Promise<Figure[
   const servers: Server[] = [];
   const figures: Figure[] = [];
   try {
-    for (const events of [budget.small, budget.large]) await startServer(events, options, servers);
+    await startServer(budget.small, options, servers);
+    await startServer(budget.large, options, servers, preparedLarge);
     const [small, large] = servers;
     console.log(
       `   per route: ${budget.warmup} warm-up requests per server, then ${budget.rounds} rounds of ${budget.requests} ` +
@@ -166,7 +197,7 @@ export async function progressQueryBench(options: BenchOptions): Promise<Figure[
         ratio: number,
         target?: number,
       ): Figure => ({
-        part: 'progress-query',
+        part,
         name: `${route.name}: ${name}, ${formatCount(budget.large)} vs ${formatCount(budget.small)} events`,
         durability,
         unit: 'ms',
@@ -190,7 +221,7 @@ export async function progressQueryBench(options: BenchOptions): Promise<Figure[
     await client.close();
     for (const server of servers) {
       await server.api.close();
-      removeTempDir(server.dir);
+      if (server.dir !== undefined) removeTempDir(server.dir);
     }
   }
 }

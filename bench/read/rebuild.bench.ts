@@ -1,5 +1,5 @@
-import { fork } from 'node:child_process';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
+import { runChild } from '../support/child';
 import type { Figure } from '../support/figures';
 import { generatedLog, type GeneratedLog } from '../support/generated-logs';
 import { type BenchOptions } from '../support/options';
@@ -23,53 +23,35 @@ const CHILD_TIMEOUT_MS = 40 * 60_000;
 /** The read side's durability is fixed by openProjectionDatabase; the log is only read. */
 const DURABILITY = 'read side WAL, synchronous=NORMAL (fixed)';
 
-interface RunSample {
+export interface RunSample {
   value: number;
   report: RebuildReport;
 }
 
-/** Runs one child; BENCH_CPU_PROF=<dir> makes it write a CPU profile there (and run slower). */
-function runChild(request: RebuildRequest, label: string): Promise<RebuildReport> {
-  const execArgv = process.execArgv.includes('@swc-node/register')
-    ? [...process.execArgv]
-    : [...process.execArgv, '-r', '@swc-node/register'];
-  const profileDir = process.env.BENCH_CPU_PROF;
-  if (profileDir)
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);
-  const child = fork(join(__dirname, `rebuild.child${extname(__filename)}`), [JSON.stringify(request)], {
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<RebuildReport>((resolve, reject) => {
-    let report: RebuildReport | undefined;
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.on('message', (message: RebuildReport) => (report = message));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (report && code === 0) resolve(report);
-      else reject(new Error(`${label} child ended (code ${code}, signal ${signal}) without a report`));
-    });
-  });
-}
-
-async function run(
+/**
+ * One run in a process of its own. The rebuild writes its read models to `projectionsFile` when given (kept
+ * for the caller: the scale part serves them), else to a temp file removed after the run.
+ */
+export async function runRebuild(
   mode: RebuildRequest['mode'],
   log: GeneratedLog,
   options: BenchOptions,
-  round: number,
+  label: string,
+  projectionsFile?: string,
 ): Promise<RunSample> {
-  const dir = makeTempDir(`rebuild-${mode}`);
+  const dir = projectionsFile === undefined ? makeTempDir(`rebuild-${mode}`) : undefined;
   try {
-    const report = await runChild(
+    const report = await runChild<RebuildReport>(
+      join(__dirname, 'rebuild.child'),
       {
         mode,
         eventsFile: log.filename,
-        projectionsFile: join(dir, 'projections.sqlite'),
+        projectionsFile: projectionsFile ?? join(dir!, 'projections.sqlite'),
         head: String(log.head),
         durability: options.durability,
-      },
-      `rebuild-${mode}-${round + 1}`,
+      } satisfies RebuildRequest,
+      label,
+      CHILD_TIMEOUT_MS,
     );
     if (report.problems.length > 0) throw new Error(`${mode} run: ${report.problems.slice(0, 3).join('; ')}`);
     if (report.events !== log.events)
@@ -78,11 +60,11 @@ async function run(
     if (behind.length > 0) throw new Error(`rebuild ended with checkpoints ${behind.join(', ')}`);
     return { value: perSecond(report.events, report.elapsedMs), report };
   } finally {
-    removeTempDir(dir);
+    if (dir !== undefined) removeTempDir(dir);
   }
 }
 
-const describe = (label: string, sample: RunSample): string =>
+export const describeRun = (label: string, sample: RunSample): string =>
   `${label} ${formatNumber(sample.value)} events/s (${formatNumber(sample.report.elapsedMs / 1000)} s, ` +
   `peak RSS ${formatNumber(sample.report.peakRssMb)} MB, ${formatNumber(sample.report.startRssMb)} MB after imports` +
   `${sample.report.readSide ? `, ${sample.report.readSide}` : ''})`;
@@ -99,10 +81,10 @@ export async function rebuildBench(options: BenchOptions): Promise<Figure[]> {
   );
   const comparison = await alternate(
     budget.rounds,
-    (round) => run('raw', log, options, round),
-    (round) => run('rebuild', log, options, round),
+    (round) => runRebuild('raw', log, options, `rebuild-raw-${round + 1}`),
+    (round) => runRebuild('rebuild', log, options, `rebuild-rebuild-${round + 1}`),
     (round, raw, rebuilt) =>
-      console.log(`   round ${round + 1}: ${describe('raw', raw)} | ${describe('rebuild', rebuilt)}`),
+      console.log(`   round ${round + 1}: ${describeRun('raw', raw)} | ${describeRun('rebuild', rebuilt)}`),
   );
   const rawPeak = median(comparison.baseline.map((sample) => sample.report.peakRssMb));
   const rebuildPeak = Math.max(...comparison.candidate.map((sample) => sample.report.peakRssMb));

@@ -8,6 +8,7 @@ export const AUDIT_PARTS = ['audit-verify', 'audit-as-of', 'audit-tlog'] as cons
 export const IMPORT_PARTS = ['import'] as const;
 export const HOSTILE_PARTS = ['hostile'] as const;
 export const NOTIFY_PARTS = ['notify'] as const;
+export const SCALE_PARTS = ['scale'] as const;
 export const PARTS = [
   ...APPEND_PARTS,
   ...READ_PARTS,
@@ -15,6 +16,7 @@ export const PARTS = [
   ...IMPORT_PARTS,
   ...HOSTILE_PARTS,
   ...NOTIFY_PARTS,
+  ...SCALE_PARTS,
 ] as const;
 export type PartName = (typeof PARTS)[number];
 
@@ -44,6 +46,7 @@ const SELECTORS: Record<string, readonly PartName[]> = {
   import: IMPORT_PARTS,
   hostile: HOSTILE_PARTS,
   notify: NOTIFY_PARTS,
+  scale: SCALE_PARTS,
 };
 
 export interface BenchOptions {
@@ -55,7 +58,9 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--durability=full|normal] [part ...]
   parts: ${Object.keys(SELECTORS).join(', ')} (default: all)
-  env:   BENCH_QUICK=1, BENCH_PARTS=store,http, BENCH_DURABILITY=normal, BENCH_CPU_PROF=<dir> (rebuild)`;
+  env:   BENCH_QUICK=1, BENCH_PARTS=store,http, BENCH_DURABILITY=normal,
+         BENCH_CPU_PROF=<dir>, BENCH_HEAP_PROF=<dir> (profiles of the measured child processes),
+         BENCH_LOG_DIR=<dir> (keep generated logs across runs), BENCH_SCALE_SIZES=1000000,10000000 (scale)`;
 
 export class OptionsError extends Error {}
 
