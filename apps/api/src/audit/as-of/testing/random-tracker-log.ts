@@ -49,7 +49,11 @@ function marketSteps(market: string, shape: LogShape, random: () => number, star
   let clock = start;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const add = (type: EventType, data: object) => {
-    clock += MINUTE + Math.floor(random() * random() * 8 * HOUR);
+    const previous = steps.at(-1);
+    // Now and then appended together with the step before (one append: the same recordedAt), often with
+    // the same occurredAt too ("copied and verified at 10:00"): the last step is then decided by position.
+    const together = previous !== undefined && random() < 0.15;
+    if (!together) clock += MINUTE + Math.floor(random() * random() * 8 * HOUR);
     const r = random();
     const late =
       r < shape.lateShare * 0.7
@@ -58,9 +62,19 @@ function marketSteps(market: string, shape: LogShape, random: () => number, star
           ? 20 * HOUR + random() * 50 * HOUR
           : random() * 10 * MINUTE;
     // A late entry happened before steps already logged: "known by T" is then no prefix of the log.
-    const occurredAt = Math.round(clock - late);
-    const style = random() < 0.1 ? 'offset' : random() < 0.05 ? 'missing' : 'iso';
-    steps.push({ streamId, type, data: { ...ref, ...data } as JsonObject, occurredAt, recordedAt: clock, style });
+    // Operators often give round times: steps that happened "at the same time" tie on occurredAt.
+    let occurredAt =
+      random() < 0.25 ? Math.floor((clock - late) / (30 * MINUTE)) * 30 * MINUTE : Math.round(clock - late);
+    let style: Step['style'] = random() < 0.1 ? 'offset' : random() < 0.05 ? 'missing' : 'iso';
+    if (together && random() < 0.6) [occurredAt, style] = [previous.occurredAt, previous.style];
+    steps.push({
+      streamId,
+      type,
+      data: { ...ref, ...data } as JsonObject,
+      occurredAt,
+      recordedAt: clock,
+      style,
+    });
   };
   let scope = 200 + Math.floor(random() * 800);
   add('MarketEnrolled', {
@@ -104,12 +118,22 @@ function marketSteps(market: string, shape: LogShape, random: () => number, star
         const [batchId, batch] = [...failed.entries()][0];
         failed.delete(batchId);
         const attempt = batch.attempt + 1;
-        add('BatchCopied', { batchId, users: batch.users, attempt, ...(random() < 0.5 ? { bytes: 77 } : {}) });
+        add('BatchCopied', {
+          batchId,
+          users: batch.users,
+          attempt,
+          ...(random() < 0.5 ? { bytes: 77 } : {}),
+        });
         copied.set(batchId, { users: batch.users, attempt });
       } else if (r < 0.5 || copied.size === 0) {
         const batchId = `b${++batches}`;
         const users = 1 + Math.floor(random() * 40);
-        add('BatchCopied', { batchId, users, attempt: 1, ...(random() < 0.5 ? { bytes: users * 1000 } : {}) });
+        add('BatchCopied', {
+          batchId,
+          users,
+          attempt: 1,
+          ...(random() < 0.5 ? { bytes: users * 1000 } : {}),
+        });
         copied.set(batchId, { users, attempt: 1 });
       } else {
         const [batchId, batch] = pick([...copied.entries()]);
@@ -155,7 +179,12 @@ function programSteps(shape: LogShape, random: () => number): Step[] {
     steps.push({
       streamId,
       type: 'DeadlineRevised',
-      data: { programId: PROGRAM, previousDeadline: deadlines[i - 1], deadline: deadlines[i], reason: 'late' },
+      data: {
+        programId: PROGRAM,
+        previousDeadline: deadlines[i - 1],
+        deadline: deadlines[i],
+        reason: 'late',
+      },
       occurredAt: recordedAt - Math.floor(random() * 30 * HOUR),
       recordedAt,
       style: 'iso',
