@@ -39,12 +39,19 @@ async function answer<T>(request: Promise<Result<T>>): Promise<T> {
  * The API as the dashboard reads it, through the client generated from the API's OpenAPI document: paths,
  * parameters and answers are checked against it at compile time. Every request carries
  * `Authorization: Bearer <key>` and skips the browser cache (the API answers with ETags of its own).
+ * Each read takes the `signal` of the load it belongs to: aborting the load cancels the request itself (the
+ * promise then rejects with the fetch's AbortError), not only the drawing of its answer.
  */
 export class ApiClient {
-  private readonly api: TrackerApi;
+  /** The typed client itself, for a read this class has no method for (same key, same headers). */
+  readonly api: TrackerApi;
 
-  constructor(private readonly key: string) {
-    this.api = createTrackerClient('', key, {
+  /** `baseUrl`: where the API is; '' (the default) is the page's own origin, which serves the dashboard. */
+  constructor(
+    private readonly key: string,
+    baseUrl = '',
+  ) {
+    this.api = createTrackerClient(baseUrl, key, {
       headers: { accept: 'application/json' },
       fetch: (request) => fetch(request, { cache: 'no-store' }),
     });
@@ -54,29 +61,39 @@ export class ApiClient {
     return `Bearer ${this.key}`;
   }
 
-  programs(): Promise<{ programs: ProgramSummary[] }> {
-    return answer(this.api.GET('/programs'));
+  programs(signal?: AbortSignal): Promise<{ programs: ProgramSummary[] }> {
+    return answer(this.api.GET('/programs', { signal }));
   }
 
   /** Live progress, or as of a past instant (`asOf`) when given. */
-  programProgress(programId: string, asOf?: AsOf): Promise<ProgramProgress> {
+  programProgress(programId: string, asOf?: AsOf, signal?: AbortSignal): Promise<ProgramProgress> {
     return answer(
-      this.api.GET('/programs/{programId}/progress', { params: { path: { programId }, query: { ...asOf } } }),
-    );
-  }
-
-  marketProgress(programId: string, market: string, asOf?: AsOf): Promise<MarketProgress> {
-    return answer(
-      this.api.GET('/programs/{programId}/markets/{market}/progress', {
-        params: { path: { programId, market }, query: { ...asOf } },
+      this.api.GET('/programs/{programId}/progress', {
+        params: { path: { programId }, query: { ...asOf } },
+        signal,
       }),
     );
   }
 
-  marketSeries(programId: string, market: string): Promise<MarketSeries> {
+  marketProgress(
+    programId: string,
+    market: string,
+    asOf?: AsOf,
+    signal?: AbortSignal,
+  ): Promise<MarketProgress> {
+    return answer(
+      this.api.GET('/programs/{programId}/markets/{market}/progress', {
+        params: { path: { programId, market }, query: { ...asOf } },
+        signal,
+      }),
+    );
+  }
+
+  marketSeries(programId: string, market: string, signal?: AbortSignal): Promise<MarketSeries> {
     return answer(
       this.api.GET('/programs/{programId}/markets/{market}/series', {
         params: { path: { programId, market } },
+        signal,
       }),
     );
   }
@@ -84,10 +101,12 @@ export class ApiClient {
   timeline(
     programId: string,
     options: { market?: string; limit: number },
+    signal?: AbortSignal,
   ): Promise<{ steps: TimelineStep[] }> {
     return answer(
       this.api.GET('/programs/{programId}/timeline', {
         params: { path: { programId }, query: { limit: options.limit, market: options.market } },
+        signal,
       }),
     );
   }
