@@ -1,7 +1,6 @@
-import { dayInZone } from './calendar';
+import { DAY_MS, dayInZone } from './calendar';
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 const MAX_ENTRIES = 200_000;
 /** The end of `format` with timeZoneName 'longOffset': "GMT", "GMT+08:00", "GMT-03:30", "GMT+06:55:25". */
 const OFFSET = /GMT(?:([+-])(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
