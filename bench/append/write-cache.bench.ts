@@ -98,7 +98,9 @@ function print(label: string, shape: MarketShape, report: WriteCacheReport): voi
     `  ${label}, ${describeShape(shape)} (${formatCount(events)} events): one command on every market in ` +
       `${formatNumber(report.touchMs / 1000)} s; cache ${formatNumber(report.cacheBytes / MB)} MB in ` +
       `${formatCount(report.cacheEntries)} entries, ${formatCount(report.evictions)} evictions; RSS ` +
-      `${formatNumber(report.baselineRssMb)} MB before, peak ${formatNumber(report.peakRssMb)} MB; command ` +
+      `${formatNumber(report.baselineRssMb)} MB before, peak ${formatNumber(report.peakRssMb)} MB (then: heap ` +
+      `${formatNumber(report.memory.heapUsed)} MB used of ${formatNumber(report.memory.heapTotal)}, array buffers ` +
+      `${formatNumber(report.memory.arrayBuffers)} MB); command ` +
       `p50/p99 warm ${formatNumber(report.warmMs.p50)}/${formatNumber(report.warmMs.p99)} ms, cold ` +
       `${formatNumber(report.coldMs.p50)}/${formatNumber(report.coldMs.p99)} ms`,
   );

@@ -31,6 +31,8 @@ export interface WriteCacheReport {
   baselineRssMb: number;
   /** Peak RSS (getrusage maxRSS) after one command on every market. */
   peakRssMb: number;
+  /** Where the memory is once every market was touched (MB): V8's heap, and array buffers outside it. */
+  memory: { rss: number; heapTotal: number; heapUsed: number; arrayBuffers: number };
   touchMs: number;
   cacheBytes: number;
   cacheEntries: number;
@@ -95,6 +97,13 @@ async function main(): Promise<void> {
     }
     const touchMs = now() - started;
     const peak = peakRssMb();
+    const usage = process.memoryUsage();
+    const memory = {
+      rss: usage.rss / 2 ** 20,
+      heapTotal: usage.heapTotal / 2 ** 20,
+      heapUsed: usage.heapUsed / 2 ** 20,
+      arrayBuffers: usage.arrayBuffers / 2 ** 20,
+    };
     const [cacheBytes, cacheEntries, evictions] = await Promise.all(
       ['bytes', 'entries', 'evictions_total'].map((name) =>
         gauge(kept.metrics, `tracker_write_cache_${name}`),
@@ -119,6 +128,7 @@ async function main(): Promise<void> {
     const report: WriteCacheReport = {
       baselineRssMb,
       peakRssMb: peak,
+      memory,
       touchMs,
       cacheBytes,
       cacheEntries,
