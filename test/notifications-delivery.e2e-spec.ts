@@ -101,19 +101,24 @@ describe('webhook delivery', () => {
         (n) => n === 2,
       );
       const bodies = receiver.received.map((r) => JSON.parse(r.body));
-      const slackBody = bodies.find((b) => typeof b.text === 'string' && b['@type'] === undefined);
-      const teamsBody = bodies.find((b) => b['@type'] === 'MessageCard');
+      const slackBody = bodies.find((b) => typeof b.text === 'string');
+      const teamsBody = bodies.find((b) => b.type === 'message');
       expect(slackBody.text).toMatch(
         /^Market IN of chat: batch b1 failed \(disk full\)\. <http:\/\/127\.0\.0\.1:\d+\/#\/programs\/chat\/markets\/IN\|Open in the dashboard>$/,
       );
-      expect(teamsBody).toMatchObject({
-        summary: 'Market IN of chat: batch b1 failed (disk full).',
-        potentialAction: [
-          {
-            '@type': 'OpenUri',
-            targets: [{ uri: expect.stringMatching(/#\/programs\/chat\/markets\/IN$/) }],
-          },
-        ],
+      expect(teamsBody.attachments[0]).toMatchObject({
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          type: 'AdaptiveCard',
+          body: [{ type: 'TextBlock', text: 'Market IN of chat: batch b1 failed (disk full).' }],
+          actions: [
+            {
+              type: 'Action.OpenUrl',
+              title: 'Open in the dashboard',
+              url: expect.stringMatching(/#\/programs\/chat\/markets\/IN$/),
+            },
+          ],
+        },
       });
       expect(slack.id).not.toBe(teams.id);
     });

@@ -27,10 +27,40 @@ describe('notification formats', () => {
       text: `${sentence(changed)} <https://tracker.example.com/#/programs/intl-2014/markets/IN|Open in the dashboard>`,
     }));
 
-  it('sends Teams a MessageCard with a button to the market page', () =>
-    expect(JSON.parse(formatBody(changed, 'teams'))).toMatchObject({
-      '@type': 'MessageCard',
-      text: sentence(changed),
-      potentialAction: [{ targets: [{ uri: changed.data.dashboardUrl }] }],
+  it('sends Teams (Workflows webhook) a message with an Adaptive Card: the sentence and a button to the market page', () =>
+    expect(JSON.parse(formatBody(changed, 'teams'))).toEqual({
+      type: 'message',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: [{ type: 'TextBlock', text: sentence(changed), wrap: true }],
+            actions: [
+              { type: 'Action.OpenUrl', title: 'Open in the dashboard', url: changed.data.dashboardUrl },
+            ],
+          },
+        },
+      ],
     }));
+
+  it('sends a Teams card without a button when there is no page to open (a stopped projection)', () => {
+    const stopped: NotificationPayload = {
+      type: 'projection_stopped',
+      timestamp: '2014-09-11T12:00:00.000Z',
+      data: {
+        projection: 'market-progress',
+        position: 7,
+        streamId: 's',
+        eventType: 'BatchCopied',
+        error: 'bad',
+      },
+    };
+    const card = JSON.parse(formatBody(stopped, 'teams')).attachments[0].content;
+    expect(card.body[0].text).toBe(sentence(stopped));
+    expect(card.actions).toBeUndefined();
+  });
 });

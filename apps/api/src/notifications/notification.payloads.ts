@@ -65,18 +65,25 @@ export function formatBody(payload: NotificationPayload, format: SubscriptionFor
     // Slack incoming webhooks: `text` (mrkdwn), <url|label> links.
     return JSON.stringify({ text: link ? `${text} <${link}|Open in the dashboard>` : text });
   }
-  // Microsoft Teams incoming webhooks: a MessageCard with the sentence and a button to the dashboard.
+  // Microsoft Teams: the Office 365 connectors' webhooks (MessageCard) were retired on 31 March 2026; the
+  // Workflows app's "Post to a channel when a webhook request is received" takes a message carrying an
+  // Adaptive Card (which the remaining incoming webhooks take too).
   return JSON.stringify({
-    '@type': 'MessageCard',
-    '@context': 'https://schema.org/extensions',
-    summary: text,
-    text,
-    ...(link
-      ? {
-          potentialAction: [
-            { '@type': 'OpenUri', name: 'Open in the dashboard', targets: [{ os: 'default', uri: link }] },
-          ],
-        }
-      : {}),
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [{ type: 'TextBlock', text, wrap: true }],
+          ...(link
+            ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in the dashboard', url: link }] }
+            : {}),
+        },
+      },
+    ],
   });
 }
