@@ -66,10 +66,12 @@ export function copyLogTo(log: GeneratedLog, dataDir: string): void {
 /** Where a kept log lives (BENCH_LOG_DIR), or undefined for a temp dir of this run. */
 function keptLogDir(events: number, programEvents: number): string | undefined {
   const root = process.env.BENCH_LOG_DIR;
-  return root ? resolve(root, `log-${events}-${programEvents}`) : undefined;
+  return root ? resolve(root, `log-${events}-${programEvents}-g${GENERATOR_VERSION}`) : undefined;
 }
 
 const DESCRIPTION = 'log.json';
+/** Bumped when the generator writes other events: a kept log of another version is not reused. */
+const GENERATOR_VERSION = 2;
 
 function reuseKeptLog(dir: string, events: number): GeneratedLog | undefined {
   const description = join(dir, DESCRIPTION);

@@ -1,6 +1,6 @@
 import type { JsonObject } from '@app/event-store';
 import { MARKET_PROFILES, type MarketProfile } from './reference-markets';
-import { seededHex, seededRandom, seededUuid, seedOf } from './seeded';
+import { seededHex, seededRandom, seededUuid, seedOf, uniqueUuid } from './seeded';
 
 /**
  * The steps of one generated program: a variant of the 2014 reference program (7 markets moving from cn-north
@@ -71,7 +71,7 @@ export function planProgram(
   ) =>
     steps.push({
       stream,
-      id: seededUuid(random),
+      id: uniqueUuid(seededUuid(random), index, steps.length),
       type,
       data,
       occurredAt,

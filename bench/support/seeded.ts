@@ -35,3 +35,14 @@ export function seededUuid(random: () => number): string {
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The UUID with its last 12 hex digits replaced by the program's index and the step's number (6 each):
+ * unique by construction. Drawn alone, ids of different programs collide in a 10M-event log (mulberry32 has a
+ * 32-bit state: two programs' sequences overlap), and the store refuses an event id used before.
+ */
+export function uniqueUuid(uuid: string, program: number, step: number): string {
+  if (program >= 0x1000000 || step >= 0x1000000)
+    throw new Error(`No unique id for step ${step} of ${program}`);
+  return `${uuid.slice(0, 24)}${program.toString(16).padStart(6, '0')}${step.toString(16).padStart(6, '0')}`;
+}
