@@ -1,4 +1,3 @@
-import { createTrackerClient, type TrackerApi } from '../../../../libs/api-client/src/tracker-client';
 import type { ApiClient } from '../api/api-client';
 import { h, setText } from '../dom';
 import { notificationWords, type LastNotification } from '../notification-words';
@@ -59,25 +58,21 @@ export class NotificationBox {
  * `follow(false)` (a past instant shown) stops and forgets: a past view shows no notification.
  */
 export class ProgramNotifications {
-  private readonly api: TrackerApi;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private fastUntil = 0;
   private stopped = true;
   private closed = false;
+  /** Aborted when the page goes: a read under way is cancelled on the wire. */
+  private readonly closing = new AbortController();
   private reading = false;
   private last = new Map<string, LastNotification>();
 
   constructor(
-    client: ApiClient,
+    private readonly client: ApiClient,
     private readonly programId: string,
     private readonly changed: (last: ReadonlyMap<string, LastNotification>) => void,
     private readonly unauthorized: (message: string) => void,
-  ) {
-    this.api = createTrackerClient('', undefined, {
-      headers: { accept: 'application/json', authorization: client.authorization },
-      fetch: (request) => fetch(request, { cache: 'no-store' }),
-    });
-  }
+  ) {}
 
   get current(): ReadonlyMap<string, LastNotification> {
     return this.last;
@@ -98,6 +93,7 @@ export class ProgramNotifications {
   /** The page goes: no read from now on. */
   close(): void {
     this.closed = true;
+    this.closing.abort();
     this.halt();
   }
 
@@ -117,8 +113,9 @@ export class ProgramNotifications {
     if (this.reading) return this.schedule(FAST_MS);
     this.reading = true;
     try {
-      const { data, error, response } = await this.api.GET('/programs/{programId}/notifications', {
+      const { data, error, response } = await this.client.api.GET('/programs/{programId}/notifications', {
         params: { path: { programId: this.programId } },
+        signal: this.closing.signal,
       });
       if (response.status === 401) {
         this.close();
