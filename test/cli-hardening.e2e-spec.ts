@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli-process';
+import { ContractProxy } from './support/contract-proxy';
 import { KEYS, TestServer } from './support/test-server';
 
 /** A port nothing listens on (taken, then released). */
@@ -16,13 +17,20 @@ async function closedPort(): Promise<number> {
 
 describe('tracker CLI: credentials stay private', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tracker-cli-hardening-'));
-  let server: TestServer;
+  let tracker: TestServer;
+  /** What the CLI is pointed at: the server behind a proxy that checks each answer against the document. */
+  let server: { url: string };
+  let proxy: ContractProxy;
 
   beforeAll(async () => {
-    server = await TestServer.start();
+    tracker = await TestServer.start();
+    proxy = await ContractProxy.start(tracker.url);
+    server = proxy;
   });
+  afterEach(async () => expect(await proxy.mismatches()).toEqual([]));
   afterAll(async () => {
-    await server.stop();
+    await proxy.stop();
+    await tracker.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

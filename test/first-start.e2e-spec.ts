@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkedFetch } from './support/checked-fetch';
 import { startServerProcess } from './support/server-process';
 
 /** Keys printed on the first start: `  <role> <name> <key>`. */
@@ -12,7 +13,7 @@ function printedKeys(output: string): Record<string, string> {
 }
 
 async function post(url: string, key: string, body: unknown): Promise<number> {
-  const response = await fetch(`${url}/programs`, {
+  const response = await checkedFetch(`${url}/programs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -51,7 +52,7 @@ describe('first start without configured keys', () => {
     try {
       expect(printedKeys(second.output())).toEqual({});
       expect(await post(second.url, keys.operator, program('third'))).toBe(201);
-      const events = await fetch(`${second.url}/events`, {
+      const events = await checkedFetch(`${second.url}/events`, {
         headers: { authorization: `Bearer ${keys.auditor}` },
       });
       expect(((await events.json()) as any).events.map((e: any) => e.data.programId)).toEqual([

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkedFetch } from './support/checked-fetch';
 import { eventually } from './support/eventually';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 import { KEYS } from './support/test-server';
@@ -30,8 +31,8 @@ describe('request logs', () => {
   });
 
   it('carry no credential header, whether the request is accepted or refused', async () => {
-    const accepted = await fetch(`${server.url}/programs`, { headers: SECRETS });
-    const refused = await fetch(`${server.url}/programs`, {
+    const accepted = await checkedFetch(`${server.url}/programs`, { headers: SECRETS });
+    const refused = await checkedFetch(`${server.url}/programs`, {
       headers: { ...SECRETS, authorization: 'Bearer a-wrong-key-that-must-not-be-logged' },
     });
     expect([accepted.status, refused.status]).toEqual([200, 401]);

@@ -1,11 +1,11 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/bootstrap/create-app';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app.config';
 import type { Clock } from '../../apps/api/src/shared/clock';
-import { OpenApiContract, type ContractAnswer } from './openapi-contract';
+import { contractProblem, type ContractAnswer } from './openapi-contract';
 
 export const KEYS = {
   operator: 'test-operator-key-0001',
@@ -35,26 +35,9 @@ export interface RequestOptions {
  */
 const NOT_YET_EXACT = new Set<string>();
 
-/** The document, loaded once per test file (Jest gives each file its own modules) from the first server asked. */
-let contract: Promise<OpenApiContract> | undefined;
-
-/**
- * Every answer a test receives must match the server's OpenAPI document; a mismatch fails that test.
- * `OPENAPI_CONTRACT_LOG=<file>` records every check there (OK or MISMATCH) instead of failing: for counting.
- */
+/** Every answer a test receives must match the server's OpenAPI document; a mismatch fails that test. */
 async function checkContract(url: string, answer: ContractAnswer): Promise<void> {
-  contract ??= OpenApiContract.load(url, NOT_YET_EXACT).catch((error: unknown) => {
-    contract = undefined;
-    throw error;
-  });
-  const problem = (await contract).check(answer);
-  if (process.env.OPENAPI_CONTRACT_LOG) {
-    const line = problem
-      ? `MISMATCH ${problem}`
-      : `OK ${answer.method} ${answer.path.split('?')[0]} ${answer.status}`;
-    appendFileSync(process.env.OPENAPI_CONTRACT_LOG, `${line}\n`);
-    return;
-  }
+  const problem = await contractProblem(url, answer, NOT_YET_EXACT);
   if (problem) throw new Error(`OpenAPI mismatch: ${problem}`);
 }
 
