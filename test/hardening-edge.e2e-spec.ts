@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { checkedFetch } from './support/checked-fetch';
 import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
 import { SseClient } from './support/sse-client';
@@ -164,7 +165,7 @@ describe('the HTTP edge: live stream cap per key', () => {
     );
     try {
       expect(streams.map((s) => s.status)).toEqual([200, 200, 200]);
-      const refused = await fetch(`${server.url}${P}/stream`, {
+      const refused = await checkedFetch(`${server.url}${P}/stream`, {
         headers: { authorization: `Bearer ${KEYS.viewer}`, accept: 'text/event-stream' },
       });
       expect(refused.status).toBe(429);
@@ -286,7 +287,7 @@ describe('the HTTP edge: bodies and headers', () => {
   });
 
   it('lets Node fetch sending 1 MB receive the 413 JSON answer', async () => {
-    const response = await fetch(`${server.url}${P}/markets`, {
+    const response = await checkedFetch(`${server.url}${P}/markets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEYS.operator}`, 'content-type': 'application/json' },
       body: JSON.stringify({ market: 'SG', note: 'x'.repeat(1024 * 1024) }),
@@ -342,7 +343,7 @@ describe('the HTTP edge: bodies and headers', () => {
   });
 
   it.each(['/', '/docs', '/programs', '/health'])('sends the security headers on %s', async (path) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await checkedFetch(`${server.url}${path}`, {
       headers: { authorization: `Bearer ${KEYS.viewer}` },
     });
     const csp = response.headers.get('content-security-policy') ?? '';
@@ -355,8 +356,8 @@ describe('the HTTP edge: bodies and headers', () => {
   });
 
   it('allows inline styles on /docs alone', async () => {
-    const docs = (await fetch(`${server.url}/docs`)).headers.get('content-security-policy') ?? '';
-    const api = (await fetch(`${server.url}/health`)).headers.get('content-security-policy') ?? '';
+    const docs = (await checkedFetch(`${server.url}/docs`)).headers.get('content-security-policy') ?? '';
+    const api = (await checkedFetch(`${server.url}/health`)).headers.get('content-security-policy') ?? '';
     expect(docs).toMatch(/style-src 'self' 'unsafe-inline'/);
     expect(api).toMatch(/style-src 'self'(;|$)/);
   });
