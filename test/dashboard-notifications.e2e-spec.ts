@@ -36,12 +36,12 @@ describeInBrowser('the dashboard shows the last notification sent about a market
   const card = (market: string) => page.locator(`article.market-card[data-market="${market}"]`);
   const box = (scope: ReturnType<Page['locator']>) => scope.locator('[data-field=notification]');
 
-  async function open(hash: string): Promise<void> {
+  async function open(hash: string, key: string = KEYS.viewer): Promise<void> {
     await page.goto(`${server.url}/health`);
-    await page.evaluate((key) => {
+    await page.evaluate((k) => {
       sessionStorage.clear();
-      sessionStorage.setItem('migration-tracker.api-key', key);
-    }, KEYS.viewer);
+      sessionStorage.setItem('migration-tracker.api-key', k);
+    }, key);
     await page.goto(`${server.url}/${hash}`);
   }
 
@@ -187,5 +187,35 @@ describeInBrowser('the dashboard shows the last notification sent about a market
     await page.getByRole('heading', { level: 1, name: 'India (IN) → singapore' }).waitFor();
     await page.waitForTimeout(1_500);
     expect(await page.locator('.last-notification:visible').count()).toBe(0);
+  });
+
+  it('lists the subscriptions and their latest messages to an operator, and to nobody else', async () => {
+    await open('#/subscriptions', KEYS.operator);
+    await page.getByRole('heading', { level: 1, name: 'Webhook subscriptions' }).waitFor();
+    const subscriptions = page.locator('article.subscription');
+    await subscriptions.first().waitFor();
+    expect(await subscriptions.locator('h2').allTextContents()).toEqual([receiver.url, failing.url]);
+    const first = subscriptions.first();
+    expect(await first.getByText('Status changed, Turned stale, Batch failed').count()).toBe(1);
+    expect(await first.getByText('program dash-notify, every market').count()).toBe(1);
+    const rows = first.locator('table.deliveries tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator('td').allTextContents()).toEqual([
+      'Status changed',
+      'IN',
+      expect.stringMatching(/ UTC$/),
+      'delivered',
+      '1',
+      'HTTP 204',
+    ]);
+    // The one that failed before recovering: several attempts, delivered in the end.
+    const retried = subscriptions.nth(1).locator('table.deliveries tbody tr').first();
+    expect(await retried.locator('[data-field=delivery-state]').textContent()).toBe('delivered');
+    expect(Number(await retried.locator('td').nth(4).textContent())).toBeGreaterThan(1);
+    await page.screenshot({ path: screenshotPath('subscriptions'), fullPage: true });
+
+    await open('#/subscriptions', KEYS.viewer);
+    await page.getByRole('alert').getByText('Only operator keys see subscriptions').waitFor();
+    expect(await page.locator('main').textContent()).not.toContain(receiver.url);
   });
 });

@@ -7,6 +7,7 @@ import { MarketView } from './views/market.view';
 import { renderProgramList } from './views/program-list.view';
 import { ProgramView } from './views/program.view';
 import { renderSignIn } from './views/sign-in.view';
+import { SubscriptionsView } from './views/subscriptions.view';
 import { showError, type View, type ViewContext } from './views/view';
 
 const root = document.getElementById('main') as HTMLElement;
@@ -33,7 +34,8 @@ function showSignIn(message: string | null): void {
  * and the address shows the instant from then on, as the time control writes it.
  */
 async function pinLocalDay(api: ApiClient, route: Route): Promise<Route> {
-  if (route.view === 'home' || !route.asOf || !namesLocalDay(route.asOf)) return route;
+  if (route.view === 'home' || route.view === 'subscriptions') return route;
+  if (!route.asOf || !namesLocalDay(route.asOf)) return route;
   const { programs } = await api.programs();
   const zone = programs.find((p) => p.programId === route.programId)?.timeZone ?? 'UTC';
   const pinned = { ...route, asOf: resolveAsOf(route.asOf, zone) };
@@ -82,6 +84,11 @@ async function render(): Promise<void> {
       else showError(root, 'Programs not available', error);
     }
     return;
+  }
+  if (route.view === 'subscriptions') {
+    const view = new SubscriptionsView(context);
+    current = view;
+    return view.mount();
   }
   const view =
     route.view === 'program'

@@ -4,7 +4,7 @@ import { STATUS_WORDS, formatDateTime, plural, readableReason } from './format';
 /** The last notification about a market, as `GET /programs/:programId/notifications` answers it. */
 export type LastNotification = components['schemas']['LastNotificationResponse'];
 
-const KIND_WORDS: Record<LastNotification['kind'], string> = {
+export const KIND_WORDS: Record<LastNotification['kind'] | 'test', string> = {
   status_changed: 'Status changed',
   stale: 'Turned stale',
   batch_failed: 'Batch failed',
@@ -12,6 +12,7 @@ const KIND_WORDS: Record<LastNotification['kind'], string> = {
   scope_revised: 'Scope revised',
   market_completed: 'Market completed',
   projection_stopped: 'Projection stopped',
+  test: 'Test message',
 };
 
 /** How the copies of a notice fared, as a word a style can key on. */

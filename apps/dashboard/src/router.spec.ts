@@ -15,6 +15,8 @@ describe('deep links', () => {
       asOf: null,
     });
     expect(parseRoute('#/elsewhere')).toEqual({ view: 'home' });
+    expect(parseRoute('#/subscriptions')).toEqual({ view: 'subscriptions' });
+    expect(routeHref({ view: 'subscriptions' })).toBe('#/subscriptions');
   });
 
   it('keeps a past instant of a program in the hash, as query-like params', () => {

@@ -13,6 +13,7 @@ export interface AsOf {
 
 export type Route =
   | { view: 'home' }
+  | { view: 'subscriptions' }
   | { view: 'program'; programId: string; asOf: AsOf | null }
   | { view: 'market'; programId: string; market: string; asOf: AsOf | null };
 
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
     .split('/')
     .filter((part) => part !== '')
     .map(decodeURIComponent);
+  if (parts[0] === 'subscriptions' && parts.length === 1) return { view: 'subscriptions' };
   if (parts[0] === 'programs' && parts.length === 2)
     return { view: 'program', programId: parts[1], asOf: parseAsOf(query) };
   if (parts[0] === 'programs' && parts[2] === 'markets' && parts.length === 4)
@@ -54,5 +56,6 @@ export const marketHref = (programId: string, market: string, asOf: AsOf | null 
 export function routeHref(route: Route): string {
   if (route.view === 'program') return programHref(route.programId, route.asOf);
   if (route.view === 'market') return marketHref(route.programId, route.market, route.asOf);
+  if (route.view === 'subscriptions') return '#/subscriptions';
   return '#/';
 }
