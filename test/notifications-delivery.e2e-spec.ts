@@ -121,6 +121,19 @@ describe('webhook delivery', () => {
         },
       });
       expect(slack.id).not.toBe(teams.id);
+      // The dashboard's view of it: a notice that told no status, its two copies delivered (the answer is
+      // checked against the OpenAPI document, null statuses included).
+      const last = await eventually(
+        async () => (await server.get('/programs/chat/notifications', { key: 'viewer' })).body,
+        (body) => body.markets[0]?.lastNotification.deliveries.delivered === 2,
+      );
+      expect(last.markets[0].lastNotification).toMatchObject({
+        kind: 'batch_failed',
+        marketStatus: null,
+        previousStatus: null,
+        summary: 'Market IN of chat: batch b1 failed (disk full).',
+        deliveries: { subscriptions: 2, delivered: 2, pending: 0, retrying: 0, failed: 0, cancelled: 0 },
+      });
     });
 
     it('answers a test delivery with its outcome', async () => {
