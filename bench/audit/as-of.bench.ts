@@ -6,6 +6,7 @@ import type { BenchOptions } from '../support/options';
 import { alternate } from '../support/rounds';
 import { formatCount, formatNumber } from '../support/table';
 import { now } from '../support/timing';
+import { auditAsOfScaleBench } from './as-of-scale.bench';
 import { BENCH_PROGRAM, marketEvents, programCreated } from './audit-log-fixture';
 
 /**
@@ -98,5 +99,6 @@ export async function auditAsOfBench(options: BenchOptions): Promise<Figure[]> {
       candidate: comparison.medianCandidate,
       ratio: comparison.ratio,
     },
+    ...(await auditAsOfScaleBench(options)),
   ];
 }

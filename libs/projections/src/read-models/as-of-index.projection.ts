@@ -9,7 +9,14 @@ import {
   type TrackerEvent,
   type TrackerMarketEvent,
 } from './event-fields';
-import { emptySummary, mergeSummaries, summaryOf, type MarketSummary } from './as-of-summary';
+import {
+  emptySummary,
+  mergeInto,
+  mergeSummaries,
+  summaryOf,
+  summaryText,
+  type MarketSummary,
+} from './as-of-summary';
 
 /**
  * The as-of index: what progress reads (market rows and daily series) for any instant of the past, on both
@@ -102,6 +109,10 @@ class IndexBatch {
   private readonly programs = new Map<string, ProgramState>();
   private readonly streams = new Map<string, number | undefined>();
   private readonly groups = new Map<string, GroupWork>();
+  /** The streams' last revisions to write: stream -> program, market, revision. */
+  private readonly heads = new Map<string, [string, string, number]>();
+  /** The groups of the last event, per basis: a stream's events come in runs. */
+  private readonly last: Partial<Record<IndexBasis, GroupWork>> = {};
 
   constructor(private readonly db: ProjectionContext) {}
 
@@ -139,25 +150,43 @@ class IndexBatch {
     if (irregular !== null) throw new Error(irregular);
     const summary = summaryOf(event);
     const counts = dayCountsOf(event);
-    const day = counts === undefined ? undefined : stepDay(event, zone);
+    const facts = stepFacts(event);
+    const day = counts === undefined ? undefined : dayInZone(facts.occurredAt, zone);
     const revision = Number(event.revision);
-    const instants = (['r', 'o'] as const).map((basis) => basisInstant(event, basis));
-    if (instants.some(Number.isNaN)) throw new Error(`an instant of ${event.position} is no date`);
-    (['r', 'o'] as const).forEach((basis, i) => {
-      const hour = Math.floor(instants[i] / AS_OF_HOUR_MS);
-      const group = this.group(programId, market, basis);
-      const work = group.hours.get(hour);
-      if (work === undefined) group.hours.set(hour, { summary, revisions: [revision] });
-      else {
-        work.summary = mergeSummaries(work.summary, summary);
-        work.revisions.push(revision);
-      }
-      if (counts === undefined || day === undefined) return;
-      const key = `${day} ${hour}`;
-      const sum = group.days.get(key) ?? [0, 0, 0, 0];
-      for (let c = 0; c < 4; c++) sum[c] += counts[c];
+    const recorded = Date.parse(facts.recordedAt);
+    const occurred = Date.parse(facts.occurredAt);
+    if (Number.isNaN(recorded) || Number.isNaN(occurred))
+      throw new Error(`an instant of ${event.position} is no date`);
+    this.addTo(programId, market, 'r', Math.floor(recorded / AS_OF_HOUR_MS), summary, revision, day, counts);
+    this.addTo(programId, market, 'o', Math.floor(occurred / AS_OF_HOUR_MS), summary, revision, day, counts);
+  }
+
+  private addTo(
+    programId: string,
+    market: string,
+    basis: IndexBasis,
+    hour: number,
+    summary: MarketSummary,
+    revision: number,
+    day: string | undefined,
+    counts: DayCounts | undefined,
+  ): void {
+    const group = this.group(programId, market, basis);
+    let work = group.hours.get(hour);
+    if (work === undefined) {
+      work = { summary: emptySummary(), revisions: [] };
+      group.hours.set(hour, work);
+    }
+    mergeInto(work.summary, summary);
+    work.revisions.push(revision);
+    if (counts === undefined || day === undefined) return;
+    const key = `${day} ${hour}`;
+    let sum = group.days.get(key);
+    if (sum === undefined) {
+      sum = [0, 0, 0, 0];
       group.days.set(key, sum);
-    });
+    }
+    for (let c = 0; c < 4; c++) sum[c] += counts[c];
   }
 
   private programEvent(event: TrackerEvent, programId: string): void {
@@ -167,7 +196,11 @@ class IndexBatch {
     const zone = (event.data as { timeZone?: unknown }).timeZone;
     if (this.program(programId) !== undefined)
       return this.markIrregular(programId, `ProgramCreated again at ${event.position}`);
-    this.createProgram(programId, typeof zone === 'string' ? zone : 'UTC', typeof zone === 'string' ? null : 'no zone');
+    this.createProgram(
+      programId,
+      typeof zone === 'string' ? zone : 'UTC',
+      typeof zone === 'string' ? null : 'no zone',
+    );
   }
 
   private program(programId: string): ProgramState | undefined {
@@ -213,27 +246,33 @@ class IndexBatch {
 
   private setRevision(streamId: string, programId: string, market: string, revision: number): void {
     this.streams.set(streamId, revision);
-    this.db.run(
-      `INSERT INTO {as_of_streams} (stream_id, program_id, market, revision) VALUES (?, ?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-      streamId,
-      programId,
-      market,
-      revision,
-    );
+    this.heads.set(streamId, [programId, market, revision]);
   }
 
   private group(programId: string, market: string, basis: IndexBasis): GroupWork {
+    const last = this.last[basis];
+    if (last !== undefined && last.market === market && last.programId === programId) return last;
     const key = `${programId}\u0000${market}\u0000${basis}`;
     let group = this.groups.get(key);
     if (group === undefined) {
       group = { programId, market, basis, hours: new Map(), days: new Map() };
       this.groups.set(key, group);
     }
+    this.last[basis] = group;
     return group;
   }
 
   flush(): void {
+    for (const [streamId, [programId, market, revision]] of this.heads) {
+      this.db.run(
+        `INSERT INTO {as_of_streams} (stream_id, program_id, market, revision) VALUES (?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+        streamId,
+        programId,
+        market,
+        revision,
+      );
+    }
     for (const group of this.groups.values()) {
       if (this.programs.get(group.programId)?.irregular !== null) continue;
       this.writeHours(group);
@@ -266,7 +305,7 @@ class IndexBatch {
       if (before !== undefined) base = JSON.parse(before.summary) as MarketSummary;
       if (hour < first) continue;
       const work = hours.get(hour);
-      if (work !== undefined) added = mergeSummaries(added, work.summary);
+      if (work !== undefined) mergeInto(added, work.summary);
       const runs = before === undefined ? [] : (JSON.parse(before.runs) as Runs);
       for (const revision of work?.revisions ?? []) addRevision(runs, revision);
       this.db.run(
@@ -275,7 +314,7 @@ class IndexBatch {
         market,
         basis,
         hour,
-        JSON.stringify(mergeSummaries(base, added)),
+        summaryText(mergeSummaries(base, added)),
         JSON.stringify(runs),
       );
     }
@@ -332,7 +371,9 @@ export const asOfIndexProjection: Projection = {
   tables: [
     {
       logical: 'as_of_programs',
-      ddl: (t) => [`CREATE TABLE ${t} (program_id TEXT PRIMARY KEY, time_zone TEXT NOT NULL, irregular TEXT)`],
+      ddl: (t) => [
+        `CREATE TABLE ${t} (program_id TEXT PRIMARY KEY, time_zone TEXT NOT NULL, irregular TEXT)`,
+      ],
     },
     {
       logical: 'as_of_streams',

@@ -52,14 +52,16 @@ export const emptySummary = (): MarketSummary => ({ n: [0, 0, 0, 0, 0, 0, 0] });
 export function summaryOf(event: TrackerMarketEvent): MarketSummary {
   const last = lastStepOf(event);
   const p = last.lastPosition;
+  const at = last.latestAt;
   const summary: MarketSummary = {
-    ...emptySummary(),
-    ls: [last.latestAt, last.latestType, p],
+    n: [0, 0, 0, 0, 0, 0, 0],
+    ls: [at, last.latestType, p],
     l: [p, last.lastRecordedAt],
   };
   if (isBatchStep(event)) {
     const d = stepDelta(event);
-    summary.n = [
+    const n = summary.n;
+    [n[0], n[1], n[2], n[3], n[4], n[5], n[6]] = [
       d.copiedUsers,
       d.copiedBytes,
       d.verifiedUsers,
@@ -70,13 +72,20 @@ export function summaryOf(event: TrackerMarketEvent): MarketSummary {
     ];
     return summary;
   }
-  const at = last.latestAt;
   switch (event.type) {
     case 'MarketEnrolled': {
       const { targetRegion, bytesInScope, plannedStart } = event.data;
       if (typeof targetRegion !== 'string') throw new Error(`MarketEnrolled at ${p}: no targetRegion`);
       const scope = numberField(event, 'usersInScope');
-      summary.e = [p, at, last.lastRecordedAt, targetRegion, scope, bytesInScope ?? null, plannedStart ?? null];
+      summary.e = [
+        p,
+        at,
+        last.lastRecordedAt,
+        targetRegion,
+        scope,
+        bytesInScope ?? null,
+        plannedStart ?? null,
+      ];
       break;
     }
     case 'ScopeRevised':
@@ -106,27 +115,50 @@ export function summaryOf(event: TrackerMarketEvent): MarketSummary {
   return summary;
 }
 
-const later = <T extends [number, ...unknown[]]>(a: T | undefined, b: T | undefined): T | undefined =>
-  a === undefined ? b : b === undefined || a[0] >= b[0] ? a : b;
+/** Of two values set by events, the one set by the later event (by position). */
+function later<T extends [number, ...unknown[]]>(a: T | undefined, b: T | undefined): T | undefined {
+  return a === undefined ? b : b === undefined || a[0] >= b[0] ? a : b;
+}
+
+/**
+ * Adds the summary of other events of the market to `into` (changed in place; `from` is not changed and
+ * none of its parts is shared but the immutable tuples): a rebuild merges once or twice per event.
+ */
+export function mergeInto(into: MarketSummary, from: MarketSummary): MarketSummary {
+  const n = into.n;
+  for (let i = 0; i < 7; i++) n[i] += from.n[i];
+  if (from.e !== undefined) into.e = later(into.e, from.e);
+  if (from.s !== undefined) into.s = later(into.s, from.s);
+  if (from.ph !== undefined) into.ph = later(into.ph, from.ph);
+  if (from.st !== undefined) into.st = later(into.st, from.st);
+  if (from.co !== undefined) into.co = later(into.co, from.co);
+  if (from.pu !== undefined) into.pu = later(into.pu, from.pu);
+  if (from.cp !== undefined) into.cp = later(into.cp, from.cp);
+  if (from.pa !== undefined) into.pa = later(into.pa, from.pa);
+  if (from.l !== undefined) into.l = later(into.l, from.l);
+  // The projection compares occurredAt as SQLite compares text: the later text wins, then the later position.
+  const [x, y] = [into.ls, from.ls];
+  if (y !== undefined && (x === undefined || y[0] > x[0] || (y[0] === x[0] && y[2] > x[2]))) into.ls = y;
+  return into;
+}
 
 /** The summary of the union of two disjoint sets of events of one market (neither argument is changed). */
 export function mergeSummaries(a: MarketSummary, b: MarketSummary): MarketSummary {
-  const merged: MarketSummary = { n: [0, 0, 0, 0, 0, 0, 0] };
-  for (let i = 0; i < 7; i++) merged.n[i] = a.n[i] + b.n[i];
-  const latest = merged as unknown as Record<string, [number, ...unknown[]] | undefined>;
-  for (const key of ['e', 's', 'ph', 'st', 'co', 'pu', 'cp', 'pa', 'l'] as const) {
-    const value = later(a[key], b[key]);
-    if (value !== undefined) latest[key] = value;
-  }
-  // The projection compares occurredAt as SQLite compares text: the later text wins, then the later position.
-  const [x, y] = [a.ls, b.ls];
-  const ls = x === undefined ? y : y === undefined ? x : x[0] > y[0] || (x[0] === y[0] && x[2] > y[2]) ? x : y;
-  if (ls !== undefined) merged.ls = ls;
-  return merged;
+  return mergeInto({ ...a, n: [...a.n] }, b);
+}
+
+/** The stored text of a summary: its keys in one order, however it was built (absent values left out). */
+export function summaryText(s: MarketSummary): string {
+  const { n, e, s: scope, ph, st, co, pu, cp, pa, ls, l } = s;
+  return JSON.stringify({ n, e, s: scope, ph, st, co, pu, cp, pa, ls, l });
 }
 
 /** The market_progress row of the summarised events: undefined when its enrolment is not among them. */
-export function marketRowOf(programId: string, market: string, s: MarketSummary): MarketProgressRow | undefined {
+export function marketRowOf(
+  programId: string,
+  market: string,
+  s: MarketSummary,
+): MarketProgressRow | undefined {
   const { e, ls, l } = s;
   if (e === undefined || ls === undefined || l === undefined) return undefined;
   return {

@@ -156,4 +156,75 @@ describe('AsOfIndexPath', () => {
       { numRuns: 40 },
     );
   }, 60_000);
+
+  describe('leaves to the full replay what it cannot answer exactly', () => {
+    const shape: LogShape = {
+      seed: 3,
+      markets: 2,
+      stepsPerMarket: 30,
+      zone: 'UTC',
+      skewHours: 2,
+      lateShare: 0.15,
+    };
+    const instant = new Date('2014-03-03T00:00:00Z');
+    /** One more event at the end of the log: `change` makes it odd. */
+    const withOdd = (change: (event: RecordedEvent) => RecordedEvent) => {
+      const events = randomTrackerLog(shape);
+      const last = events[events.length - 1];
+      const hk = events.filter((e) => e.streamId.endsWith('-HK'));
+      const odd: RecordedEvent = {
+        ...hk[hk.length - 1],
+        id: 'odd',
+        revision: BigInt(hk.length),
+        position: last.position + 1n,
+        type: 'BatchCopied',
+        data: { programId: PROGRAM, market: 'HK', batchId: 'odd', users: 5, attempt: 1 },
+      };
+      return [...events, change(odd)];
+    };
+
+    it('a program with an event in another market stream than its own', async () => {
+      const events = withOdd((e) => ({ ...e, data: { ...e.data, market: 'IN' } }));
+      const side = await live(events, 5);
+      try {
+        expect(await side.path.readsAt(side.head, instant, 'recorded')).toBeUndefined();
+        expect(await side.path.eventsBetween(side.head, new Date(0), instant, 'occurred')).toBeUndefined();
+        expect(side.outcomes).toEqual(['irregular', 'irregular']);
+      } finally {
+        side.replay.close();
+      }
+    });
+
+    it('a program with an instant that is no date', async () => {
+      const events = withOdd((e) => ({ ...e, metadata: { ...e.metadata, occurredAt: 'yesterday' } }));
+      const side = await live(events, 5);
+      try {
+        expect(await side.path.readsAt(side.head, instant, 'occurred')).toBeUndefined();
+        expect(side.outcomes).toEqual(['irregular']);
+      } finally {
+        side.replay.close();
+      }
+    });
+
+    it('an index that has not reached the head of the program within a second', async () => {
+      const events = randomTrackerLog(shape);
+      const side = await live(events.slice(0, -3), 5);
+      try {
+        const markets = { requireProgram: async () => undefined } as unknown as MarketWriter;
+        const reader = new ProgramEventsReader(
+          new MemoryEventLog(events),
+          new ReadModels(side.replay.runner),
+          markets,
+        );
+        const head = await reader.head(PROGRAM);
+        expect(head.streams.some((s, i) => s.revision > side.head.streams[i].revision)).toBe(true);
+        expect(await side.path.readsAt(head, instant, 'recorded')).toBeUndefined();
+        expect(side.outcomes).toEqual(['behind']);
+        // The head it has reached is answered.
+        expect(await side.path.readsAt(side.head, instant, 'recorded')).toBeDefined();
+      } finally {
+        side.replay.close();
+      }
+    });
+  });
 });
