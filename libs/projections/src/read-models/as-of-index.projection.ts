@@ -299,7 +299,7 @@ class IndexBatch {
     const old = new Map(stored.map((row) => [row.hour, row]));
     const all = [...new Set([...old.keys(), ...hours.keys()])].sort((a, b) => a - b);
     let base = emptySummary();
-    let added = emptySummary();
+    const added = emptySummary();
     for (const hour of all) {
       const before = old.get(hour);
       if (before !== undefined) base = JSON.parse(before.summary) as MarketSummary;
