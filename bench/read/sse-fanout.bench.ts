@@ -17,21 +17,31 @@ import type { FanoutCounts, FanoutWorkerReply, FanoutWorkerRequest } from './sse
  * target program (in a worker thread of the bench), and steps POSTed one at a time, far enough apart to be one
  * update each. Measured: the server's CPU time per update (process.cpuUsage) and the bytes each stream receives
  * per update, when streams get only what changed (`progress-changes`) and when every event is the whole view
- * (SSE_FULL_VIEWS=1, the protocol before); a run without streams gives the CPU the steps cost by themselves.
+ * (SSE_FULL_VIEWS=1, the protocol before); a run with one stream gives what a step and its update cost by
+ * themselves (the step, the view's computation and comparison, once per update), hence what each stream adds.
+ * Each on the program as generated, and again with markets enrolled to make it a large program.
  */
 
-const FULL = { events: 10_000, streams: 200, warmup: 10, steps: 100 };
-const QUICK = { events: 10_000, streams: 200, warmup: 5, steps: 20 };
+/**
+ * `markets`: the target program as generated (7 markets, a view of about 7 kB), then with markets enrolled
+ * through the API up to this many (600: a large program, a view of about 0.45 MB; 300 in a quick run);
+ * `largeSteps` for the latter.
+ */
+const FULL = { events: 10_000, streams: 200, warmup: 10, steps: 100, markets: 600, largeSteps: 30 };
+const QUICK = { events: 10_000, streams: 200, warmup: 5, steps: 20, markets: 300, largeSteps: 10 };
 /** A market of the target program still migrating, with room in its scope. */
 const MARKET = 'HK';
 /** Longer than the stream's 50 ms coalescing window: each step is an update of its own. */
 const SPACING_MS = 150;
 const TIMEOUT_MS = 60_000;
+const ENROL_AT_ONCE = 20;
 
-type Mode = 'no streams' | 'changes' | 'full views';
+/** `one stream`: only what changed, to one stream: the cost of a step and of its update by themselves. */
+type Mode = 'one stream' | 'changes' | 'full views';
 
 interface RunResult {
   mode: Mode;
+  markets: number;
   steps: number;
   /** Live events each stream received for the measured steps (mean); 0 without streams. */
   updatesPerStream: number;
@@ -119,6 +129,40 @@ class Screens {
   }
 }
 
+/** Two-letter codes not taken yet, enrolled until the program has `markets` markets. */
+async function enrolMarkets(origin: string, markets: number): Promise<number> {
+  const headers = { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' };
+  const progress = (await (
+    await fetch(`${origin}/programs/${TARGET_PROGRAM}/progress`, { headers })
+  ).json()) as { markets: Array<{ market: string }> };
+  const taken = new Set(progress.markets.map((m) => m.market));
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const codes = [...letters]
+    .flatMap((a) => [...letters].map((b) => a + b))
+    .filter((code) => !taken.has(code));
+  const wanted = codes.slice(0, Math.max(0, markets - taken.size));
+  let position = 0;
+  // A few at a time: set-up, not measured.
+  for (let at = 0; at < wanted.length; at += ENROL_AT_ONCE) {
+    const answers = await Promise.all(
+      wanted.slice(at, at + ENROL_AT_ONCE).map(async (market) => {
+        const answer = await fetch(`${origin}/programs/${TARGET_PROGRAM}/markets`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ market, targetRegion: 'us-east', usersInScope: 1_000_000 }),
+        });
+        return { status: answer.status, body: (await answer.json()) as { position?: number } };
+      }),
+    );
+    for (const { status, body } of answers) {
+      if (status !== 201 || typeof body.position !== 'number')
+        throw new Error(`POST markets answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
+      position = Math.max(position, body.position);
+    }
+  }
+  return position;
+}
+
 /** Posts `count` steps (copied / verified of fresh batches, alternating), one at a time; the last position. */
 async function postSteps(origin: string, first: number, count: number): Promise<number> {
   let position = 0;
@@ -147,9 +191,11 @@ async function run(
   log: GeneratedLog,
   options: BenchOptions,
   budget: typeof FULL,
+  markets: number,
+  steps: number,
 ): Promise<RunResult> {
   const dir = makeTempDir('sse-fanout');
-  const streams = mode === 'no streams' ? 0 : budget.streams;
+  const streams = mode === 'one stream' ? 1 : budget.streams;
   let server: ServerChild | undefined;
   let screens: Screens | undefined;
   try {
@@ -163,6 +209,9 @@ async function run(
     });
     const { origin } = await server.next('listening');
     await waitForReadModels(origin, `/programs/${TARGET_PROGRAM}/progress`, log.head, TIMEOUT_MS);
+    const enrolled = await enrolMarkets(origin, markets);
+    if (enrolled > 0)
+      await waitForReadModels(origin, `/programs/${TARGET_PROGRAM}/progress`, BigInt(enrolled), TIMEOUT_MS);
     let opened: FanoutCounts & { openingBytes: number } = {
       bytes: 0,
       events: 0,
@@ -182,7 +231,7 @@ async function run(
       ? await screens.ask({ type: 'wait', position: warm, timeoutMs: TIMEOUT_MS }, 'reached')
       : opened;
     const cpuBefore = await server.cpuMs();
-    const last = await postSteps(origin, budget.warmup, budget.steps);
+    const last = await postSteps(origin, budget.warmup, steps);
     const after = screens
       ? await screens.ask({ type: 'wait', position: last, timeoutMs: TIMEOUT_MS }, 'reached')
       : opened;
@@ -190,7 +239,8 @@ async function run(
     const updatesPerStream = streams > 0 ? (after.events - before.events) / streams : 0;
     return {
       mode,
-      steps: budget.steps,
+      markets,
+      steps,
       updatesPerStream,
       cpuMs,
       bytesPerUpdatePerStream: streams > 0 ? (after.bytes - before.bytes) / streams / updatesPerStream : 0,
@@ -215,12 +265,27 @@ export async function sseFanoutBench(options: BenchOptions): Promise<Figure[]> {
     `   API in a child process on the ${formatCount(log.events)}-event log; screens in a worker thread; ` +
       `${budget.warmup} warm-up + ${budget.steps} steps to ${TARGET_PROGRAM}/${MARKET}, ${SPACING_MS} ms apart`,
   );
+  const generated = await measureSize(log, options, budget, 0, budget.steps, durability);
+  const large = await measureSize(log, options, budget, budget.markets, budget.largeSteps, durability);
+  return [...generated, ...large];
+}
+
+/** The three runs on the program with `markets` markets (0: as generated), and their figures. */
+async function measureSize(
+  log: GeneratedLog,
+  options: BenchOptions,
+  budget: typeof FULL,
+  markets: number,
+  steps: number,
+  durability: string,
+): Promise<Figure[]> {
   const results: RunResult[] = [];
-  for (const mode of ['no streams', 'changes', 'full views'] as const) {
-    const result = await run(mode, log, options, budget);
+  for (const mode of ['one stream', 'changes', 'full views'] as const) {
+    const result = await run(mode, log, options, budget, markets, steps);
     results.push(result);
     console.log(
-      `   ${mode.padEnd(10)}: ${formatNumber(result.cpuMs / budget.steps)} ms CPU per step` +
+      `   ${markets ? `${markets} markets` : 'as generated'}, ${mode.padEnd(10)}: ` +
+        `${formatNumber(result.cpuMs / steps)} ms CPU per step` +
         (result.updatesPerStream
           ? `, ${formatNumber(result.updatesPerStream)} updates per stream, ` +
             `${formatNumber(result.bytesPerUpdatePerStream)} bytes per update per stream ` +
@@ -228,21 +293,27 @@ export async function sseFanoutBench(options: BenchOptions): Promise<Figure[]> {
           : ''),
     );
   }
-  const [alone, changes, full] = results;
-  const stepCpuMs = alone.cpuMs / alone.steps;
-  /** The server's CPU per update beyond what the step itself costs. */
-  const fanoutMs = (r: RunResult) => (r.cpuMs - stepCpuMs * r.steps) / r.updatesPerStream;
-  const perStreamMicros = (fanoutMs(changes) * 1000) / budget.streams;
+  const [one, changes, full] = results;
+  const perUpdate = (r: RunResult) => r.cpuMs / r.updatesPerStream;
+  /**
+   * What each stream beyond the first adds to an update: the step, the view's computation and comparison are
+   * done once per update, whatever the number of streams (the one-stream run pays them too).
+   */
+  const perStreamMs = (r: RunResult) => (perUpdate(r) - perUpdate(one)) / (budget.streams - 1);
+  const microsPerStream = perStreamMs(changes) * 1000;
+  const fixedMs = perUpdate(one);
+  const screensAtOnePerSecond = Math.floor((1000 - fixedMs) / perStreamMs(changes));
   console.log(
-    `   fan-out CPU per update (beyond the step's ${formatNumber(stepCpuMs)} ms): changes ` +
-      `${formatNumber(fanoutMs(changes))} ms, whole views ${formatNumber(fanoutMs(full))} ms ` +
-      `(${formatNumber(fanoutMs(full) / fanoutMs(changes))}x); per stream ${formatNumber(perStreamMicros)} µs: ` +
-      `one core feeds about ${formatCount(Math.floor(1e6 / perStreamMicros))} stream-updates/s, e.g. ` +
-      `${formatCount(budget.streams)} screens at ${formatNumber(1e6 / perStreamMicros / budget.streams)} updates/s`,
+    `   per update: ${formatNumber(fixedMs)} ms for the step and the view (one stream), then per stream ` +
+      `${formatNumber(microsPerStream)} µs with changes, ${formatNumber(perStreamMs(full) * 1000)} µs with whole ` +
+      `views (${formatNumber(perStreamMs(full) / perStreamMs(changes))}x): one core feeds about ` +
+      `${formatCount(screensAtOnePerSecond)} screens one update a second, or ${formatCount(budget.streams)} ` +
+      `screens ${formatNumber(1000 / (fixedMs + budget.streams * perStreamMs(changes)))} updates a second`,
   );
+  const size = `${budget.streams} streams, ${markets || 7} markets`;
   const figure = (name: string, unit: string, baseline: number, candidate: number): Figure => ({
     part: 'sse-fanout',
-    name,
+    name: `${name} (${size}): changes vs whole views`,
     durability,
     unit,
     baseline,
@@ -250,20 +321,15 @@ export async function sseFanoutBench(options: BenchOptions): Promise<Figure[]> {
     ratio: candidate / baseline,
   });
   return [
+    figure('server CPU per update', 'ms', perUpdate(full), perUpdate(changes)),
     figure(
-      `server CPU per update, ${budget.streams} streams: changes vs whole views`,
-      'ms',
-      full.cpuMs / full.updatesPerStream,
-      changes.cpuMs / changes.updatesPerStream,
+      'server CPU per update per stream beyond the first',
+      'µs',
+      perStreamMs(full) * 1000,
+      microsPerStream,
     ),
     figure(
-      `fan-out CPU per update (step cost taken off): changes vs whole views`,
-      'ms',
-      fanoutMs(full),
-      fanoutMs(changes),
-    ),
-    figure(
-      'bytes per update per stream: changes vs whole views',
+      'bytes per update per stream',
       'bytes',
       full.bytesPerUpdatePerStream,
       changes.bytesPerUpdatePerStream,

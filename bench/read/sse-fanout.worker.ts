@@ -24,14 +24,18 @@ export type FanoutWorkerReply =
   | ({ type: 'reached' } & FanoutCounts)
   | { type: 'failed'; error: string };
 
+/** Heads of events this long are enough for their `event:` and `id:` lines, which come before the data. */
+const HEAD_CHARS = 200;
+
 class Screen {
   bytes = 0;
   events = 0;
   changes = 0;
   lastId = -1;
   openingBytes = 0;
-  private buffer = '';
-  private readonly decoder = new TextDecoder();
+  /** The head of the event being received; its data is only counted (a whole view may be large). */
+  private head = '';
+  private endedWithNewline = false;
   readonly controller = new AbortController();
 
   async read(url: string, key: string): Promise<void> {
@@ -47,25 +51,43 @@ class Screen {
     try {
       for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
         this.bytes += chunk.byteLength;
-        this.buffer += this.decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-          this.block(this.buffer.slice(0, Math.min(end, 200)));
-          this.buffer = this.buffer.slice(end + 2);
-        }
+        this.scan(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       }
     } catch {
       // closed
     }
   }
 
-  /** The head of one event: its type and id lines come before its data. */
-  private block(head: string): void {
+  /** Finds the blank lines that end events (a CRLF-free stream, as this server writes). */
+  private scan(chunk: Buffer): void {
+    let from = 0;
+    if (this.endedWithNewline && chunk[0] === 0x0a) {
+      this.dispatch();
+      from = 1;
+    }
+    for (;;) {
+      const end = chunk.indexOf('\n\n', from);
+      this.keepHead(chunk, from, end < 0 ? chunk.length : end);
+      if (end < 0) break;
+      this.dispatch();
+      from = end + 2;
+    }
+    this.endedWithNewline = chunk.length > 0 && chunk[chunk.length - 1] === 0x0a;
+  }
+
+  private keepHead(chunk: Buffer, from: number, to: number): void {
+    if (this.head.length >= HEAD_CHARS || from >= to) return;
+    this.head += chunk.toString('utf8', from, Math.min(to, from + HEAD_CHARS - this.head.length));
+  }
+
+  /** An event ended: its type and id lines come before its data. */
+  private dispatch(): void {
     let event = '';
-    for (const line of head.split('\n')) {
+    for (const line of this.head.split('\n')) {
       if (line.startsWith('event: ')) event = line.slice(7);
       else if (line.startsWith('id: ')) this.lastId = Number(line.slice(4));
     }
+    this.head = '';
     if (event !== 'progress' && event !== 'progress-changes') return;
     this.events += 1;
     if (event === 'progress-changes') this.changes += 1;
