@@ -194,8 +194,12 @@ describeInBrowser('the dashboard shows the last notification sent about a market
     await page.getByRole('heading', { level: 1, name: 'Webhook subscriptions' }).waitFor();
     const subscriptions = page.locator('article.subscription');
     await subscriptions.first().waitFor();
-    expect(await subscriptions.locator('h2').allTextContents()).toEqual([receiver.url, failing.url]);
-    const first = subscriptions.first();
+    // Created at one instant of the tracker's clock: listed in id order.
+    expect((await subscriptions.locator('h2').allTextContents()).sort()).toEqual(
+      [receiver.url, failing.url].sort(),
+    );
+    const of = (url: string) => subscriptions.filter({ has: page.getByRole('heading', { name: url }) });
+    const first = of(receiver.url);
     expect(await first.getByText('Status changed, Turned stale, Batch failed').count()).toBe(1);
     expect(await first.getByText('program dash-notify, every market').count()).toBe(1);
     const rows = first.locator('table.deliveries tbody tr');
@@ -209,7 +213,7 @@ describeInBrowser('the dashboard shows the last notification sent about a market
       'HTTP 204',
     ]);
     // The one that failed before recovering: several attempts, delivered in the end.
-    const retried = subscriptions.nth(1).locator('table.deliveries tbody tr').first();
+    const retried = of(failing.url).locator('table.deliveries tbody tr').first();
     expect(await retried.locator('[data-field=delivery-state]').textContent()).toBe('delivered');
     expect(Number(await retried.locator('td').nth(4).textContent())).toBeGreaterThan(1);
     await page.screenshot({ path: screenshotPath('subscriptions'), fullPage: true });

@@ -59,6 +59,9 @@ export class NotificationBox {
  */
 export class ProgramNotifications {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer fires (epoch ms). */
+  private dueAt = 0;
+  private lastReadAt = 0;
   private fastUntil = 0;
   private stopped = true;
   private closed = false;
@@ -85,9 +88,12 @@ export class ProgramNotifications {
       if (this.last.size > 0) this.changed((this.last = new Map()));
       return;
     }
+    const now = Date.now();
+    this.fastUntil = now + FAST_FOR_MS;
+    // At once, but not more often than every 2 s however many live updates come (a bulk import sends many).
+    const due = Math.max(now, this.lastReadAt + FAST_MS);
+    if (this.stopped || this.timer === undefined || this.dueAt > due) this.schedule(due - now);
     this.stopped = false;
-    this.fastUntil = Date.now() + FAST_FOR_MS;
-    this.schedule(0);
   }
 
   /** The page goes: no read from now on. */
@@ -105,13 +111,18 @@ export class ProgramNotifications {
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.read(), ms);
+    this.dueAt = Date.now() + ms;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.read();
+    }, ms);
   }
 
   private async read(): Promise<void> {
     if (this.stopped) return;
     if (this.reading) return this.schedule(FAST_MS);
     this.reading = true;
+    this.lastReadAt = Date.now();
     try {
       const { data, error, response } = await this.client.api.GET('/programs/{programId}/notifications', {
         params: { path: { programId: this.programId } },
