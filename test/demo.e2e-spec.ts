@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkedFetch } from './support/checked-fetch';
 
 /** `npm run demo`: a fresh tracker with the generated 2014 program, on a simulated clock, and its keys printed. */
 
@@ -78,7 +79,7 @@ describe('the demo', () => {
       expect(Object.keys(answer.keys).sort()).toEqual(['auditor', 'operator', 'viewer']);
       expect(answer.simulatedNow).toBe('2014-09-15T10:00:00+08:00');
 
-      const response = await fetch(`${answer.api}/programs/intl-2014/progress`, {
+      const response = await checkedFetch(`${answer.api}/programs/intl-2014/progress`, {
         headers: { authorization: `Bearer ${answer.keys.viewer}` },
       });
       const progress: any = await response.json();

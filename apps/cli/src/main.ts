@@ -5,6 +5,7 @@ import { CliModule } from './cli.module';
 import { EXIT } from './client/exit-codes';
 
 interface RootProgram {
+  readonly commands: readonly { name(): string; readonly commands: readonly { name(): string }[] }[];
   name(name: string): RootProgram;
   description(text: string): RootProgram;
   showHelpAfterError(text: string): RootProgram;
@@ -33,9 +34,21 @@ async function main(): Promise<void> {
         '3 not found (404); 4 a rule of the migration or a conflict (409/422), or evidence that does not verify;\n' +
         '5 server error or unreachable; 6 evidence intact but signed only by keys that came with it (pin a key).',
     );
+  root.addHelpText('after', subcommandList(root));
   root.showHelpAfterError('(add --help for usage)');
   await CommandFactory.runApplication(app);
   await app.close();
+}
+
+/** `tracker --help` names every subcommand too, read from the commands registered (so none is left out). */
+function subcommandList(root: RootProgram): string {
+  const groups = root.commands.filter((command) => command.commands.length > 0);
+  const width = Math.max(...groups.map((group) => group.name().length));
+  const lines = groups.map(
+    (group) =>
+      `  ${group.name().padEnd(width)}  ${group.commands.map((command) => command.name()).join(', ')}`,
+  );
+  return `\nSubcommands (tracker <command> <subcommand> --help for each):\n${lines.join('\n')}`;
 }
 
 main()
