@@ -8,6 +8,7 @@ import { driveScenario } from './support/drive-scenario';
 import { PROGRAM_ID, referenceSteps, type ScenarioStep } from './support/reference-scenario';
 import { rechain, row, withEventFile } from './support/tamper';
 import { TestClock } from './support/test-clock';
+import { ContractProxy } from './support/contract-proxy';
 import { KEYS, TestServer } from './support/test-server';
 
 /**
@@ -37,6 +38,8 @@ function hongKongSteps(firstDay: number, days: number, start: boolean): Scenario
 describe('tracker audit prove / verify-proof / witness', () => {
   const clock = new TestClock('2014-01-15T00:00:00Z');
   let server: TestServer;
+  /** The CLI's way to the server (restarted below on another port): each answer is checked against the document. */
+  let proxy: ContractProxy;
   let dir: string;
   let pinned: string;
   let otherKey: string;
@@ -44,6 +47,7 @@ describe('tracker audit prove / verify-proof / witness', () => {
 
   beforeAll(async () => {
     server = await TestServer.start({ clock: clock.now, env: ENV });
+    proxy = await ContractProxy.start(() => server.url);
     // The program, its seven markets enrolled, and India's whole story: batches, cut-over, purge, completion.
     const india = referenceSteps().filter(
       (step) =>
@@ -63,13 +67,15 @@ describe('tracker audit prove / verify-proof / witness', () => {
       generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     );
   }, 120_000);
+  afterEach(async () => expect(await proxy.mismatches()).toEqual([]));
   afterAll(async () => {
+    await proxy.stop();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   /** `tracker <args>` against the server with the auditor's key. */
-  const auditor = (args: string[]) => runCli(args, { TRACKER_URL: server.url, TRACKER_KEY: KEYS.auditor });
+  const auditor = (args: string[]) => runCli(args, { TRACKER_URL: proxy.url, TRACKER_KEY: KEYS.auditor });
   /** `tracker <args>` with no server configured at all: nothing to reach. */
   const offline = (args: string[]) => runCli(args);
   const ok = async (result: Promise<CliResult>): Promise<CliResult> => {
