@@ -25,8 +25,8 @@ const AUDITOR_KEY = 'bench-as-of-auditor-0001';
 const HEADERS = { authorization: `Bearer ${AUDITOR_KEY}` };
 const MARKET = 'ID';
 const TARGET = 3;
-/** The program's span: created mid-January 2014, read as of AS_OF (mid-October). */
-const SPAN = [Date.parse('2014-01-15T00:00:00+08:00'), Date.parse(AS_OF)];
+/** The program's span from its markets' enrolment (1 February 2014) to AS_OF (mid-October), when it is read. */
+const SPAN = [Date.parse('2014-02-02T00:00:00+08:00'), Date.parse(AS_OF)];
 const STEP_MS = 15 * 60_000;
 
 interface Sample {
