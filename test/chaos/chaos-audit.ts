@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyBundle, type PublicKeyEntry, type VerificationReport } from '@app/audit';
+import { checkedFetch } from '../support/checked-fetch';
 import { check, type CheckResult } from './chaos-checks';
 
 const breaks = (report: VerificationReport | undefined) =>
@@ -18,7 +19,7 @@ export async function checkAudit(
   workDir: string,
 ): Promise<CheckResult[]> {
   const headers = { authorization: `Bearer ${auditorKey}` };
-  const verify = await fetch(`${url}/audit/verify`, { headers });
+  const verify = await checkedFetch(`${url}/audit/verify`, { headers });
   const report = (await verify.json()) as VerificationReport;
   const serverProblems =
     verify.status !== 200 ? [`GET /audit/verify answered ${verify.status}: ${JSON.stringify(report)}`] : [];
@@ -33,7 +34,7 @@ export async function checkAudit(
     serverProblems,
   );
 
-  const bundle = await fetch(`${url}/audit/bundle`, { headers });
+  const bundle = await checkedFetch(`${url}/audit/bundle`, { headers });
   const file = join(workDir, 'evidence.tar');
   writeFileSync(file, Buffer.from(await bundle.arrayBuffer()));
   const offline = await verifyBundle(file, { trustedKeys: [pinned] });

@@ -1,3 +1,5 @@
+import { chaosContract } from './chaos-contract';
+
 /** What came back for one HTTP request: an answer, or nothing (connection refused or reset, no response). */
 export type Outcome =
   { answered: true; status: number; body: any; replayed: boolean } | { answered: false; error: string };
@@ -25,6 +27,14 @@ export async function call(baseUrl: string, request: HttpCall): Promise<Outcome>
     });
     // The body is part of the answer: a connection cut while it arrives leaves the request unanswered.
     const text = await response.text();
+    const { method, path } = request;
+    await chaosContract.record(baseUrl, {
+      method,
+      path,
+      status: response.status,
+      headers: response.headers,
+      text,
+    });
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : undefined;

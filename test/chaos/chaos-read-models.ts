@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { checkedFetch } from '../support/checked-fetch';
 import { check, type CheckResult } from './chaos-checks';
 
 /** How often the comparison is tried when the answers changed with the time of asking meanwhile. */
@@ -25,7 +26,7 @@ const withoutInstantOfAsking = (body: unknown): unknown =>
 async function get(url: string, key: string, path: string, head: number): Promise<unknown> {
   const separator = path.includes('?') ? '&' : '?';
   for (let attempt = 1; ; attempt++) {
-    const answer = await fetch(`${url}${path}${separator}minPosition=${head}`, {
+    const answer = await checkedFetch(`${url}${path}${separator}minPosition=${head}`, {
       headers: { authorization: `Bearer ${key}` },
     });
     // 503: the read models have not reached the log's head yet (a full rebuild takes a moment).

@@ -12,6 +12,7 @@ import {
   type CheckResult,
 } from './chaos-checks';
 import { ChaosClient } from './chaos-client';
+import { chaosContract } from './chaos-contract';
 import { countRun } from './chaos-counts';
 import { chaosEnvironment } from './chaos-environment';
 import { KillScheduler } from './chaos-kills';
@@ -110,6 +111,7 @@ export async function runChaos(options: ChaosOptions, handle?: ChaosHandle): Pro
       checkNoRecordedStepRefused(ledger, log),
       checkRecoveredRetriesReplay(ledger, atKills),
       checkAnswers(ledger, failures),
+      chaosContract.result(),
     );
     checks.push(await compareWithRebuild(url, work, dataDir, env, keys.auditor, rebuilt));
   } catch (error) {
