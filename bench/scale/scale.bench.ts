@@ -1,6 +1,7 @@
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectionDatabasePath } from '@app/projections';
+import { MERKLE_TREE_FILENAME } from '../../apps/api/src/audit/tree/merkle-tree.service';
 import {
   describeAuditMemory,
   measureAuditMemory,
@@ -98,6 +99,9 @@ async function measureLog(log: GeneratedLog, options: BenchOptions, dir: string)
   renameSync(projections, projectionDatabasePath(dir));
   const audit = await measureAuditMemory(dir, ['verify', 'bundle'], label('api'));
   for (const figure of audit) console.log(`   ${describeAuditMemory(log.events, figure)}`);
+  // The API built its Merkle tree cache (the audit routes' proofs) beside the read models at start.
+  disk.set('merkle tree, file', fileBytes(join(dir, MERKLE_TREE_FILENAME)) / log.events);
+  console.log(`   bytes per event: merkle tree, file ${formatNumber(disk.get('merkle tree, file')!)}`);
   const offline = skipped('verify') ? undefined : await verifyFigures(PART, log.events, 1, false);
   return { events: log.events, raw, hash, rebuild, audit, disk, offline };
 }
