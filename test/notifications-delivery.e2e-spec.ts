@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { WebhookReceiver } from '../bench/notify/receiver';
+import { checkedFetch } from './support/checked-fetch';
 import { runCli } from './support/cli-process';
 import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
@@ -350,7 +351,7 @@ describe('webhook delivery', () => {
     });
 
     const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${server!.url}${path}`, {
+      const response = await checkedFetch(`${server!.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${KEYS.operator}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),

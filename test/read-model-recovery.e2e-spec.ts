@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkedFetch } from './support/checked-fetch';
 import { referenceSteps, PROGRAM_ID, MARKETS } from './support/reference-scenario';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 
@@ -20,7 +21,7 @@ async function call(
   key: string,
   body?: unknown,
 ): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
+  return checkedFetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,

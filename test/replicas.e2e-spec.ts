@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from './support/eventually';
 import { programBody } from './support/fixtures';
+import { checkedFetch } from './support/checked-fetch';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 
 const OPERATOR = 'replicas-operator-key';
@@ -24,7 +25,7 @@ async function call(
   options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
   const key = options.key ?? (method === 'POST' ? OPERATOR : AUDITOR);
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await checkedFetch(`${server.url}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${key}`,
