@@ -30,6 +30,9 @@ const MAX_ATTEMPTS = 12;
 /** Operators' clocks drift; a step reported a little ahead of ours is accepted, one from the future is not. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/** Events read and folded at a time when a stream is loaded. */
+const LOAD_PAGE_EVENTS = 1_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function commandName(command: unknown): string {
@@ -78,17 +81,24 @@ export class StreamWriter {
       state: decider.initialState,
       headHash: GENESIS_HASH,
     };
-    const events = await this.store.readStream(streamId, { fromRevision: snapshot.revision + 1n });
-    if (events.length > 0) {
-      const last = events[events.length - 1];
+    // Read and folded a page at a time: a cold load of a long stream (a market evicted from the cache) then
+    // holds one page of events, not the whole stream, and they die young instead of growing the old heap.
+    for (let read = LOAD_PAGE_EVENTS; read === LOAD_PAGE_EVENTS;) {
+      const events = await this.store.readStream(streamId, {
+        fromRevision: snapshot.revision + 1n,
+        maxCount: LOAD_PAGE_EVENTS,
+      });
+      read = events.length;
+      if (read === 0) break;
+      const last = events[read - 1];
       snapshot = {
         revision: last.revision,
         position: last.position,
         state: fold(decider, events as unknown as E[], snapshot.state),
         headHash: String(last.metadata.hash ?? GENESIS_HASH),
       };
-      this.cache.set(streamId, snapshot);
     }
+    if (snapshot !== cached && snapshot.revision >= 0n) this.cache.set(streamId, snapshot);
     return snapshot;
   }
 
