@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { eventPartName, MANIFEST_FILE, verifyBundle, type PublicKeyEntry } from '@app/audit';
 import { AuditLogReader, type StoredEvent } from '../apps/api/src/audit/shared/audit-log.reader';
 import { seedBigProgram, type BigProgram } from './support/big-program';
+import { checkedFetch } from './support/checked-fetch';
 import { runCli } from './support/cli-process';
+import { ContractProxy } from './support/contract-proxy';
 import { flipOneDigit, row, withEventFile } from './support/tamper';
 import { TestClock } from './support/test-clock';
 import { KEYS, TestServer } from './support/test-server';
@@ -124,6 +126,8 @@ function wholeMembers(bytes: Buffer): { name: string; data: Buffer }[] {
 
 describe('long audit operations stream', () => {
   let server: TestServer;
+  /** The CLI's way to the server (restarted below): each answer it gets is checked against the document. */
+  let proxy: ContractProxy;
   let big: BigProgram;
   let work: string;
   const clock = new TestClock('2014-09-01T00:00:00Z');
@@ -131,7 +135,7 @@ describe('long audit operations stream', () => {
   const reader = () =>
     (server as unknown as { app: INestApplication }).app.get(AuditLogReader, { strict: false });
   const open = (path: string, accept?: string) =>
-    fetch(`${server.url}${path}`, {
+    checkedFetch(`${server.url}${path}`, {
       headers: { authorization: `Bearer ${KEYS.auditor}`, ...(accept ? { accept } : {}) },
     });
 
@@ -141,9 +145,14 @@ describe('long audit operations stream', () => {
     // 30,007 events, written straight into the store (no checkpoint yet: the first audit read signs one).
     big = await seedBigProgram(dataDir, { programId: PROGRAM, markets: ['IN', 'HK', 'ID'], pairs: 5_000 });
     server = await TestServer.start({ clock: clock.now, env: ENV, dataDir });
+    proxy = await ContractProxy.start(() => server.url);
   }, 120_000);
 
-  afterAll(() => server?.stop());
+  afterEach(async () => expect(await proxy.mismatches()).toEqual([]));
+  afterAll(async () => {
+    await proxy?.stop();
+    await server?.stop();
+  });
 
   it('streams verification progress from the start, while a phase takes long, then the report of the JSON answer', async () => {
     const gate = new ReaderGate(reader(), 10_000);
@@ -202,7 +211,7 @@ describe('long audit operations stream', () => {
     });
     // The CLI says so and exits as for a server error, instead of printing a verdict.
     new ReaderGate(reader(), 5_000, true);
-    const cli = await runCli(['audit', 'verify'], { TRACKER_URL: server.url, TRACKER_KEY: KEYS.auditor });
+    const cli = await runCli(['audit', 'verify'], { TRACKER_URL: proxy.url, TRACKER_KEY: KEYS.auditor });
     expect(cli.code).toBe(5);
     expect(cli.stderr).toContain('verification failed on the server: 500 internal_error');
     expect(cli.stdout).toBe('');
@@ -241,7 +250,7 @@ describe('long audit operations stream', () => {
   }, 120_000);
 
   it('shows the progress of `tracker audit verify` as plain lines when stderr is not a terminal, then the verdict', async () => {
-    const result = await runCli(['audit', 'verify'], { TRACKER_URL: server.url, TRACKER_KEY: KEYS.auditor });
+    const result = await runCli(['audit', 'verify'], { TRACKER_URL: proxy.url, TRACKER_KEY: KEYS.auditor });
     expect(result.code).toBe(0);
     const progress = result.stderr.trimEnd().split('\n');
     expect(progress).toEqual(
@@ -281,7 +290,7 @@ describe('long audit operations stream', () => {
       firstBreak: { kind: 'hash_mismatch', stream: `market-${PROGRAM}-HK`, revision: 100 },
     });
     expect((await server.get('/audit/verify')).body).toEqual(report);
-    const cli = await runCli(['audit', 'verify'], { TRACKER_URL: server.url, TRACKER_KEY: KEYS.auditor });
+    const cli = await runCli(['audit', 'verify'], { TRACKER_URL: proxy.url, TRACKER_KEY: KEYS.auditor });
     expect(cli.code).toBe(4);
     expect(cli.stdout).toMatch(/^audit log: FAILED/);
   }, 120_000);

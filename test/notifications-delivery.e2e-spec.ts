@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { WebhookReceiver } from '../bench/notify/receiver';
 import { checkedFetch } from './support/checked-fetch';
+import { ContractProxy } from './support/contract-proxy';
 import { runCli } from './support/cli-process';
 import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
@@ -45,10 +46,15 @@ describe('webhook delivery', () => {
 
   describe('with loopback allowed', () => {
     let server: TestServer;
+    let proxy: ContractProxy;
     beforeAll(async () => {
       server = await TestServer.start({ env: LOOPBACK });
+      proxy = await ContractProxy.start(server.url);
     });
-    afterAll(() => server.stop());
+    afterAll(async () => {
+      await proxy.stop();
+      await server.stop();
+    });
 
     it('retries a failing receiver with the same webhook-id until it recovers, and counts the attempts', async () => {
       let calls = 0;
@@ -240,7 +246,8 @@ describe('webhook delivery', () => {
       expect((await server.get('/subscriptions/nope/deliveries', { key: 'operator' })).status).toBe(400);
     });
     it('is driven from the CLI: add (secret once), list, test, deliveries, remove', async () => {
-      const env = { TRACKER_URL: server.url, TRACKER_KEY: KEYS.operator };
+      // Through the contract-checking proxy: each answer the CLI gets is checked against the document.
+      const env = { TRACKER_URL: proxy.url, TRACKER_KEY: KEYS.operator };
       const add = await runCli(
         [
           'subscription',
@@ -283,6 +290,7 @@ describe('webhook delivery', () => {
       const bad = await runCli(['subscription', 'add', 'ftp://x', '--kinds', 'stale'], env);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('url');
+      expect(await proxy.mismatches()).toEqual([]);
     });
   });
 
