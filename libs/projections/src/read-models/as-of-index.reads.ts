@@ -17,7 +17,6 @@ import type { MarketProgressRow } from './market-progress.projection';
 import type { ProgramRow } from './programs.projection';
 
 const NAME = asOfIndexProjection.name;
-const MARKET = 'program_id = ? AND market = ? AND basis = ?';
 
 /** The hour an instant falls in: the index holds every hour before it; its own hour is read from the log. */
 export const hourOf = (instantMs: number): number => Math.floor(instantMs / AS_OF_HOUR_MS);
@@ -46,44 +45,59 @@ export class AsOfIndexReads {
     return new Map(rows.map((row) => [row.stream_id, row.revision]));
   }
 
-  /** A market as every hour before `hour` left it, with the revision runs of `hour`'s own events. */
-  marketBefore(programId: string, market: string, basis: IndexBasis, hour: number): MarketBefore {
-    const key = [programId, market, basis] as const;
-    const summary = this.reader.get<{ summary: string }>(
+  /**
+   * Every market of the program as the hours before `hour` left it, with the revision runs of `hour`'s own
+   * events, and the revision of its stream the index holds: four queries for the whole program.
+   */
+  marketsBefore(programId: string, basis: IndexBasis, hour: number): Map<string, MarketBefore> {
+    const markets = new Map<string, MarketBefore>();
+    const params = { programId, basis, hour };
+    const rows = this.reader.all<{
+      market: string;
+      revision: number;
+      summary: string | null;
+      runs: string | null;
+    }>(
       NAME,
-      `SELECT summary FROM {as_of_hours} WHERE ${MARKET} AND hour < ? ORDER BY hour DESC LIMIT 1`,
-      ...key,
-      hour,
+      `SELECT s.market, s.revision,
+         (SELECT summary FROM {as_of_hours} h WHERE h.program_id = s.program_id AND h.market = s.market
+           AND h.basis = @basis AND h.hour < @hour ORDER BY h.hour DESC LIMIT 1) AS summary,
+         (SELECT runs FROM {as_of_hours} h WHERE h.program_id = s.program_id AND h.market = s.market
+           AND h.basis = @basis AND h.hour = @hour) AS runs
+       FROM {as_of_streams} s WHERE s.program_id = @programId`,
+      params,
     );
-    const days = new Map<string, DayCounts>();
-    const totals = this.reader.all<DayRow & { first_hour: number; last_hour: number }>(
-      NAME,
-      `SELECT day, first_hour, last_hour, copied_users, verified_users, failed_batches, steps FROM {as_of_days}
-       WHERE ${MARKET} AND first_hour < ?`,
-      ...key,
-      hour,
-    );
-    for (const total of totals) {
-      // A day with steps in this hour or later is summed from its hours: the others are whole already.
-      const row =
-        total.last_hour < hour
-          ? total
-          : this.reader.get<DayRow>(
-              NAME,
-              `SELECT day, sum(copied_users) AS copied_users, sum(verified_users) AS verified_users,
-                 sum(failed_batches) AS failed_batches, sum(steps) AS steps
-               FROM {as_of_day_hours} WHERE ${MARKET} AND day = ? AND hour < ?`,
-              ...key,
-              total.day,
-              hour,
-            );
-      if (row) days.set(row.day, [row.copied_users, row.verified_users, row.failed_batches, row.steps]);
+    for (const row of rows) {
+      markets.set(row.market, {
+        revision: row.revision,
+        summary: row.summary === null ? emptySummary() : (JSON.parse(row.summary) as MarketSummary),
+        days: new Map(),
+        runs: row.runs === null ? [] : (JSON.parse(row.runs) as Runs),
+      });
     }
-    return {
-      summary: summary === undefined ? emptySummary() : (JSON.parse(summary.summary) as MarketSummary),
-      days,
-      runs: this.runs(programId, market, basis, hour, hour),
-    };
+    const days = this.reader.all<DayRow & { market: string }>(
+      NAME,
+      `SELECT market, day, copied_users, verified_users, failed_batches, steps FROM {as_of_days}
+       WHERE program_id = @programId AND basis = @basis AND first_hour < @hour`,
+      params,
+    );
+    // A day with steps in this hour or later is summed from its hours before it: the others are whole.
+    const partDays = this.reader.all<DayRow & { market: string }>(
+      NAME,
+      `SELECT d.market, d.day, sum(h.copied_users) AS copied_users, sum(h.verified_users) AS verified_users,
+         sum(h.failed_batches) AS failed_batches, sum(h.steps) AS steps
+       FROM {as_of_days} d JOIN {as_of_day_hours} h ON h.program_id = d.program_id AND h.market = d.market
+         AND h.basis = d.basis AND h.day = d.day AND h.hour < @hour
+       WHERE d.program_id = @programId AND d.basis = @basis AND d.first_hour < @hour AND d.last_hour >= @hour
+       GROUP BY d.market, d.day`,
+      params,
+    );
+    for (const row of [...days, ...partDays]) {
+      markets
+        .get(row.market)
+        ?.days.set(row.day, [row.copied_users, row.verified_users, row.failed_batches, row.steps]);
+    }
+    return markets;
   }
 
   /** The revision runs of the market's events in hours `from` to `to` (both included), in order. */
@@ -91,7 +105,8 @@ export class AsOfIndexReads {
     return this.reader
       .all<{ runs: string }>(
         NAME,
-        `SELECT runs FROM {as_of_hours} WHERE ${MARKET} AND hour BETWEEN ? AND ? ORDER BY hour`,
+        `SELECT runs FROM {as_of_hours} WHERE program_id = ? AND market = ? AND basis = ? AND hour BETWEEN ? AND ?
+         ORDER BY hour`,
         programId,
         market,
         basis,
@@ -111,6 +126,8 @@ interface DayRow {
 }
 
 export interface MarketBefore {
+  /** The last revision of the market's stream in the index. */
+  revision: number;
   summary: MarketSummary;
   days: Map<string, DayCounts>;
   runs: Runs;
@@ -128,13 +145,14 @@ export class MarketAt {
   constructor(
     readonly programId: string,
     readonly market: string,
-    before: MarketBefore,
+    /** Undefined: the index has nothing of the market (nothing before, nothing in the hour). */
+    before: MarketBefore | undefined,
     private readonly zone: string,
     private readonly basis: IndexBasis,
     private readonly instantMs: number,
   ) {
-    this.summary = before.summary;
-    this.days = new Map(before.days);
+    this.summary = before?.summary ?? emptySummary();
+    this.days = new Map(before?.days);
     this.hour = hourOf(instantMs);
   }
 
@@ -148,10 +166,7 @@ export class MarketAt {
     if (counts === undefined) return;
     const day = stepDay(marketEvent, this.zone);
     const sum = this.days.get(day) ?? [0, 0, 0, 0];
-    this.days.set(
-      day,
-      sum.map((value, i) => value + counts[i]) as DayCounts,
-    );
+    this.days.set(day, sum.map((value, i) => value + counts[i]) as DayCounts);
   }
 
   row(): MarketProgressRow | undefined {
@@ -199,7 +214,11 @@ export function programRowAt(
     }
     const { name, sourceRegion, timeZone, dataCategories } = tracked.data;
     const categories = JSON.stringify(dataCategories) as string | undefined;
-    if (row || categories === undefined || [name, sourceRegion, timeZone].some((text) => typeof text !== 'string'))
+    if (
+      row ||
+      categories === undefined ||
+      [name, sourceRegion, timeZone].some((text) => typeof text !== 'string')
+    )
       throw new Error(`ProgramCreated at ${event.position} the programs projection would not store`);
     row = {
       program_id: programId,

@@ -54,17 +54,16 @@ export class AsOfIndexPath {
     const at = instant.getTime();
     const indexBasis = INDEX_BASIS[basis];
     const hour = hourOf(at);
-    const found = await this.state(head, () =>
-      head.markets.map((market) => this.index.marketBefore(head.programId, market, indexBasis, hour)),
-    );
+    const found = await this.state(head, () => this.index.marketsBefore(head.programId, indexBasis, hour));
     if (found === undefined) return undefined;
     const { state, read } = found;
     const markets = head.markets.map(
-      (market, i) => new MarketAt(head.programId, market, read[i], state.zone, indexBasis, at),
+      (market) => new MarketAt(head.programId, market, read.get(market), state.zone, indexBasis, at),
     );
-    for (const [i, market] of markets.entries()) {
+    for (const market of markets) {
       const streamId = marketStreamId(head.programId, market.market);
-      for (const event of await this.readRuns(streamId, read[i].runs, state)) market.add(event);
+      for (const event of await this.readRuns(streamId, read.get(market.market)?.runs ?? [], state))
+        market.add(event);
     }
     let program: ProgramRow | undefined;
     try {
@@ -105,7 +104,9 @@ export class AsOfIndexPath {
     if (found === undefined) return undefined;
     const events = await this.programEvents(head);
     for (const [i, market] of head.markets.entries()) {
-      events.push(...(await this.readRuns(marketStreamId(head.programId, market), found.read[i], found.state)));
+      events.push(
+        ...(await this.readRuns(marketStreamId(head.programId, market), found.read[i], found.state)),
+      );
     }
     this.metrics.indexed('index');
     return events
@@ -154,7 +155,11 @@ export class AsOfIndexPath {
   }
 
   /** The events of a market stream in `runs` (overlapping runs read once), up to the index's revision. */
-  private async readRuns(streamId: string, runs: [number, number][], state: IndexState): Promise<RecordedEvent[]> {
+  private async readRuns(
+    streamId: string,
+    runs: [number, number][],
+    state: IndexState,
+  ): Promise<RecordedEvent[]> {
     const last = state.revisions.get(streamId) ?? -1;
     const sorted = [...runs].sort((a, b) => a[0] - b[0]);
     const merged: [number, number][] = [];

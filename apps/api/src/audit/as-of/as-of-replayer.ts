@@ -108,7 +108,8 @@ export class AsOfReplayer {
     return this.answer(programId, question, async (head, read) => {
       // A market unknown today was never enrolled: no replay needed to say so.
       if (!head.markets.includes(market)) throw new MarketNotEnrolledError({ programId, market });
-      return this.replayAt(head, read, instant, basis, (progress) => progress.market(programId, market));
+      const view = (progress: ProgressService) => progress.market(programId, market);
+      return this.replayAt(head, read, instant, basis, view, { forecasts: true });
     });
   }
 
@@ -166,14 +167,21 @@ export class AsOfReplayer {
     const key = keyOf(head, programQuestion(instant, basis));
     const cached = this.answers.get(key);
     if (cached !== undefined) return cached.answer as ProgramProgressView | null;
-    const view = await this.replayAt(head, read, instant, basis, (progress) => {
-      try {
-        return progress.programProgress(head.programId);
-      } catch (error) {
-        if (error instanceof ProgramNotFoundError) return null; // not created yet at that instant
-        throw error;
-      }
-    });
+    const view = await this.replayAt(
+      head,
+      read,
+      instant,
+      basis,
+      (progress) => {
+        try {
+          return progress.programProgress(head.programId);
+        } catch (error) {
+          if (error instanceof ProgramNotFoundError) return null; // not created yet at that instant
+          throw error;
+        }
+      },
+      { forecasts: false },
+    );
     this.answers.set(key, { answer: view, weight: 1 });
     return view;
   }
@@ -185,23 +193,30 @@ export class AsOfReplayer {
     instant: Date,
     basis: AsOfBasis,
     use: (progress: ProgressService) => T,
+    { forecasts }: { forecasts: boolean },
   ): Promise<T> {
     const indexed = await this.index.readsAt(head, instant, basis);
-    if (indexed !== undefined) return this.progressAt(indexed, instant, use);
+    if (indexed !== undefined) return this.progressAt(indexed, instant, use, forecasts);
     const replay = await replayReadModels((await read()).knownAt(instant, basis), PROGRESS_MODELS);
     try {
-      return await this.progressAt(new ReadModels(replay.runner), instant, use);
+      return await this.progressAt(new ReadModels(replay.runner), instant, use, forecasts);
     } finally {
       replay.close();
     }
   }
 
-  /** Forecasts computed a slice of trials at a time, as the rest of the replay is. */
-  private progressAt<T>(reads: ProgressReads, instant: Date, use: (progress: ProgressService) => T): Promise<T> {
-    return this.calculator.withForecastsInSlices(
-      () => use(new ProgressService(reads, this.calculator, () => instant)),
-      () => nextTurn(),
-    );
+  /**
+   * Forecasts computed a slice of trials at a time, as the rest of the replay is (which runs `use` twice);
+   * program progress has none (`forecasts` false) and runs it once.
+   */
+  private async progressAt<T>(
+    reads: ProgressReads,
+    instant: Date,
+    use: (progress: ProgressService) => T,
+    forecasts: boolean,
+  ): Promise<T> {
+    const compute = () => use(new ProgressService(reads, this.calculator, () => instant));
+    return forecasts ? this.calculator.withForecastsInSlices(compute, () => nextTurn()) : compute();
   }
 
   /** The program's events up to `head`: read once per head, shared by every question about it. */
