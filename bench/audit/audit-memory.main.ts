@@ -4,10 +4,10 @@ import { describeAuditMemory, measureAuditMemory } from './audit-memory.measure'
 
 /**
  * Peak RSS of the API process over one GET /audit/verify (streamed, NDJSON) and one GET /audit/bundle (the
- * tar drained, not kept) on generated logs of 100k and 1M events: one server per log, whose peak mark is
- * reset once start-up and the read models' catch-up are done and again between the two, so each figure is
- * the operation's. By hand: `node -r @swc-node/register bench/audit/audit-memory.main.ts [events ...]`;
- * the scale part of `npm run bench` measures it at 1M and 10M events.
+ * tar drained, not kept) on generated logs of 100k and 1M events: each on a server of its own, whose peak mark
+ * is reset once start-up and the read models' catch-up are done, so the figure is the operation's. By hand:
+ * `node -r @swc-node/register bench/audit/audit-memory.main.ts [events ...]`; the scale part of `npm run
+ * bench` measures it at 1M and 10M events.
  */
 
 async function measure(events: number): Promise<void> {

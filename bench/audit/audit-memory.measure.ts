@@ -72,36 +72,43 @@ export interface AuditMemoryFigure {
 }
 
 /**
- * Measures `ops` one after the other on one API process on `dataDir` (a copy of a log, read models already
- * built or not: the process catches up first), resetting the peak mark before each.
+ * Measures each of `ops` on an API process of its own on `dataDir` (a copy of a log, read models already
+ * built or not: the process catches up first), its peak mark reset once it has caught up: what an operation
+ * left in the heap does not count against the next.
  */
 export async function measureAuditMemory(
   dataDir: string,
   ops: readonly AuditMemoryFigure['op'][],
   label: string,
 ): Promise<AuditMemoryFigure[]> {
+  const figures: AuditMemoryFigure[] = [];
+  for (const op of ops) figures.push(await measureOne(dataDir, op, `${label}-${op}`));
+  return figures;
+}
+
+async function measureOne(
+  dataDir: string,
+  op: AuditMemoryFigure['op'],
+  label: string,
+): Promise<AuditMemoryFigure> {
   const child = fork(join(__dirname, `audit-memory.child${extname(__filename)}`), [dataDir, AUDITOR_KEY], {
     execArgv: ['-r', '@swc-node/register', '--expose-gc', ...profileArgs(label)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const figures: AuditMemoryFigure[] = [];
   try {
     const { origin } = await ask(child, '', 'origin');
     await waitForCatchUp(origin!);
-    for (const op of ops) {
-      const { rss: before } = await ask(child, 'reset', 'reset');
-      const path = op === 'verify' ? '/audit/verify?stream=true' : '/audit/bundle';
-      const answer = await drain(`${origin}${path}`);
-      const { peak } = await ask(child, 'peak', 'peak');
-      const verdict =
-        op === 'verify'
-          ? JSON.parse(answer.last.trimEnd().split('\n').at(-1)!).ok
-            ? 'ok'
-            : 'NOT OK'
-          : `${formatNumber(answer.bytes / 1e6)} MB`;
-      figures.push({ op, before: before!, peak: peak!, ...answer, verdict });
-    }
-    return figures;
+    const { rss: before } = await ask(child, 'reset', 'reset');
+    const path = op === 'verify' ? '/audit/verify?stream=true' : '/audit/bundle';
+    const answer = await drain(`${origin}${path}`);
+    const { peak } = await ask(child, 'peak', 'peak');
+    const verdict =
+      op === 'verify'
+        ? JSON.parse(answer.last.trimEnd().split('\n').at(-1)!).ok
+          ? 'ok'
+          : 'NOT OK'
+        : `${formatNumber(answer.bytes / 1e6)} MB`;
+    return { op, before: before!, peak: peak!, ...answer, verdict };
   } finally {
     child.send('stop');
     await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 10_000))]);
