@@ -1,5 +1,6 @@
 import { EVENT_SCHEMA_VERSIONS, marketStreamId, programStreamId, type EventType } from '@app/domain';
 import type { JsonObject, RecordedEvent } from '@app/event-store';
+import { seededRandom } from '@app/scenario';
 
 /** Test-only: random but plausible tracker logs for the as-of property test (see as-of-index.path.spec.ts). */
 export interface LogShape {
@@ -18,18 +19,6 @@ const MARKETS = ['IN', 'HK', 'ID', 'MY', 'PH', 'SG', 'TW'];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const T0 = Date.parse('2014-03-01T00:00:00Z');
-
-/** A small seeded generator (mulberry32): the same shape gives the same log. */
-function randomOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Step {
   streamId: string;
@@ -204,7 +193,7 @@ function offsetText(ms: number): string {
  * `skewHours` (as the bench logs interleave weeks of streams), positions with gaps now and then.
  */
 export function randomTrackerLog(shape: LogShape): RecordedEvent[] {
-  const random = randomOf(shape.seed);
+  const random = seededRandom(shape.seed);
   const streams = [
     programSteps(shape, random),
     ...MARKETS.slice(0, shape.markets).map((market, i) =>
