@@ -35,6 +35,12 @@ export function instantOf(event: RecordedEvent, basis: AsOfBasis): number {
  */
 export const REPLAY_BATCH_SIZE = 500;
 
+/**
+ * What a replay builds unless told otherwise: every read model but the as-of index, which answers questions
+ * about the past from the live log and is of no use in a replay of chosen events.
+ */
+const REPLAYED_MODELS = readModelProjections.filter((projection) => projection.name !== 'as-of-index');
+
 export interface Replay {
   /** The replayed read models: query them with `runner.reader`, exactly as the live ones. */
   runner: ProjectionRunner;
@@ -49,7 +55,7 @@ export interface Replay {
  */
 export async function replayReadModels(
   events: readonly RecordedEvent[],
-  projections: readonly Projection[] = readModelProjections,
+  projections: readonly Projection[] = REPLAYED_MODELS,
   batchSize = REPLAY_BATCH_SIZE,
 ): Promise<Replay> {
   const db = openProjectionDatabase(':memory:');
