@@ -33,10 +33,10 @@ function showSignIn(message: string | null): void {
  * A link may name a local day (`?asOf=2014-06-01`): it means the end of that day in the program's time zone,
  * and the address shows the instant from then on, as the time control writes it.
  */
-async function pinLocalDay(api: ApiClient, route: Route): Promise<Route> {
+async function pinLocalDay(api: ApiClient, route: Route, signal: AbortSignal): Promise<Route> {
   if (route.view === 'home' || route.view === 'subscriptions') return route;
   if (!route.asOf || !namesLocalDay(route.asOf)) return route;
-  const { programs } = await api.programs();
+  const { programs } = await api.programs(signal);
   const zone = programs.find((p) => p.programId === route.programId)?.timeZone ?? 'UTC';
   const pinned = { ...route, asOf: resolveAsOf(route.asOf, zone) };
   history.replaceState(null, '', routeHref(pinned));
@@ -63,7 +63,7 @@ async function render(): Promise<void> {
   };
   let route = parseRoute(location.hash);
   try {
-    route = await pinLocalDay(context.api, route);
+    route = await pinLocalDay(context.api, route, mine);
   } catch (error) {
     if (error instanceof UnauthorizedError) return context.unauthorized(error.message);
     // Otherwise the view asks the API as the link says, and shows its answer.
@@ -71,7 +71,7 @@ async function render(): Promise<void> {
   if (mine.aborted) return;
   if (route.view === 'home') {
     try {
-      const { programs } = await context.api.programs();
+      const { programs } = await context.api.programs(mine);
       if (mine.aborted) return;
       if (programs.length === 1) {
         history.replaceState(null, '', programHref(programs[0].programId));
@@ -80,6 +80,7 @@ async function render(): Promise<void> {
       document.title = 'Programs · Migration tracker';
       renderProgramList(context, programs);
     } catch (error) {
+      if (mine.aborted) return; // another page was chosen: its request was cancelled, nothing to say
       if (error instanceof UnauthorizedError) context.unauthorized(error.message);
       else showError(root, 'Programs not available', error);
     }

@@ -55,7 +55,7 @@ export class MarketView implements View {
     const { api, root } = this.context;
     const load = this.live.load;
     try {
-      await this.draw(api.programProgress(this.programId, this.live.asOf ?? undefined), load);
+      await this.draw(api.programProgress(this.programId, this.live.asOf ?? undefined, load), load);
     } catch (error) {
       if (error instanceof UnauthorizedError) return this.context.unauthorized(error.message);
       if (this.live.isDisposed) return;
@@ -93,7 +93,10 @@ export class MarketView implements View {
 
   /** After a switch: the market live or as of `asOf`, and what is shown, said to screen readers. */
   private async show(asOf: AsOf | null, load: AbortSignal): Promise<void> {
-    const shown = await this.draw(this.context.api.programProgress(this.programId, asOf ?? undefined), load);
+    const shown = await this.draw(
+      this.context.api.programProgress(this.programId, asOf ?? undefined, load),
+      load,
+    );
     if (!shown || !this.program) return;
     this.showMode();
     const when = asOf ? ` as of ${formatDate(asOf.asOf, this.program.timeZone)}` : '';
@@ -117,9 +120,9 @@ export class MarketView implements View {
     const asOf = this.live.asOf;
     const [frame, market, series, timeline] = await Promise.all([
       program,
-      api.marketProgress(this.programId, this.market, asOf ?? undefined),
-      api.marketSeries(this.programId, this.market).catch((): MarketSeries | null => null),
-      api.timeline(this.programId, { market: this.market, limit: asOf ? HISTORY_LIMIT : STEPS_LIMIT }),
+      api.marketProgress(this.programId, this.market, asOf ?? undefined, load),
+      api.marketSeries(this.programId, this.market, load).catch((): MarketSeries | null => null),
+      api.timeline(this.programId, { market: this.market, limit: asOf ? HISTORY_LIMIT : STEPS_LIMIT }, load),
     ]);
     if (!this.live.isCurrent(load)) return null;
     this.program = frame;
