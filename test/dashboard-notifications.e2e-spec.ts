@@ -190,7 +190,9 @@ describeInBrowser('the dashboard shows the last notification sent about a market
   });
 
   it('lists the subscriptions and their latest messages to an operator, and to nobody else', async () => {
-    await open('#/subscriptions', KEYS.operator);
+    // Reached from the app bar, as an operator finds it.
+    await open(`#${P}`, KEYS.operator);
+    await page.getByRole('banner').getByRole('link', { name: 'Subscriptions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Webhook subscriptions' }).waitFor();
     const subscriptions = page.locator('article.subscription');
     await subscriptions.first().waitFor();

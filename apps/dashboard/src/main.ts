@@ -13,6 +13,8 @@ import { showError, type View, type ViewContext } from './views/view';
 const root = document.getElementById('main') as HTMLElement;
 const connection = document.getElementById('connection') as HTMLElement;
 const signOut = document.getElementById('sign-out') as HTMLButtonElement;
+/** Webhook subscriptions (operators; other keys are told so on the page). */
+const subscriptionsLink = document.getElementById('subscriptions-link') as HTMLAnchorElement;
 let current: View | undefined;
 /** Aborted when the next render starts, so that a slow answer for an old route never draws over a new one. */
 let rendering = new AbortController();
@@ -21,6 +23,7 @@ function showSignIn(message: string | null): void {
   current?.dispose();
   current = undefined;
   signOut.hidden = true;
+  subscriptionsLink.hidden = true;
   showConnection(connection, 'hidden');
   document.title = 'Sign in · Migration tracker';
   renderSignIn(root, message, (key) => {
@@ -52,6 +55,7 @@ async function render(): Promise<void> {
   const key = session.key();
   if (!key) return showSignIn(null);
   signOut.hidden = false;
+  subscriptionsLink.hidden = false;
   const context: ViewContext = {
     api: new ApiClient(key),
     root,
