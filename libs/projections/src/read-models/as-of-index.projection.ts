@@ -2,6 +2,7 @@ import { createZonedDayLookup, marketStreamId, programStreamId } from '@app/doma
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '../runner/projection';
 import { isBatchStep } from './batch-step-totals';
+import { multiRowInsert, RowBatch } from './row-batch';
 import {
   stepFacts,
   trackerEvent,
@@ -104,11 +105,38 @@ function addRevision(runs: Runs, revision: number): void {
   else runs.push([revision, revision]);
 }
 
+const HOUR_ROWS = multiRowInsert(
+  'INSERT OR REPLACE INTO {as_of_hours} (program_id, market, basis, hour, summary, runs)',
+  6,
+  50,
+);
+const DAY_HOUR_ROWS = multiRowInsert(
+  'INSERT INTO {as_of_day_hours} (program_id, market, basis, day, hour, copied_users, verified_users, failed_batches, steps)',
+  9,
+  50,
+  `ON CONFLICT (program_id, market, basis, day, hour) DO UPDATE SET
+   copied_users = copied_users + excluded.copied_users, verified_users = verified_users + excluded.verified_users,
+   failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
+);
+const DAY_ROWS = multiRowInsert(
+  `INSERT INTO {as_of_days} (program_id, market, basis, day, first_hour, last_hour, copied_users, verified_users,
+     failed_batches, steps)`,
+  10,
+  50,
+  `ON CONFLICT (program_id, market, basis, day) DO UPDATE SET first_hour = min(first_hour, excluded.first_hour),
+   last_hour = max(last_hour, excluded.last_hour), copied_users = copied_users + excluded.copied_users,
+   verified_users = verified_users + excluded.verified_users,
+   failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
+);
+
 /** One batch of the log's events turned into index rows: grouped in memory, each row written once. */
 class IndexBatch {
   private readonly programs = new Map<string, ProgramState>();
   private readonly streams = new Map<string, number | undefined>();
   private readonly groups = new Map<string, GroupWork>();
+  private readonly hourRows = new RowBatch(HOUR_ROWS);
+  private readonly dayHourRows = new RowBatch(DAY_HOUR_ROWS);
+  private readonly dayRows = new RowBatch(DAY_ROWS);
   /** The streams' last revisions to write: stream -> program, market, revision. */
   private readonly heads = new Map<string, [string, string, number]>();
   /** The groups of the last event, per basis: a stream's events come in runs. */
@@ -278,6 +306,7 @@ class IndexBatch {
       this.writeHours(group);
       this.writeDays(group);
     }
+    for (const rows of [this.hourRows, this.dayHourRows, this.dayRows]) rows.flush(this.db);
   }
 
   /** Each touched hour and every later one gets the new events of its hour and before added to its summary. */
@@ -308,15 +337,14 @@ class IndexBatch {
       if (work !== undefined) mergeInto(added, work.summary);
       const runs = before === undefined ? [] : (JSON.parse(before.runs) as Runs);
       for (const revision of work?.revisions ?? []) addRevision(runs, revision);
-      this.db.run(
-        'INSERT OR REPLACE INTO {as_of_hours} (program_id, market, basis, hour, summary, runs) VALUES (?, ?, ?, ?, ?, ?)',
+      this.hourRows.add(this.db, [
         programId,
         market,
         basis,
         hour,
         summaryText(mergeSummaries(base, added)),
         JSON.stringify(runs),
-      );
+      ]);
     }
   }
 
@@ -324,39 +352,8 @@ class IndexBatch {
     for (const [key, [copied, verified, failed, steps]] of days) {
       const [day, hourText] = key.split(' ');
       const hour = Number(hourText);
-      this.db.run(
-        `INSERT INTO {as_of_day_hours} (program_id, market, basis, day, hour, copied_users, verified_users, failed_batches, steps)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (program_id, market, basis, day, hour) DO UPDATE SET
-         copied_users = copied_users + excluded.copied_users, verified_users = verified_users + excluded.verified_users,
-         failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
-        programId,
-        market,
-        basis,
-        day,
-        hour,
-        copied,
-        verified,
-        failed,
-        steps,
-      );
-      this.db.run(
-        `INSERT INTO {as_of_days} (program_id, market, basis, day, first_hour, last_hour, copied_users, verified_users,
-           failed_batches, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (program_id, market, basis, day) DO UPDATE SET first_hour = min(first_hour, excluded.first_hour),
-         last_hour = max(last_hour, excluded.last_hour), copied_users = copied_users + excluded.copied_users,
-         verified_users = verified_users + excluded.verified_users,
-         failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
-        programId,
-        market,
-        basis,
-        day,
-        hour,
-        hour,
-        copied,
-        verified,
-        failed,
-        steps,
-      );
+      this.dayHourRows.add(this.db, [programId, market, basis, day, hour, copied, verified, failed, steps]);
+      this.dayRows.add(this.db, [programId, market, basis, day, hour, hour, copied, verified, failed, steps]);
     }
   }
 }
