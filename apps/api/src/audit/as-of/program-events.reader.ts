@@ -53,7 +53,8 @@ export class ProgramEventsReader {
   /** Every event of the program up to `head`, in log order (appends since are left for a later head). */
   async read(head: ProgramHead): Promise<AsOfEvents> {
     const streams: RecordedEvent[][] = [];
-    for (const { streamId, revision } of head.streams) streams.push(await this.readRange(streamId, 0n, revision));
+    for (const { streamId, revision } of head.streams)
+      streams.push(await this.readRange(streamId, 0n, revision));
     return AsOfEvents.merge(streams);
   }
 
