@@ -23,8 +23,8 @@ import { bytesByTable, fileBytes } from './disk-usage';
  * - rebuild: a raw scan, a SHA-256 scan and a full rebuild (each a process of its own); the rebuild's read
  *   models are kept in the data dir, so the API below starts caught up;
  * - disk: bytes per event of the log and of each read model;
- * - the API on that data dir (a process of its own): GET /audit/verify (streamed) and GET /audit/bundle, peak
- *   RSS of each (the mark reset before each) and verification events/s against the SHA-256 scan;
+ * - the API on that data dir: GET /audit/verify (streamed) and GET /audit/bundle, each on an API process of
+ *   its own, peak RSS of each and verification events/s against the SHA-256 scan; the Merkle tree cache's bytes;
  * - verify.bench.ts (offline, the bundle's format) on a log of that size: events/s against SHA-256 of the
  *   lines, peak RSS;
  * - at the largest size, the progress routes against a 10k-event log (progress-query.bench.ts).
@@ -59,7 +59,14 @@ function skipped(step: 'verify' | 'progress', env: NodeJS.ProcessEnv = process.e
 }
 
 export function scaleSizes(options: BenchOptions, env: NodeJS.ProcessEnv = process.env): number[] {
-  if (env.BENCH_SCALE_SIZES) return env.BENCH_SCALE_SIZES.split(',').map((size) => Number(size.trim()));
+  if (env.BENCH_SCALE_SIZES) {
+    return env.BENCH_SCALE_SIZES.split(',').map((text) => {
+      const size = Number(text.trim());
+      if (!Number.isSafeInteger(size) || size < 10_000)
+        throw new Error(`BENCH_SCALE_SIZES: "${text}" is no size (an integer >= 10000)`);
+      return size;
+    });
+  }
   return options.quick ? [] : FULL_SIZES;
 }
 
