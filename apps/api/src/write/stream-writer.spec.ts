@@ -40,6 +40,7 @@ describe('the writer retrying a command after a lost race', () => {
     dir = mkdtempSync(join(tmpdir(), 'stream-writer-'));
     inner = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     sent.length = 0;
+    racesToLose = 0;
     // The race is lost without writing, as when another replica took the revision first.
     store = Object.assign(Object.create(inner) as EventStore, {
       append: (streamId: string, events: EventToAppend[], options: AppendOptions) => {
@@ -73,6 +74,26 @@ describe('the writer retrying a command after a lost race', () => {
     expect(new Set(sent.map((ids) => ids.join()))).toEqual(new Set([sent[0].join()]));
     expect((await inner.readStream(STREAM)).map((event) => event.id)).toEqual(sent[0]);
   });
+
+  it('keeps retrying past a dozen lost races while the other writer works through its queue, then gives up', async () => {
+    racesToLose = 20;
+    const writer = newWriter();
+    await writer.execute(STREAM, programDecider, create, context);
+    expect(sent).toHaveLength(21);
+
+    racesToLose = Number.POSITIVE_INFINITY;
+    const started = performance.now();
+    await expect(
+      writer.execute(
+        programStreamId('q'),
+        programDecider,
+        { ...create, data: { ...create.data, programId: 'q' } },
+        context,
+      ),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    // Bounded by time, not only by attempts: a few seconds, then the 409.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  }, 20_000);
 
   it('gives another command other ids', async () => {
     const writer = newWriter();

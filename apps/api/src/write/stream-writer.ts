@@ -24,9 +24,12 @@ import { watchWriteCache } from './write-cache.metrics';
  * Without If-Match a lost race is retried on fresh state; with it, the caller gets the 409. Within a process
  * the per-stream mutex means races are lost only to another replica writing the same stream, which may win
  * several times in a row while it works through its own queue: after each loss the writer waits a random
- * 0 to 2×attempt ms so the two replicas fall out of step, and gives up only after MAX_ATTEMPTS.
+ * 0 to 2×attempt ms (at most 50) so the two replicas fall out of step, and gives up only after MAX_ATTEMPTS
+ * and RETRY_FOR_MS both: on a loaded machine a replica working through a queue of its own can win more than a
+ * dozen times in a row, and a step without If-Match is always decidable again on fresh state.
  */
 const MAX_ATTEMPTS = 12;
+const RETRY_FOR_MS = 3_000;
 /** Operators' clocks drift; a step reported a little ahead of ours is accepted, one from the future is not. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -138,14 +141,16 @@ export class StreamWriter {
     const { streamId, context } = write;
     // Unkeyed commands get ids of their own too, the same on every attempt (see eventIds).
     const nonce = randomUUID();
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(write, nonce);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         this.cache.delete(streamId);
-        if (context.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) throw error;
-        await sleep(Math.random() * 2 * attempt);
+        if (context.expectedRevision !== undefined) throw error;
+        if (attempt >= MAX_ATTEMPTS && performance.now() - started >= RETRY_FOR_MS) throw error;
+        await sleep(Math.random() * Math.min(2 * attempt, 50));
       }
     }
   }
