@@ -2,7 +2,13 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { BrowserProxy } from './support/browser-proxy';
-import { SKIP_MESSAGE, hasChromium, launchChromium, screenshotPath } from './support/browser';
+import {
+  SKIP_MESSAGE,
+  hasChromium,
+  launchChromium,
+  newDashboardPage,
+  screenshotPath,
+} from './support/browser';
 import { expectPost } from './support/fixtures';
 import { TestClock } from './support/test-clock';
 import { KEYS, TestServer } from './support/test-server';
@@ -118,8 +124,7 @@ describeInBrowser('the dashboard in the situations that used to mislead (Chromiu
     await server.get(`${ENDED}/progress?minPosition=${last}`, { key: 'viewer' });
     proxy = await BrowserProxy.start(server.url);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await newDashboardPage(browser, pageErrors);
   }, 120_000);
 
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));

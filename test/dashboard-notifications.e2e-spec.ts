@@ -2,7 +2,13 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { WebhookReceiver } from '../bench/notify/receiver';
-import { SKIP_MESSAGE, hasChromium, launchChromium, screenshotPath } from './support/browser';
+import {
+  SKIP_MESSAGE,
+  hasChromium,
+  launchChromium,
+  newDashboardPage,
+  screenshotPath,
+} from './support/browser';
 import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
 import { TestClock } from './support/test-clock';
@@ -72,8 +78,7 @@ describeInBrowser('the dashboard shows the last notification sent about a market
     for (const url of [receiver.url, failing.url])
       secrets.push((await expectPost(server, '/subscriptions', { url, kinds, programId: PROGRAM })).secret);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await newDashboardPage(browser, pageErrors);
   }, 120_000);
 
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
