@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { readModelProjections } from '@app/projections';
 import { runChild } from '../support/child';
 import type { Figure } from '../support/figures';
 import { generatedLog, type GeneratedLog } from '../support/generated-logs';
@@ -10,7 +11,7 @@ import { makeTempDir, removeTempDir } from '../support/temp-dirs';
 import type { RebuildReport, RebuildRequest } from './rebuild.child';
 
 /**
- * Full rebuild of the four read models from a generated log (ProjectionRunner, fresh projections file: start,
+ * Full rebuild of every read model (readModelProjections) from a generated log (ProjectionRunner, fresh projections file: start,
  * waitForPosition(head), stop) against a raw better-sqlite3 scan of the same rows with JSON.parse of data and
  * metadata. Each run is a forked process of its own, so its peak RSS is the run's, not the loader's.
  */
@@ -91,7 +92,7 @@ export async function rebuildBench(options: BenchOptions): Promise<Figure[]> {
   return [
     {
       part: 'rebuild',
-      name: `rebuild ${formatCount(budget.events)} events, 4 read models`,
+      name: `rebuild ${formatCount(budget.events)} events, ${readModelProjections.length} read models`,
       durability: DURABILITY,
       unit: 'events/s',
       baseline: comparison.medianBaseline,
