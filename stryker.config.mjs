@@ -13,7 +13,7 @@ export default {
     '!**/testing/**',
   ],
   // The sandbox needs libs/ and the configs only.
-  ignorePatterns: ['dist', 'test-output', 'data', 'coverage', 'bench', 'docker', 'apps'],
+  ignorePatterns: ['dist', 'test-output', 'data', 'coverage', 'bench', 'docker', 'apps', 'reports'],
   concurrency: 1,
   // An infinite loop (a mutated loop bound) is cut after this; under load the specs' own times vary a lot.
   timeoutMS: 10000,

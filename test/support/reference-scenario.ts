@@ -1,3 +1,5 @@
+import { addDays } from '@app/domain';
+
 /**
  * The 2014 reference program as it stood on 1 July 2014 (noon, Singapore time): seven markets' user data
  * moving from China to the US and Singapore by the end of October, each market in a different situation.
@@ -21,8 +23,6 @@ interface DailyPlan {
 
 const P = `/programs/${PROGRAM_ID}`;
 const at = (day: string, hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00+08:00`;
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export const MARKETS = [
   { market: 'IN', targetRegion: 'us-east', usersInScope: 620_000 },
