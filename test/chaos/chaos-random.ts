@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { mulberry32 } from '@app/domain';
 
 /**
  * A small seeded generator (mulberry32): the same seed gives the same clients' choices and the same kill
@@ -6,19 +7,17 @@ import { randomInt } from 'node:crypto';
  * machine's timing; the seed fixes what is sent and after how many sends each kill comes.
  */
 export class SeededRandom {
-  private state: number;
+  private readonly draw: () => number;
+  private draws = 0;
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
+  constructor(private readonly seed: number) {
+    this.draw = mulberry32(seed);
   }
 
   /** A number in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    this.draws++;
+    return this.draw();
   }
 
   /** An integer from min to max, both included. */
@@ -32,7 +31,12 @@ export class SeededRandom {
 
   /** An independent generator for one participant (a client, the kill scheduler), derived from this seed. */
   fork(label: number): SeededRandom {
-    return new SeededRandom((this.state ^ Math.imul(label + 1, 0x9e3779b9)) >>> 0);
+    return new SeededRandom((this.state() ^ Math.imul(label + 1, 0x9e3779b9)) >>> 0);
+  }
+
+  /** mulberry32's state after the draws so far: it adds 0x6d2b79f5 per draw. */
+  private state(): number {
+    return (this.seed + Math.imul(this.draws, 0x6d2b79f5)) >>> 0;
   }
 }
 
