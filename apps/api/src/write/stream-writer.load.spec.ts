@@ -95,4 +95,48 @@ describe('the writer loading a long stream', () => {
     expect(JSON.stringify(loaded.state)).toBe(JSON.stringify(fold(marketDecider, marketEvents(0, 4_002))));
     expect(reads.map((read) => read.fromRevision)).toEqual([2_502n, 3_502n]);
   });
+
+  it('drops its cached state when a later page cannot be read, so the next load does not fold events twice', async () => {
+    // A batch failed before the cached revision and copied again in the first page read after it: folded twice,
+    // the second copy would no longer see the failure (the batches are evolved in place) and keep it counted.
+    const appendEvents = (from: number, events: MarketEvent[]) =>
+      inner.append(
+        STREAM,
+        events.map((event, index) => ({
+          id: `x-${from + index}`,
+          type: event.type,
+          data: { ...event.data },
+          metadata: { hash: `hash-${from + index}` },
+        })),
+        { expectedRevision: BigInt(from - 1) },
+      );
+    const failed: MarketEvent = {
+      type: 'BatchFailed',
+      data: { ...ref, batchId: 'x', users: 10, attempt: 1, reason: 'checksum' },
+    };
+    const copiedAgain: MarketEvent = {
+      type: 'BatchCopied',
+      data: { ...ref, batchId: 'x', users: 10, attempt: 2 },
+    };
+    await appendEvents(2_502, [failed]);
+    const cached = writer();
+    await cached.load(STREAM, marketDecider);
+    const later = [copiedAgain, ...marketEvents(2_504, 4_004)];
+    await appendEvents(2_503, later);
+    let failNextPage = true;
+    const reading = store.readStream.bind(store);
+    store.readStream = async (streamId: string, options: ReadStreamOptions) => {
+      if (failNextPage && options.fromRevision === 3_503n) {
+        failNextPage = false;
+        throw new Error('connection lost');
+      }
+      return reading(streamId, options);
+    };
+    await expect(cached.load(STREAM, marketDecider)).rejects.toThrow('connection lost');
+    const loaded = await cached.load(STREAM, marketDecider);
+    const expected = fold(marketDecider, [...marketEvents(0, 2_502), failed, ...later]);
+    expect(loaded.revision).toBe(4_003n);
+    expect(loaded.state).toMatchObject({ failedBatches: 0 });
+    expect(JSON.stringify(loaded.state)).toBe(JSON.stringify(expected));
+  });
 });
