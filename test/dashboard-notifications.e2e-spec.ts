@@ -10,7 +10,7 @@ import {
   screenshotPath,
 } from './support/browser';
 import { eventually } from './support/eventually';
-import { expectPost, programBody } from './support/fixtures';
+import { expectPost, NOTIFY_TEST_ENV, programBody } from './support/fixtures';
 import { TestClock } from './support/test-clock';
 import { KEYS, TestServer } from './support/test-server';
 
@@ -19,13 +19,7 @@ declare const sessionStorage: { clear(): void; setItem(key: string, value: strin
 
 const PROGRAM = 'dash-notify';
 const P = `/programs/${PROGRAM}`;
-const ENV = {
-  NOTIFY_INTERVAL_MS: '150',
-  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-  WEBHOOK_RETRY_BASE_MS: '100',
-  WEBHOOK_TIMEOUT_MS: '2000',
-  PUBLIC_URL: 'https://tracker.example.com',
-};
+const ENV = NOTIFY_TEST_ENV;
 if (!hasChromium()) console.log(SKIP_MESSAGE);
 const describeInBrowser = hasChromium() ? describe : describe.skip;
 

@@ -4,18 +4,12 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { WebhookReceiver } from '../bench/notify/receiver';
 import { eventually } from './support/eventually';
-import { expectPost, programBody } from './support/fixtures';
+import { expectPost, NOTIFY_TEST_ENV, programBody } from './support/fixtures';
 import { TestClock } from './support/test-clock';
 import { TestServer } from './support/test-server';
 
 const P = '/programs/notify';
-const ENV = {
-  NOTIFY_INTERVAL_MS: '150',
-  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-  WEBHOOK_RETRY_BASE_MS: '100',
-  WEBHOOK_TIMEOUT_MS: '2000',
-  PUBLIC_URL: 'https://tracker.example.com',
-};
+const ENV = NOTIFY_TEST_ENV;
 const ALL_KINDS = [
   'status_changed',
   'stale',

@@ -29,3 +29,12 @@ export async function expectPost(
     throw new Error(`POST ${path} answered ${answer.status}, expected ${status}: ${answer.text}`);
   return answer.body;
 }
+
+/** Notifications at test pace: re-assessed every 150 ms, retried after 100 ms, to receivers on loopback. */
+export const NOTIFY_TEST_ENV = {
+  NOTIFY_INTERVAL_MS: '150',
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+  WEBHOOK_RETRY_BASE_MS: '100',
+  WEBHOOK_TIMEOUT_MS: '2000',
+  PUBLIC_URL: 'https://tracker.example.com',
+};
