@@ -10,34 +10,29 @@ import {
   type TrackerEvent,
   type TrackerMarketEvent,
 } from './event-fields';
-import {
-  emptySummary,
-  mergeInto,
-  mergeSummaries,
-  summaryOf,
-  summaryText,
-  type MarketSummary,
-} from './as-of-summary';
+import { emptySummary, mergeInto, summaryOf, summaryText, type MarketSummary } from './as-of-summary';
+import { placeEvents, type PlacedEvent, type Runs, type Span } from './as-of-spans';
 
 /**
  * The as-of index: what progress reads (market rows and daily series) for any instant of the past, on both
  * bases, without replaying the history. Per market and basis ('r' recorded, 'o' occurred), each event goes
- * to the hour of its instant on that basis; a row per hour holds the summary of every event of that hour and
- * before (as-of-summary.ts: merged, not folded, so a late entry is added to its hour and the hours after it)
- * and the revision runs of that hour's events in the market stream. Users per local day are kept per day and
- * hour, with a total per day. An answer for T is the summary of the hour before T's, plus the events of T's
- * own hour read from the store (about 1/24 of a day's steps), plus the day totals (as_of-index.reads.ts).
+ * to the hour of its instant on that basis, and the hours are cut into spans of about SPAN_EVENTS events
+ * (as-of-spans.ts). A span's row holds the summary of all the market's events up to its end (as-of-summary.ts:
+ * merged, not folded, so a late entry is added to its span and the spans after it) and the revision runs of
+ * its own events in the market stream. Users per local day are kept per day and span, with a total per day.
+ * An answer for T is the summary of the spans before T's span, plus the events of T's span known at T read
+ * from the store (at most about SPAN_EVENTS per market), plus the day totals (as-of-index.reads.ts). A row per
+ * span instead of a row per hour: a rebuild writes about one span row per market and batch, not one per event.
  * A program whose log breaks what merging needs (a market event before its enrolment, a second enrolment or
  * ProgramCreated, an event in another program's stream, an instant that is no date, a count that is no safe
  * integer) is marked irregular: its as-of questions go to the full replay.
  */
 export const AS_OF_HOUR_MS = 3_600_000;
-/** A run of revisions goes on over gaps shorter than this: fewer rows, a few events more read (and skipped). */
-const RUN_GAP = 64;
+/** About how many events a span holds: what an as-of answer reads from the log per market, at most. */
+export const SPAN_EVENTS = 32;
 
 export type IndexBasis = 'r' | 'o';
 export type DayCounts = [copied: number, verified: number, failed: number, steps: number];
-export type Runs = [from: number, to: number][];
 
 const dayInZone = createZonedDayLookup();
 
@@ -47,16 +42,14 @@ interface ProgramState {
   irregular: string | null;
 }
 
-interface HourWork {
-  summary: MarketSummary;
-  revisions: number[];
-}
-
 interface GroupWork {
   programId: string;
   market: string;
   basis: IndexBasis;
-  hours: Map<number, HourWork>;
+  /** What the batch adds per hour. */
+  hours: Map<number, MarketSummary>;
+  /** The batch's events, in log order. */
+  events: PlacedEvent[];
   /** `${day} ${hour}` -> counts */
   days: Map<string, DayCounts>;
 }
@@ -99,22 +92,16 @@ function irregularValues(event: TrackerEvent): string | null {
   return null;
 }
 
-function addRevision(runs: Runs, revision: number): void {
-  const last = runs.at(-1);
-  if (last !== undefined && revision > last[1] && revision - last[1] < RUN_GAP) last[1] = revision;
-  else runs.push([revision, revision]);
-}
-
-const HOUR_ROWS = multiRowInsert(
-  'INSERT OR REPLACE INTO {as_of_hours} (program_id, market, basis, hour, summary, runs)',
-  6,
+const SPAN_ROWS = multiRowInsert(
+  'INSERT OR REPLACE INTO {as_of_spans} (program_id, market, basis, first_hour, last_hour, events, summary, runs)',
+  8,
   50,
 );
-const DAY_HOUR_ROWS = multiRowInsert(
-  'INSERT INTO {as_of_day_hours} (program_id, market, basis, day, hour, copied_users, verified_users, failed_batches, steps)',
+const SPAN_DAY_ROWS = multiRowInsert(
+  'INSERT INTO {as_of_span_days} (program_id, market, basis, day, span, copied_users, verified_users, failed_batches, steps)',
   9,
   50,
-  `ON CONFLICT (program_id, market, basis, day, hour) DO UPDATE SET
+  `ON CONFLICT (program_id, market, basis, day, span) DO UPDATE SET
    copied_users = copied_users + excluded.copied_users, verified_users = verified_users + excluded.verified_users,
    failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
 );
@@ -134,15 +121,18 @@ class IndexBatch {
   private readonly programs = new Map<string, ProgramState>();
   private readonly streams = new Map<string, number | undefined>();
   private readonly groups = new Map<string, GroupWork>();
-  private readonly hourRows = new RowBatch(HOUR_ROWS);
-  private readonly dayHourRows = new RowBatch(DAY_HOUR_ROWS);
+  private readonly spanRows = new RowBatch(SPAN_ROWS);
+  private readonly spanDayRows = new RowBatch(SPAN_DAY_ROWS);
   private readonly dayRows = new RowBatch(DAY_ROWS);
   /** The streams' last revisions to write: stream -> program, market, revision. */
   private readonly heads = new Map<string, [string, string, number]>();
   /** The groups of the last event, per basis: a stream's events come in runs. */
   private readonly last: Partial<Record<IndexBasis, GroupWork>> = {};
 
-  constructor(private readonly db: ProjectionContext) {}
+  constructor(
+    private readonly db: ProjectionContext,
+    private readonly spanEvents: number,
+  ) {}
 
   add(event: RecordedEvent): void {
     const tracked = trackerEvent(event);
@@ -202,11 +192,11 @@ class IndexBatch {
     const group = this.group(programId, market, basis);
     let work = group.hours.get(hour);
     if (work === undefined) {
-      work = { summary: emptySummary(), revisions: [] };
+      work = emptySummary();
       group.hours.set(hour, work);
     }
-    mergeInto(work.summary, summary);
-    work.revisions.push(revision);
+    mergeInto(work, summary);
+    group.events.push({ hour, revision });
     if (counts === undefined || day === undefined) return;
     const key = `${day} ${hour}`;
     let sum = group.days.get(key);
@@ -214,7 +204,7 @@ class IndexBatch {
       sum = [0, 0, 0, 0];
       group.days.set(key, sum);
     }
-    for (let c = 0; c < 4; c++) sum[c] += counts[c];
+    addCounts(sum, counts);
   }
 
   private programEvent(event: TrackerEvent, programId: string): void {
@@ -283,7 +273,7 @@ class IndexBatch {
     const key = `${programId}\u0000${market}\u0000${basis}`;
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { programId, market, basis, hours: new Map(), days: new Map() };
+      group = { programId, market, basis, hours: new Map(), events: [], days: new Map() };
       this.groups.set(key, group);
     }
     this.last[basis] = group;
@@ -303,19 +293,21 @@ class IndexBatch {
     }
     for (const group of this.groups.values()) {
       if (this.programs.get(group.programId)?.irregular !== null) continue;
-      this.writeHours(group);
-      this.writeDays(group);
+      const spanOf = this.writeSpans(group);
+      this.writeDays(group, spanOf);
     }
-    for (const rows of [this.hourRows, this.dayHourRows, this.dayRows]) rows.flush(this.db);
+    for (const rows of [this.spanRows, this.spanDayRows, this.dayRows]) rows.flush(this.db);
   }
 
-  /** Each touched hour and every later one gets the new events of its hour and before added to its summary. */
-  private writeHours({ programId, market, basis, hours }: GroupWork): void {
+  /** The spans the group's new hours go to, each rewritten with its new summary; returns hour -> span. */
+  private writeSpans({ programId, market, basis, hours, events }: GroupWork): Map<number, number> {
     const first = Math.min(...hours.keys());
-    const stored = this.db.all<{ hour: number; summary: string; runs: string }>(
-      `SELECT hour, summary, runs FROM {as_of_hours} WHERE program_id = ? AND market = ? AND basis = ? AND hour >=
-        coalesce((SELECT max(hour) FROM {as_of_hours} WHERE program_id = ? AND market = ? AND basis = ? AND hour < ?), ?)
-       ORDER BY hour`,
+    const stored = this.db.all<SpanRow>(
+      `SELECT first_hour, last_hour, events, summary, runs FROM {as_of_spans}
+       WHERE program_id = ? AND market = ? AND basis = ? AND first_hour >=
+        coalesce((SELECT max(first_hour) FROM {as_of_spans} WHERE program_id = ? AND market = ? AND basis = ?
+          AND first_hour <= ?), ?)
+       ORDER BY first_hour`,
       programId,
       market,
       basis,
@@ -325,46 +317,77 @@ class IndexBatch {
       first,
       first,
     );
-    const old = new Map(stored.map((row) => [row.hour, row]));
-    const all = [...new Set([...old.keys(), ...hours.keys()])].sort((a, b) => a - b);
-    let base = emptySummary();
-    const added = emptySummary();
-    for (const hour of all) {
-      const before = old.get(hour);
-      if (before !== undefined) base = JSON.parse(before.summary) as MarketSummary;
-      if (hour < first) continue;
-      const work = hours.get(hour);
-      if (work !== undefined) mergeInto(added, work.summary);
-      const runs = before === undefined ? [] : (JSON.parse(before.runs) as Runs);
-      for (const revision of work?.revisions ?? []) addRevision(runs, revision);
-      this.hourRows.add(this.db, [
+    const { spans, spanOf } = placeEvents(stored.map(spanOfRow), events, hours, this.spanEvents);
+    for (const span of spans) {
+      this.spanRows.add(this.db, [
         programId,
         market,
         basis,
-        hour,
-        summaryText(mergeSummaries(base, added)),
-        JSON.stringify(runs),
+        span.first,
+        span.last,
+        span.events,
+        summaryText(span.summary),
+        JSON.stringify(span.runs),
       ]);
     }
+    return spanOf;
   }
 
-  private writeDays({ programId, market, basis, days }: GroupWork): void {
-    for (const [key, [copied, verified, failed, steps]] of days) {
+  /** Adds the group's step counts to their days, and to their days in each span. */
+  private writeDays({ programId, market, basis, days }: GroupWork, spanOf: Map<number, number>): void {
+    const byDay = new Map<string, { first: number; last: number; counts: DayCounts }>();
+    const bySpan = new Map<string, { day: string; span: number; counts: DayCounts }>();
+    for (const [key, counts] of days) {
       const [day, hourText] = key.split(' ');
       const hour = Number(hourText);
-      this.dayHourRows.add(this.db, [programId, market, basis, day, hour, copied, verified, failed, steps]);
-      this.dayRows.add(this.db, [programId, market, basis, day, hour, hour, copied, verified, failed, steps]);
+      const span = spanOf.get(hour)!;
+      const total = byDay.get(day);
+      if (total === undefined) byDay.set(day, { first: hour, last: hour, counts: [...counts] });
+      else {
+        [total.first, total.last] = [Math.min(total.first, hour), Math.max(total.last, hour)];
+        addCounts(total.counts, counts);
+      }
+      const spanKey = `${day} ${span}`;
+      const inSpan = bySpan.get(spanKey);
+      if (inSpan === undefined) bySpan.set(spanKey, { day, span, counts: [...counts] });
+      else addCounts(inSpan.counts, counts);
     }
+    for (const [day, { first, last, counts }] of byDay)
+      this.dayRows.add(this.db, [programId, market, basis, day, first, last, ...counts]);
+    for (const { day, span, counts } of bySpan.values())
+      this.spanDayRows.add(this.db, [programId, market, basis, day, span, ...counts]);
   }
 }
+
+function addCounts(into: DayCounts, counts: DayCounts): void {
+  for (let c = 0; c < 4; c++) into[c] += counts[c];
+}
+
+interface SpanRow {
+  first_hour: number;
+  last_hour: number;
+  events: number;
+  summary: string;
+  runs: string;
+}
+
+const spanOfRow = (row: SpanRow): Span => ({
+  first: row.first_hour,
+  last: row.last_hour,
+  events: row.events,
+  summary: JSON.parse(row.summary) as MarketSummary,
+  runs: JSON.parse(row.runs) as Runs,
+});
 
 const KEY = 'program_id TEXT NOT NULL, market TEXT NOT NULL, basis TEXT NOT NULL';
 const COUNTS = `copied_users INTEGER NOT NULL, verified_users INTEGER NOT NULL, failed_batches INTEGER NOT NULL,
   steps INTEGER NOT NULL`;
 
-export const asOfIndexProjection: Projection = {
+/** The index with spans of about `spanEvents` events (tests make them small, to have many). */
+export const createAsOfIndexProjection = (spanEvents = SPAN_EVENTS): Projection => ({
   name: 'as-of-index',
-  version: 1,
+  // 2: spans of about SPAN_EVENTS events instead of a row per hour (1).
+  version: 2,
   tables: [
     {
       logical: 'as_of_programs',
@@ -380,17 +403,18 @@ export const asOfIndexProjection: Projection = {
       ],
     },
     {
-      logical: 'as_of_hours',
+      logical: 'as_of_spans',
       ddl: (t) => [
-        `CREATE TABLE ${t} (${KEY}, hour INTEGER NOT NULL, summary TEXT NOT NULL, runs TEXT NOT NULL,
-          PRIMARY KEY (program_id, market, basis, hour)) WITHOUT ROWID`,
+        `CREATE TABLE ${t} (${KEY}, first_hour INTEGER NOT NULL, last_hour INTEGER NOT NULL,
+          events INTEGER NOT NULL, summary TEXT NOT NULL, runs TEXT NOT NULL,
+          PRIMARY KEY (program_id, market, basis, first_hour)) WITHOUT ROWID`,
       ],
     },
     {
-      logical: 'as_of_day_hours',
+      logical: 'as_of_span_days',
       ddl: (t) => [
-        `CREATE TABLE ${t} (${KEY}, day TEXT NOT NULL, hour INTEGER NOT NULL, ${COUNTS},
-          PRIMARY KEY (program_id, market, basis, day, hour)) WITHOUT ROWID`,
+        `CREATE TABLE ${t} (${KEY}, day TEXT NOT NULL, span INTEGER NOT NULL, ${COUNTS},
+          PRIMARY KEY (program_id, market, basis, day, span)) WITHOUT ROWID`,
       ],
     },
     {
@@ -402,11 +426,17 @@ export const asOfIndexProjection: Projection = {
     },
   ],
   apply(event: RecordedEvent, db: ProjectionContext): void {
-    asOfIndexProjection.applyBatch?.([event], db);
+    applyEvents([event], db, spanEvents);
   },
   applyBatch(events: readonly RecordedEvent[], db: ProjectionContext): void {
-    const batch = new IndexBatch(db);
-    for (const event of events) batch.add(event);
-    batch.flush();
+    applyEvents(events, db, spanEvents);
   },
-};
+});
+
+function applyEvents(events: readonly RecordedEvent[], db: ProjectionContext, spanEvents: number): void {
+  const batch = new IndexBatch(db, spanEvents);
+  for (const event of events) batch.add(event);
+  batch.flush();
+}
+
+export const asOfIndexProjection = createAsOfIndexProjection();

@@ -8,8 +8,8 @@ import {
   stepDay,
   type DayCounts,
   type IndexBasis,
-  type Runs,
 } from './as-of-index.projection';
+import type { Runs } from './as-of-spans';
 import { emptySummary, marketRowOf, mergeSummaries, summaryOf, type MarketSummary } from './as-of-summary';
 import { stepFacts, textField, trackerEvent, trackerMarketEvent } from './event-fields';
 import type { MarketDailyRow } from './market-daily.projection';
@@ -18,7 +18,7 @@ import type { ProgramRow } from './programs.projection';
 
 const NAME = asOfIndexProjection.name;
 
-/** The hour an instant falls in: the index holds every hour before it; its own hour is read from the log. */
+/** The hour an instant falls in: the index's spans are made of hours. */
 export const hourOf = (instantMs: number): number => Math.floor(instantMs / AS_OF_HOUR_MS);
 
 /** Queries on the as-of index (as-of-index.projection.ts), on its active generation. */
@@ -46,49 +46,59 @@ export class AsOfIndexReads {
   }
 
   /**
-   * Every market of the program as the hours before `hour` left it, with the revision runs of `hour`'s own
-   * events, and the revision of its stream the index holds: four queries for the whole program.
+   * Every market of the program as the spans before the one holding `hour` left it, with the revision runs of
+   * that span's own events, and the revision of its stream the index holds: four queries for the whole program.
    */
   marketsBefore(programId: string, basis: IndexBasis, hour: number): Map<string, MarketBefore> {
     const markets = new Map<string, MarketBefore>();
     const params = { programId, basis, hour };
+    // Per market: `span`, the first hour of the span holding `hour` (null: every span starts after it).
+    const spans = `WITH m AS (SELECT s.market, s.revision,
+        (SELECT max(first_hour) FROM {as_of_spans} h WHERE h.program_id = s.program_id AND h.market = s.market
+          AND h.basis = @basis AND h.first_hour <= @hour) AS span
+       FROM {as_of_streams} s WHERE s.program_id = @programId)`;
     const rows = this.reader.all<{
       market: string;
       revision: number;
+      span: number | null;
       summary: string | null;
       runs: string | null;
     }>(
       NAME,
-      `SELECT s.market, s.revision,
-         (SELECT summary FROM {as_of_hours} h WHERE h.program_id = s.program_id AND h.market = s.market
-           AND h.basis = @basis AND h.hour < @hour ORDER BY h.hour DESC LIMIT 1) AS summary,
-         (SELECT runs FROM {as_of_hours} h WHERE h.program_id = s.program_id AND h.market = s.market
-           AND h.basis = @basis AND h.hour = @hour) AS runs
-       FROM {as_of_streams} s WHERE s.program_id = @programId`,
+      `${spans} SELECT m.market, m.revision, m.span,
+         (SELECT summary FROM {as_of_spans} h WHERE h.program_id = @programId AND h.market = m.market
+           AND h.basis = @basis AND h.first_hour < m.span ORDER BY h.first_hour DESC LIMIT 1) AS summary,
+         (SELECT runs FROM {as_of_spans} h WHERE h.program_id = @programId AND h.market = m.market
+           AND h.basis = @basis AND h.first_hour = m.span) AS runs
+       FROM m`,
       params,
     );
     for (const row of rows) {
       markets.set(row.market, {
         revision: row.revision,
+        from: row.span ?? hour + 1,
         summary: row.summary === null ? emptySummary() : (JSON.parse(row.summary) as MarketSummary),
         days: new Map(),
         runs: row.runs === null ? [] : (JSON.parse(row.runs) as Runs),
       });
     }
+    // Days whose steps all come before the span are whole; a day with steps in it or later is summed from
+    // its spans before it.
     const days = this.reader.all<DayRow & { market: string }>(
       NAME,
-      `SELECT market, day, copied_users, verified_users, failed_batches, steps FROM {as_of_days}
-       WHERE program_id = @programId AND basis = @basis AND first_hour < @hour`,
+      `${spans} SELECT d.market, d.day, d.copied_users, d.verified_users, d.failed_batches, d.steps
+       FROM {as_of_days} d JOIN m ON d.market = m.market
+       WHERE d.program_id = @programId AND d.basis = @basis AND d.last_hour < m.span`,
       params,
     );
-    // A day with steps in this hour or later is summed from its hours before it: the others are whole.
     const partDays = this.reader.all<DayRow & { market: string }>(
       NAME,
-      `SELECT d.market, d.day, sum(h.copied_users) AS copied_users, sum(h.verified_users) AS verified_users,
+      `${spans} SELECT d.market, d.day, sum(h.copied_users) AS copied_users, sum(h.verified_users) AS verified_users,
          sum(h.failed_batches) AS failed_batches, sum(h.steps) AS steps
-       FROM {as_of_days} d JOIN {as_of_day_hours} h ON h.program_id = d.program_id AND h.market = d.market
-         AND h.basis = d.basis AND h.day = d.day AND h.hour < @hour
-       WHERE d.program_id = @programId AND d.basis = @basis AND d.first_hour < @hour AND d.last_hour >= @hour
+       FROM {as_of_days} d JOIN m ON d.market = m.market
+         JOIN {as_of_span_days} h ON h.program_id = d.program_id AND h.market = d.market AND h.basis = d.basis
+           AND h.day = d.day AND h.span < m.span
+       WHERE d.program_id = @programId AND d.basis = @basis AND d.first_hour < m.span AND d.last_hour >= m.span
        GROUP BY d.market, d.day`,
       params,
     );
@@ -100,18 +110,16 @@ export class AsOfIndexReads {
     return markets;
   }
 
-  /** The revision runs of the market's events in hours `from` to `to` (both included), in order. */
+  /** The revision runs of the market's events in the spans holding hours `from` to `to` (both included). */
   runs(programId: string, market: string, basis: IndexBasis, from: number, to: number): Runs {
     return this.reader
       .all<{ runs: string }>(
         NAME,
-        `SELECT runs FROM {as_of_hours} WHERE program_id = ? AND market = ? AND basis = ? AND hour BETWEEN ? AND ?
-         ORDER BY hour`,
-        programId,
-        market,
-        basis,
-        from,
-        to,
+        `SELECT runs FROM {as_of_spans} WHERE program_id = @programId AND market = @market AND basis = @basis
+           AND first_hour <= @to AND first_hour >= coalesce((SELECT max(first_hour) FROM {as_of_spans}
+             WHERE program_id = @programId AND market = @market AND basis = @basis AND first_hour <= @from), @from)
+         ORDER BY first_hour`,
+        { programId, market, basis, from, to },
       )
       .flatMap((row) => JSON.parse(row.runs) as Runs);
   }
@@ -128,19 +136,23 @@ interface DayRow {
 export interface MarketBefore {
   /** The last revision of the market's stream in the index. */
   revision: number;
+  /** The first hour of the span holding the instant's hour: `summary` and `days` hold every hour before it. */
+  from: number;
   summary: MarketSummary;
   days: Map<string, DayCounts>;
   runs: Runs;
 }
 
 /**
- * One market at an instant: the index's hours before it, plus the events of its own hour known by then
- * (`add` takes any event of the runs and keeps those). Gives the rows the replay's read models would hold.
+ * One market at an instant: the index's spans before the one holding it, plus the events of that span known
+ * by then (`add` takes any event of the runs and keeps those). Gives the rows the replay's read models would
+ * hold.
  */
 export class MarketAt {
   private summary: MarketSummary;
   private readonly days: Map<string, DayCounts>;
-  private readonly hour: number;
+  /** The events of hours from this one on are not in `summary` and `days`. */
+  private readonly from: number;
 
   constructor(
     readonly programId: string,
@@ -153,14 +165,14 @@ export class MarketAt {
   ) {
     this.summary = before?.summary ?? emptySummary();
     this.days = new Map(before?.days);
-    this.hour = hourOf(instantMs);
+    this.from = before?.from ?? hourOf(instantMs) + 1;
   }
 
   add(event: RecordedEvent): void {
     const marketEvent = trackerMarketEvent(event);
     if (marketEvent === undefined) return;
     const at = basisInstant(marketEvent, this.basis);
-    if (!(at <= this.instantMs) || hourOf(at) !== this.hour) return;
+    if (!(at <= this.instantMs) || hourOf(at) < this.from) return;
     this.summary = mergeSummaries(this.summary, summaryOf(marketEvent));
     const counts = dayCountsOf(marketEvent);
     if (counts === undefined) return;

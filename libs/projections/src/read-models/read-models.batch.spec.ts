@@ -1,6 +1,7 @@
 import type { EventToAppend } from '@app/event-store';
 import type { Projection } from '../runner/projection';
 import { RunnerFixture } from '../runner/testing/runner-fixture';
+import { createAsOfIndexProjection } from './as-of-index.projection';
 import { readModelProjections } from './read-models';
 
 /** A program with two markets whose steps interleave: batches, a failure and retry, a pause, late entries. */
@@ -93,15 +94,19 @@ async function build(projections: readonly Projection[]): Promise<Record<string,
 
 describe('read models applied a batch at a time', () => {
   it('leave every table exactly as applying event by event does', async () => {
-    const oneByOne = readModelProjections.map(
+    // Spans of 3 events: many of them, filled, split and reached by late entries.
+    const projections = readModelProjections.map((projection) =>
+      projection.name === 'as-of-index' ? createAsOfIndexProjection(3) : projection,
+    );
+    const oneByOne = projections.map(
       ({ applyBatch: _batch, ...projection }) => projection as Projection,
     );
-    const [batched, single] = [await build(readModelProjections), await build(oneByOne)];
+    const [batched, single] = [await build(projections), await build(oneByOne)];
     expect(Object.keys(batched).sort()).toEqual([
-      'as_of_day_hours',
       'as_of_days',
-      'as_of_hours',
       'as_of_programs',
+      'as_of_span_days',
+      'as_of_spans',
       'as_of_streams',
       'market_daily',
       'market_progress',
