@@ -50,8 +50,8 @@ interface GroupWork {
   hours: Map<number, MarketSummary>;
   /** The batch's events, in log order. */
   events: PlacedEvent[];
-  /** `${day} ${hour}` -> counts */
-  days: Map<string, DayCounts>;
+  /** Per local day, the counts the batch adds per hour. */
+  days: Map<string, Map<number, DayCounts>>;
 }
 
 /** The counts one event adds to its local day, or undefined for milestones. */
@@ -198,13 +198,14 @@ class IndexBatch {
     mergeInto(work, summary);
     group.events.push({ hour, revision });
     if (counts === undefined || day === undefined) return;
-    const key = `${day} ${hour}`;
-    let sum = group.days.get(key);
-    if (sum === undefined) {
-      sum = [0, 0, 0, 0];
-      group.days.set(key, sum);
+    let hours = group.days.get(day);
+    if (hours === undefined) {
+      hours = new Map();
+      group.days.set(day, hours);
     }
-    addCounts(sum, counts);
+    const sum = hours.get(hour);
+    if (sum === undefined) hours.set(hour, [...counts]);
+    else addCounts(sum, counts);
   }
 
   private programEvent(event: TrackerEvent, programId: string): void {
@@ -335,27 +336,22 @@ class IndexBatch {
 
   /** Adds the group's step counts to their days, and to their days in each span. */
   private writeDays({ programId, market, basis, days }: GroupWork, spanOf: Map<number, number>): void {
-    const byDay = new Map<string, { first: number; last: number; counts: DayCounts }>();
-    const bySpan = new Map<string, { day: string; span: number; counts: DayCounts }>();
-    for (const [key, counts] of days) {
-      const [day, hourText] = key.split(' ');
-      const hour = Number(hourText);
-      const span = spanOf.get(hour)!;
-      const total = byDay.get(day);
-      if (total === undefined) byDay.set(day, { first: hour, last: hour, counts: [...counts] });
-      else {
-        [total.first, total.last] = [Math.min(total.first, hour), Math.max(total.last, hour)];
-        addCounts(total.counts, counts);
+    for (const [day, hours] of days) {
+      const total: DayCounts = [0, 0, 0, 0];
+      let [first, last] = [Infinity, -Infinity];
+      const bySpan = new Map<number, DayCounts>();
+      for (const [hour, counts] of hours) {
+        addCounts(total, counts);
+        [first, last] = [Math.min(first, hour), Math.max(last, hour)];
+        const span = spanOf.get(hour)!;
+        const inSpan = bySpan.get(span);
+        if (inSpan === undefined) bySpan.set(span, [...counts]);
+        else addCounts(inSpan, counts);
       }
-      const spanKey = `${day} ${span}`;
-      const inSpan = bySpan.get(spanKey);
-      if (inSpan === undefined) bySpan.set(spanKey, { day, span, counts: [...counts] });
-      else addCounts(inSpan.counts, counts);
+      this.dayRows.add(this.db, [programId, market, basis, day, first, last, ...total]);
+      for (const [span, counts] of bySpan)
+        this.spanDayRows.add(this.db, [programId, market, basis, day, span, ...counts]);
     }
-    for (const [day, { first, last, counts }] of byDay)
-      this.dayRows.add(this.db, [programId, market, basis, day, first, last, ...counts]);
-    for (const { day, span, counts } of bySpan.values())
-      this.spanDayRows.add(this.db, [programId, market, basis, day, span, ...counts]);
   }
 }
 

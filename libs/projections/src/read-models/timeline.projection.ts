@@ -1,6 +1,7 @@
 import { storedDataJson, type RecordedEvent } from '@app/event-store';
 import type { ChangeNotice, Projection, ProjectionContext } from '../runner/projection';
 import { stepFacts, trackerEvent, type TrackerEvent } from './event-fields';
+import { exactMs } from './exact-instant';
 import { multiRowInsert, RowBatch } from './row-batch';
 
 /** One step as the timeline route answers it (decoded from a stored row by `timelineRowOf`). */
@@ -44,12 +45,6 @@ const INSERT = multiRowInsert(
   50,
 );
 
-/** Milliseconds when they give the text back exactly (`toISOString`), else undefined. */
-function exactMs(text: string): number | undefined {
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : undefined;
-}
-
 /** What the row's program and market columns already say, as the stored data text starts with it. */
 function dataPrefix(programId: string, market: string | null): string {
   return `{"programId":${JSON.stringify(programId)}${market === null ? '' : `,"market":${JSON.stringify(market)}`}`;
@@ -66,14 +61,15 @@ function timelineValues(
   event: TrackerEvent,
 ): [number, string, string | null, string, number | null, string | null, number | string, string, string] {
   const { programId, market, occurredAt, recordedAt, actor } = stepFacts(event);
-  const occurredMs = Date.parse(occurredAt);
+  const exactOccurred = exactMs(occurredAt);
+  const occurredMs = exactOccurred ?? Date.parse(occurredAt);
   return [
     Number(event.position),
     programId,
     market ?? null,
     event.type,
     Number.isFinite(occurredMs) ? occurredMs : null,
-    exactMs(occurredAt) === undefined ? occurredAt : null,
+    exactOccurred === undefined ? occurredAt : null,
     exactMs(recordedAt) ?? recordedAt,
     actor,
     compactData(
