@@ -47,16 +47,10 @@ export class AsOfIndexReads {
 
   /**
    * Every market of the program as the spans before the one holding `hour` left it, with the revision runs of
-   * that span's own events, and the revision of its stream the index holds: four queries for the whole program.
+   * that span's own events, and the revision of its stream the index holds: two queries for the whole program.
    */
   marketsBefore(programId: string, basis: IndexBasis, hour: number): Map<string, MarketBefore> {
     const markets = new Map<string, MarketBefore>();
-    const params = { programId, basis, hour };
-    // Per market: `span`, the first hour of the span holding `hour` (null: every span starts after it).
-    const spans = `WITH m AS (SELECT s.market, s.revision,
-        (SELECT max(first_hour) FROM {as_of_spans} h WHERE h.program_id = s.program_id AND h.market = s.market
-          AND h.basis = @basis AND h.first_hour <= @hour) AS span
-       FROM {as_of_streams} s WHERE s.program_id = @programId)`;
     const rows = this.reader.all<{
       market: string;
       revision: number;
@@ -65,13 +59,18 @@ export class AsOfIndexReads {
       runs: string | null;
     }>(
       NAME,
-      `${spans} SELECT m.market, m.revision, m.span,
+      // Per market: `span`, the first hour of the span holding `hour` (null: every span starts after it).
+      `WITH m AS (SELECT s.market, s.revision,
+         (SELECT max(first_hour) FROM {as_of_spans} h WHERE h.program_id = s.program_id AND h.market = s.market
+           AND h.basis = @basis AND h.first_hour <= @hour) AS span
+        FROM {as_of_streams} s WHERE s.program_id = @programId)
+       SELECT m.market, m.revision, m.span,
          (SELECT summary FROM {as_of_spans} h WHERE h.program_id = @programId AND h.market = m.market
            AND h.basis = @basis AND h.first_hour < m.span ORDER BY h.first_hour DESC LIMIT 1) AS summary,
          (SELECT runs FROM {as_of_spans} h WHERE h.program_id = @programId AND h.market = m.market
            AND h.basis = @basis AND h.first_hour = m.span) AS runs
        FROM m`,
-      params,
+      { programId, basis, hour },
     );
     for (const row of rows) {
       markets.set(row.market, {
@@ -83,33 +82,29 @@ export class AsOfIndexReads {
       });
     }
     // Days whose steps all come before the span are whole; a day with steps in it or later is summed from
-    // its spans before it.
-    const days = this.reader.all<DayRow & { market: string }>(
+    // its spans before it. One pass over each market's days (the markets' spans as a table: CROSS JOIN keeps
+    // the planner from scanning every day of the program per market).
+    const spans = rows.filter((row) => row.span !== null).map((row) => [row.market, row.span]);
+    const days = this.reader.all<DayRow & { market: string; part: string | null }>(
       NAME,
-      `${spans} SELECT d.market, d.day, d.copied_users, d.verified_users, d.failed_batches, d.steps
-       FROM {as_of_days} d JOIN m ON d.market = m.market
-       WHERE d.program_id = @programId AND d.basis = @basis AND d.last_hour < m.span`,
-      params,
+      `WITH m(market, span) AS (SELECT value ->> 0, value ->> 1 FROM json_each(@spans))
+       SELECT m.market, d.day, d.copied_users, d.verified_users, d.failed_batches, d.steps,
+         CASE WHEN d.last_hour >= m.span THEN (SELECT json_array(sum(h.copied_users), sum(h.verified_users),
+           sum(h.failed_batches), sum(h.steps)) FROM {as_of_span_days} h WHERE h.program_id = @programId
+           AND h.market = m.market AND h.basis = @basis AND h.day = d.day AND h.span < m.span) END AS part
+       FROM m CROSS JOIN {as_of_days} d ON d.program_id = @programId AND d.market = m.market AND d.basis = @basis
+       WHERE d.first_hour < m.span`,
+      { programId, basis, spans: JSON.stringify(spans) },
     );
-    const partDays = this.reader.all<DayRow & { market: string }>(
-      NAME,
-      `${spans} SELECT d.market, d.day, sum(h.copied_users) AS copied_users, sum(h.verified_users) AS verified_users,
-         sum(h.failed_batches) AS failed_batches, sum(h.steps) AS steps
-       FROM {as_of_days} d JOIN m ON d.market = m.market
-         JOIN {as_of_span_days} h ON h.program_id = d.program_id AND h.market = d.market AND h.basis = d.basis
-           AND h.day = d.day AND h.span < m.span
-       WHERE d.program_id = @programId AND d.basis = @basis AND d.first_hour < m.span AND d.last_hour >= m.span
-       GROUP BY d.market, d.day`,
-      params,
-    );
-    for (const row of [...days, ...partDays]) {
-      markets
-        .get(row.market)
-        ?.days.set(row.day, [row.copied_users, row.verified_users, row.failed_batches, row.steps]);
+    for (const row of days) {
+      const counts: DayCounts =
+        row.part === null
+          ? [row.copied_users, row.verified_users, row.failed_batches, row.steps]
+          : (JSON.parse(row.part) as DayCounts);
+      markets.get(row.market)?.days.set(row.day, counts);
     }
     return markets;
   }
-
   /** The revision runs of the market's events in the spans holding hours `from` to `to` (both included). */
   runs(programId: string, market: string, basis: IndexBasis, from: number, to: number): Runs {
     return this.reader

@@ -43,7 +43,7 @@ describe('placeEvents', () => {
     expect(stored.map((s) => s.first)).toEqual([10, 20, 30]);
     const { spans, spanOf } = place(stored.slice(0), [15], 3, 7);
     expect(shape(spans)).toEqual([
-      { first: 10, last: 15, events: 4, upTo: 4, runs: [[0, 7]] }, // revision runs go on over short gaps
+      { first: 10, last: 15, events: 4, upTo: 4, runs: [[0, 7]] }, // a short gap in the revisions: one run
       { first: 20, last: 22, events: 3, upTo: 7, runs: [[3, 5]] },
       { first: 30, last: 30, events: 1, upTo: 8, runs: [[6, 6]] },
     ]);

@@ -1,7 +1,7 @@
 import { emptySummary, mergeInto, mergeSummaries, type MarketSummary } from './as-of-summary';
 
 /** A run of revisions goes on over gaps shorter than this: fewer runs, a few events more read (and skipped). */
-const RUN_GAP = 64;
+const RUN_GAP = 8;
 
 export type Runs = [from: number, to: number][];
 
