@@ -15,23 +15,23 @@ import { placeEvents, type PlacedEvent, type Runs, type Span } from './as-of-spa
 
 /**
  * The as-of index: what progress reads (market rows and daily series) for any instant of the past, on both
- * bases, without replaying the history. Per market and basis ('r' recorded, 'o' occurred), each event goes
- * to the hour of its instant on that basis, and the hours are cut into spans of about SPAN_EVENTS events
+ * bases, without replaying the history. Per market and basis ('r' recorded, 'o' occurred), the events, in
+ * order of their instant on that basis (milliseconds), are cut into spans of about SPAN_EVENTS events
  * (as-of-spans.ts). A span's row holds the summary of all the market's events up to its end (as-of-summary.ts:
  * merged, not folded, so a late entry is added to its span and the spans after it) and the revision runs of
  * its own events in the market stream. Users per local day are kept per day and span, with a total per day.
  * An answer for T is the summary of the spans before T's span, plus the events of T's span known at T read
  * from the store (at most about SPAN_EVENTS per market), plus the day totals (as-of-index.reads.ts). A row per
- * span instead of a row per hour: a rebuild writes about one span row per market and batch, not one per event.
+ * span instead of a row per hour (version 1): a rebuild writes a span row per SPAN_EVENTS events and basis,
+ * not one per event, and an answer reads at most about SPAN_EVENTS events per market however dense the hours.
  * A program whose log breaks what merging needs (a market event before its enrolment, a second enrolment or
  * ProgramCreated, an event in another program's stream, an instant that is no date, a count that is no safe
  * integer) is marked irregular: its as-of questions go to the full replay.
  */
-export const AS_OF_HOUR_MS = 3_600_000;
 /**
  * About how many events a span holds: what an as-of answer reads from the log per market, at most. 32 made an
- * answer on a 100k-event program read ~265 events (7 markets) and cost ~3x the hour rows' answer; 8 reads ~80,
- * for ~75 bytes an event of span rows on that program (a row per span and basis).
+ * answer on a 100k-event program read ~265 events (7 markets); 8 reads ~80, for ~100 bytes an event of span rows
+ * (a row per span and basis).
  */
 export const SPAN_EVENTS = 8;
 
@@ -50,11 +50,11 @@ interface GroupWork {
   programId: string;
   market: string;
   basis: IndexBasis;
-  /** What the batch adds per hour. */
-  hours: Map<number, MarketSummary>;
+  /** What the batch adds per instant (milliseconds). */
+  instants: Map<number, MarketSummary>;
   /** The batch's events, in log order. */
   events: PlacedEvent[];
-  /** Per local day, the counts the batch adds per hour. */
+  /** Per local day, the counts the batch adds per instant. */
   days: Map<string, Map<number, DayCounts>>;
 }
 
@@ -97,7 +97,7 @@ function irregularValues(event: TrackerEvent): string | null {
 }
 
 const SPAN_ROWS = multiRowInsert(
-  'INSERT OR REPLACE INTO {as_of_spans} (program_id, market, basis, first_hour, last_hour, events, summary, runs)',
+  'INSERT OR REPLACE INTO {as_of_spans} (program_id, market, basis, first_at, last_at, events, summary, runs)',
   8,
   50,
 );
@@ -110,12 +110,12 @@ const SPAN_DAY_ROWS = multiRowInsert(
    failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
 );
 const DAY_ROWS = multiRowInsert(
-  `INSERT INTO {as_of_days} (program_id, market, basis, day, first_hour, last_hour, copied_users, verified_users,
+  `INSERT INTO {as_of_days} (program_id, market, basis, day, first_at, last_at, copied_users, verified_users,
      failed_batches, steps)`,
   10,
   50,
-  `ON CONFLICT (program_id, market, basis, day) DO UPDATE SET first_hour = min(first_hour, excluded.first_hour),
-   last_hour = max(last_hour, excluded.last_hour), copied_users = copied_users + excluded.copied_users,
+  `ON CONFLICT (program_id, market, basis, day) DO UPDATE SET first_at = min(first_at, excluded.first_at),
+   last_at = max(last_at, excluded.last_at), copied_users = copied_users + excluded.copied_users,
    verified_users = verified_users + excluded.verified_users,
    failed_batches = failed_batches + excluded.failed_batches, steps = steps + excluded.steps`,
 );
@@ -179,36 +179,36 @@ class IndexBatch {
     const occurred = Date.parse(facts.occurredAt);
     if (Number.isNaN(recorded) || Number.isNaN(occurred))
       throw new Error(`an instant of ${event.position} is no date`);
-    this.addTo(programId, market, 'r', Math.floor(recorded / AS_OF_HOUR_MS), summary, revision, day, counts);
-    this.addTo(programId, market, 'o', Math.floor(occurred / AS_OF_HOUR_MS), summary, revision, day, counts);
+    this.addTo(programId, market, 'r', recorded, summary, revision, day, counts);
+    this.addTo(programId, market, 'o', occurred, summary, revision, day, counts);
   }
 
   private addTo(
     programId: string,
     market: string,
     basis: IndexBasis,
-    hour: number,
+    at: number,
     summary: MarketSummary,
     revision: number,
     day: string | undefined,
     counts: DayCounts | undefined,
   ): void {
     const group = this.group(programId, market, basis);
-    let work = group.hours.get(hour);
+    let work = group.instants.get(at);
     if (work === undefined) {
       work = emptySummary();
-      group.hours.set(hour, work);
+      group.instants.set(at, work);
     }
     mergeInto(work, summary);
-    group.events.push({ hour, revision });
+    group.events.push({ at, revision });
     if (counts === undefined || day === undefined) return;
-    let hours = group.days.get(day);
-    if (hours === undefined) {
-      hours = new Map();
-      group.days.set(day, hours);
+    let instants = group.days.get(day);
+    if (instants === undefined) {
+      instants = new Map();
+      group.days.set(day, instants);
     }
-    const sum = hours.get(hour);
-    if (sum === undefined) hours.set(hour, [...counts]);
+    const sum = instants.get(at);
+    if (sum === undefined) instants.set(at, [...counts]);
     else addCounts(sum, counts);
   }
 
@@ -278,7 +278,7 @@ class IndexBatch {
     const key = `${programId}\u0000${market}\u0000${basis}`;
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { programId, market, basis, hours: new Map(), events: [], days: new Map() };
+      group = { programId, market, basis, instants: new Map(), events: [], days: new Map() };
       this.groups.set(key, group);
     }
     this.last[basis] = group;
@@ -304,15 +304,16 @@ class IndexBatch {
     for (const rows of [this.spanRows, this.spanDayRows, this.dayRows]) rows.flush(this.db);
   }
 
-  /** The spans the group's new hours go to, each rewritten with its new summary; returns hour -> span. */
-  private writeSpans({ programId, market, basis, hours, events }: GroupWork): Map<number, number> {
-    const first = Math.min(...hours.keys());
+  /** The spans the group's new events go to, each rewritten with its new summary; returns instant -> span. */
+  private writeSpans({ programId, market, basis, instants, events }: GroupWork): Map<number, number> {
+    let first = Infinity;
+    for (const at of instants.keys()) first = Math.min(first, at);
     const stored = this.db.all<SpanRow>(
-      `SELECT first_hour, last_hour, events, summary, runs FROM {as_of_spans}
-       WHERE program_id = ? AND market = ? AND basis = ? AND first_hour >=
-        coalesce((SELECT max(first_hour) FROM {as_of_spans} WHERE program_id = ? AND market = ? AND basis = ?
-          AND first_hour <= ?), ?)
-       ORDER BY first_hour`,
+      `SELECT first_at, last_at, events, summary, runs FROM {as_of_spans}
+       WHERE program_id = ? AND market = ? AND basis = ? AND first_at >=
+        coalesce((SELECT max(first_at) FROM {as_of_spans} WHERE program_id = ? AND market = ? AND basis = ?
+          AND first_at <= ?), ?)
+       ORDER BY first_at`,
       programId,
       market,
       basis,
@@ -322,7 +323,7 @@ class IndexBatch {
       first,
       first,
     );
-    const { spans, spanOf } = placeEvents(stored.map(spanOfRow), events, hours, this.spanEvents);
+    const { spans, spanOf } = placeEvents(stored.map(spanOfRow), events, instants, this.spanEvents);
     for (const span of spans) {
       this.spanRows.add(this.db, [
         programId,
@@ -340,14 +341,14 @@ class IndexBatch {
 
   /** Adds the group's step counts to their days, and to their days in each span. */
   private writeDays({ programId, market, basis, days }: GroupWork, spanOf: Map<number, number>): void {
-    for (const [day, hours] of days) {
+    for (const [day, instants] of days) {
       const total: DayCounts = [0, 0, 0, 0];
       let [first, last] = [Infinity, -Infinity];
       const bySpan = new Map<number, DayCounts>();
-      for (const [hour, counts] of hours) {
+      for (const [at, counts] of instants) {
         addCounts(total, counts);
-        [first, last] = [Math.min(first, hour), Math.max(last, hour)];
-        const span = spanOf.get(hour)!;
+        [first, last] = [Math.min(first, at), Math.max(last, at)];
+        const span = spanOf.get(at)!;
         const inSpan = bySpan.get(span);
         if (inSpan === undefined) bySpan.set(span, [...counts]);
         else addCounts(inSpan, counts);
@@ -364,16 +365,16 @@ function addCounts(into: DayCounts, counts: DayCounts): void {
 }
 
 interface SpanRow {
-  first_hour: number;
-  last_hour: number;
+  first_at: number;
+  last_at: number;
   events: number;
   summary: string;
   runs: string;
 }
 
 const spanOfRow = (row: SpanRow): Span => ({
-  first: row.first_hour,
-  last: row.last_hour,
+  first: row.first_at,
+  last: row.last_at,
   events: row.events,
   summary: JSON.parse(row.summary) as MarketSummary,
   runs: JSON.parse(row.runs) as Runs,
@@ -386,7 +387,7 @@ const COUNTS = `copied_users INTEGER NOT NULL, verified_users INTEGER NOT NULL, 
 /** The index with spans of about `spanEvents` events (tests make them small, to have many). */
 export const createAsOfIndexProjection = (spanEvents = SPAN_EVENTS): Projection => ({
   name: 'as-of-index',
-  // 2: spans of about SPAN_EVENTS events instead of a row per hour (1).
+  // 2: spans of about SPAN_EVENTS events, by instant, instead of a row per hour (1).
   version: 2,
   tables: [
     {
@@ -405,9 +406,9 @@ export const createAsOfIndexProjection = (spanEvents = SPAN_EVENTS): Projection 
     {
       logical: 'as_of_spans',
       ddl: (t) => [
-        `CREATE TABLE ${t} (${KEY}, first_hour INTEGER NOT NULL, last_hour INTEGER NOT NULL,
+        `CREATE TABLE ${t} (${KEY}, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
           events INTEGER NOT NULL, summary TEXT NOT NULL, runs TEXT NOT NULL,
-          PRIMARY KEY (program_id, market, basis, first_hour)) WITHOUT ROWID`,
+          PRIMARY KEY (program_id, market, basis, first_at)) WITHOUT ROWID`,
       ],
     },
     {
@@ -420,7 +421,7 @@ export const createAsOfIndexProjection = (spanEvents = SPAN_EVENTS): Projection 
     {
       logical: 'as_of_days',
       ddl: (t) => [
-        `CREATE TABLE ${t} (${KEY}, day TEXT NOT NULL, first_hour INTEGER NOT NULL, last_hour INTEGER NOT NULL,
+        `CREATE TABLE ${t} (${KEY}, day TEXT NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
           ${COUNTS}, PRIMARY KEY (program_id, market, basis, day)) WITHOUT ROWID`,
       ],
     },

@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 import type { ProjectionReader } from '../runner/projection-reader';
 import {
-  AS_OF_HOUR_MS,
   asOfIndexProjection,
   basisInstant,
   dayCountsOf,
@@ -17,9 +16,6 @@ import type { MarketProgressRow } from './market-progress.projection';
 import type { ProgramRow } from './programs.projection';
 
 const NAME = asOfIndexProjection.name;
-
-/** The hour an instant falls in: the index's spans are made of hours. */
-export const hourOf = (instantMs: number): number => Math.floor(instantMs / AS_OF_HOUR_MS);
 
 /** Queries on the as-of index (as-of-index.projection.ts), on its active generation. */
 export class AsOfIndexReads {
@@ -46,10 +42,10 @@ export class AsOfIndexReads {
   }
 
   /**
-   * Every market of the program as the spans before the one holding `hour` left it, with the revision runs of
+   * Every market of the program as the spans before the one holding `at` (ms) left it, with the revision runs of
    * that span's own events, and the revision of its stream the index holds: two queries for the whole program.
    */
-  marketsBefore(programId: string, basis: IndexBasis, hour: number): Map<string, MarketBefore> {
+  marketsBefore(programId: string, basis: IndexBasis, at: number): Map<string, MarketBefore> {
     const markets = new Map<string, MarketBefore>();
     const rows = this.reader.all<{
       market: string;
@@ -59,23 +55,23 @@ export class AsOfIndexReads {
       runs: string | null;
     }>(
       NAME,
-      // Per market: `span`, the first hour of the span holding `hour` (null: every span starts after it).
+      // Per market: `span`, the first instant of the span holding `at` (null: every span starts after it).
       `WITH m AS (SELECT s.market, s.revision,
-         (SELECT max(first_hour) FROM {as_of_spans} h WHERE h.program_id = s.program_id AND h.market = s.market
-           AND h.basis = @basis AND h.first_hour <= @hour) AS span
+         (SELECT max(first_at) FROM {as_of_spans} h WHERE h.program_id = s.program_id AND h.market = s.market
+           AND h.basis = @basis AND h.first_at <= @at) AS span
         FROM {as_of_streams} s WHERE s.program_id = @programId)
        SELECT m.market, m.revision, m.span,
          (SELECT summary FROM {as_of_spans} h WHERE h.program_id = @programId AND h.market = m.market
-           AND h.basis = @basis AND h.first_hour < m.span ORDER BY h.first_hour DESC LIMIT 1) AS summary,
+           AND h.basis = @basis AND h.first_at < m.span ORDER BY h.first_at DESC LIMIT 1) AS summary,
          (SELECT runs FROM {as_of_spans} h WHERE h.program_id = @programId AND h.market = m.market
-           AND h.basis = @basis AND h.first_hour = m.span) AS runs
+           AND h.basis = @basis AND h.first_at = m.span) AS runs
        FROM m`,
-      { programId, basis, hour },
+      { programId, basis, at },
     );
     for (const row of rows) {
       markets.set(row.market, {
         revision: row.revision,
-        from: row.span ?? hour + 1,
+        from: row.span ?? at + 1,
         summary: row.summary === null ? emptySummary() : (JSON.parse(row.summary) as MarketSummary),
         days: new Map(),
         runs: row.runs === null ? [] : (JSON.parse(row.runs) as Runs),
@@ -89,11 +85,11 @@ export class AsOfIndexReads {
       NAME,
       `WITH m(market, span) AS (SELECT value ->> 0, value ->> 1 FROM json_each(@spans))
        SELECT m.market, d.day, d.copied_users, d.verified_users, d.failed_batches, d.steps,
-         CASE WHEN d.last_hour >= m.span THEN (SELECT json_array(sum(h.copied_users), sum(h.verified_users),
+         CASE WHEN d.last_at >= m.span THEN (SELECT json_array(sum(h.copied_users), sum(h.verified_users),
            sum(h.failed_batches), sum(h.steps)) FROM {as_of_span_days} h WHERE h.program_id = @programId
            AND h.market = m.market AND h.basis = @basis AND h.day = d.day AND h.span < m.span) END AS part
        FROM m CROSS JOIN {as_of_days} d ON d.program_id = @programId AND d.market = m.market AND d.basis = @basis
-       WHERE d.first_hour < m.span`,
+       WHERE d.first_at < m.span`,
       { programId, basis, spans: JSON.stringify(spans) },
     );
     for (const row of days) {
@@ -105,15 +101,15 @@ export class AsOfIndexReads {
     }
     return markets;
   }
-  /** The revision runs of the market's events in the spans holding hours `from` to `to` (both included). */
+  /** The revision runs of the market's events in the spans holding instants `from` to `to` (both included). */
   runs(programId: string, market: string, basis: IndexBasis, from: number, to: number): Runs {
     return this.reader
       .all<{ runs: string }>(
         NAME,
         `SELECT runs FROM {as_of_spans} WHERE program_id = @programId AND market = @market AND basis = @basis
-           AND first_hour <= @to AND first_hour >= coalesce((SELECT max(first_hour) FROM {as_of_spans}
-             WHERE program_id = @programId AND market = @market AND basis = @basis AND first_hour <= @from), @from)
-         ORDER BY first_hour`,
+           AND first_at <= @to AND first_at >= coalesce((SELECT max(first_at) FROM {as_of_spans}
+             WHERE program_id = @programId AND market = @market AND basis = @basis AND first_at <= @from), @from)
+         ORDER BY first_at`,
         { programId, market, basis, from, to },
       )
       .flatMap((row) => JSON.parse(row.runs) as Runs);
@@ -131,7 +127,7 @@ interface DayRow {
 export interface MarketBefore {
   /** The last revision of the market's stream in the index. */
   revision: number;
-  /** The first hour of the span holding the instant's hour: `summary` and `days` hold every hour before it. */
+  /** The first instant of the span holding the instant: `summary` and `days` hold every event before it. */
   from: number;
   summary: MarketSummary;
   days: Map<string, DayCounts>;
@@ -146,13 +142,13 @@ export interface MarketBefore {
 export class MarketAt {
   private summary: MarketSummary;
   private readonly days: Map<string, DayCounts>;
-  /** The events of hours from this one on are not in `summary` and `days`. */
+  /** The events from this instant on are not in `summary` and `days`. */
   private readonly from: number;
 
   constructor(
     readonly programId: string,
     readonly market: string,
-    /** Undefined: the index has nothing of the market (nothing before, nothing in the hour). */
+    /** Undefined: the index has nothing of the market. */
     before: MarketBefore | undefined,
     private readonly zone: string,
     private readonly basis: IndexBasis,
@@ -160,14 +156,14 @@ export class MarketAt {
   ) {
     this.summary = before?.summary ?? emptySummary();
     this.days = new Map(before?.days);
-    this.from = before?.from ?? hourOf(instantMs) + 1;
+    this.from = before?.from ?? instantMs + 1;
   }
 
   add(event: RecordedEvent): void {
     const marketEvent = trackerMarketEvent(event);
     if (marketEvent === undefined) return;
     const at = basisInstant(marketEvent, this.basis);
-    if (!(at <= this.instantMs) || hourOf(at) < this.from) return;
+    if (!(at <= this.instantMs) || at < this.from) return;
     this.summary = mergeSummaries(this.summary, summaryOf(marketEvent));
     const counts = dayCountsOf(marketEvent);
     if (counts === undefined) return;

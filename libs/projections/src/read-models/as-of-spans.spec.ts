@@ -4,11 +4,11 @@ import { placeEvents, type PlacedEvent, type Span } from './as-of-spans';
 /** A summary that only counts: n[0] holds the number of events it covers. */
 const counted = (events: number): MarketSummary => ({ ...emptySummary(), n: [events, 0, 0, 0, 0, 0, 0] });
 
-/** Places events given as hours (revisions 0, 1, ... after `fromRevision`), each hour's summary counting them. */
-function place(stored: Span[], hours: number[], spanEvents = 3, fromRevision = 0) {
-  const events: PlacedEvent[] = hours.map((hour, i) => ({ hour, revision: fromRevision + i }));
+/** Places events given as instants (revisions 0, 1, ... after `fromRevision`), each instant's summary counting them. */
+function place(stored: Span[], instants: number[], spanEvents = 3, fromRevision = 0) {
+  const events: PlacedEvent[] = instants.map((at, i) => ({ at, revision: fromRevision + i }));
   const summaries = new Map<number, MarketSummary>();
-  for (const hour of hours) summaries.set(hour, counted((summaries.get(hour)?.n[0] ?? 0) + 1));
+  for (const at of instants) summaries.set(at, counted((summaries.get(at)?.n[0] ?? 0) + 1));
   return placeEvents(stored, events, summaries, spanEvents);
 }
 
@@ -16,7 +16,7 @@ const shape = (spans: Span[]) =>
   spans.map(({ first, last, events, summary, runs }) => ({ first, last, events, upTo: summary.n[0], runs }));
 
 describe('placeEvents', () => {
-  it('fills the last span up to the span size, then starts a new one at the next hour', () => {
+  it('fills the last span up to the span size, then starts a new one at the next instant', () => {
     const { spans, spanOf } = place([], [10, 10, 11, 12, 12, 13]);
     expect(shape(spans)).toEqual([
       { first: 10, last: 11, events: 3, upTo: 3, runs: [[0, 2]] },
@@ -30,7 +30,7 @@ describe('placeEvents', () => {
     ]);
   });
 
-  it('keeps every event of one hour in one span, even past the span size', () => {
+  it('keeps every event of one instant in one span, even past the span size', () => {
     const { spans } = place([], [5, 5, 5, 5, 5, 6]);
     expect(shape(spans)).toEqual([
       { first: 5, last: 5, events: 5, upTo: 5, runs: [[0, 4]] },
@@ -38,7 +38,7 @@ describe('placeEvents', () => {
     ]);
   });
 
-  it('puts a late entry in the span holding its hour and adds it to every later span', () => {
+  it('puts a late entry in the span holding its instant and adds it to every later span', () => {
     const stored = place([], [10, 11, 12, 20, 21, 22, 30]).spans;
     expect(stored.map((s) => s.first)).toEqual([10, 20, 30]);
     const { spans, spanOf } = place(stored.slice(0), [15], 3, 7);
@@ -60,17 +60,17 @@ describe('placeEvents', () => {
   });
 
   it('places in log order: a batch leaves the spans as its events placed one at a time do', () => {
-    const hours = [10, 12, 11, 14, 9, 16, 16, 15, 30, 2, 31, 13];
-    const batched = place([], hours).spans;
+    const instants = [10, 12, 11, 14, 9, 16, 16, 15, 30, 2, 31, 13];
+    const batched = place([], instants).spans;
     let oneByOne: Span[] = [];
-    hours.forEach((hour, i) => {
-      const stored = oneByOne.filter((_, j) => j + 1 >= oneByOne.length || oneByOne[j + 1].first > hour);
-      const changed = place(stored, [hour], 3, i).spans;
+    instants.forEach((at, i) => {
+      const stored = oneByOne.filter((_, j) => j + 1 >= oneByOne.length || oneByOne[j + 1].first > at);
+      const changed = place(stored, [at], 3, i).spans;
       oneByOne = [...oneByOne.filter((s) => !changed.some((c) => c.first === s.first)), ...changed].sort(
         (a, b) => a.first - b.first,
       );
     });
     expect(shape(batched)).toEqual(shape(oneByOne));
-    expect(batched.at(-1)!.summary.n[0]).toBe(hours.length);
+    expect(batched.at(-1)!.summary.n[0]).toBe(instants.length);
   });
 });

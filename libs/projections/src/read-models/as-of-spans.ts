@@ -6,14 +6,15 @@ const RUN_GAP = 8;
 export type Runs = [from: number, to: number][];
 
 /**
- * A span of the as-of index: one market's events on one basis whose hours fall from `first` (included) to
- * the next span's first hour (excluded); the last span runs on without end. Spans cut the hour line into
- * pieces of about `spanEvents` events each, so that an answer reads at most a span's events from the log.
+ * A span of the as-of index: one market's events on one basis whose instants (milliseconds) fall from `first`
+ * (included) to the next span's first instant (excluded); the last span runs on without end. Spans cut the time
+ * line into pieces of about `spanEvents` events each, so that an answer reads at most a span's events from the
+ * log.
  */
 export interface Span {
-  /** The hour of its first event: the key; it never changes. */
+  /** The instant of its first event: the key; it never changes. */
   first: number;
-  /** The hour of its last event. */
+  /** The instant of its last event. */
   last: number;
   events: number;
   /** Every event of the market on the basis up to this span's end: this span's and all before. */
@@ -22,9 +23,9 @@ export interface Span {
   runs: Runs;
 }
 
-/** One new event of a market on a basis: its hour and its revision in the market stream. */
+/** One new event of a market on a basis: its instant and its revision in the market stream. */
 export interface PlacedEvent {
-  hour: number;
+  at: number;
   revision: number;
 }
 
@@ -37,11 +38,11 @@ export function addRevision(runs: Runs, revision: number): void {
 /**
  * Places a batch's new events of one market and basis in its spans, one at a time in log order, so that a
  * batch leaves the spans exactly as its events applied one by one do. `stored`: the spans from the one holding
- * the batch's earliest hour on, in order (all of them when no span holds it). An event goes to the span that
- * holds its hour; to a new span when its hour comes after the last span's events and that span is full
- * (`spanEvents` or more: a span holds more only when late entries land in it), or when it comes before every
- * span. So all events of an hour are in one span. `summaries`: what the batch adds per hour. Returns every span
- * that changed, with its summary, and the first hour of the span of each new event's hour.
+ * the batch's earliest instant on, in order (all of them when no span holds it). An event goes to the span that
+ * holds its instant; to a new span when its instant comes after the last span's events and that span is full
+ * (`spanEvents` or more: a span holds more only when late entries or events of one instant land in it), or when
+ * it comes before every span. So all events of an instant are in one span. `summaries`: what the batch adds per
+ * instant. Returns every span that changed, with its summary, and the span (its first instant) of each instant.
  */
 export function placeEvents(
   stored: readonly Span[],
@@ -55,22 +56,26 @@ export function placeEvents(
     isNew: false,
   }));
   const spanOf = new Map<number, Placing>();
-  for (const { hour, revision } of events) {
-    let at = lastStartingBy(spans, hour);
-    if (at < 0) {
-      spans.unshift(newSpan(hour)); // before every span (stored holds them all then)
-      at = 0;
-    } else if (at === spans.length - 1 && spans[at].span.events >= spanEvents && hour > spans[at].span.last) {
-      spans.push(newSpan(hour));
-      at += 1;
+  for (const { at, revision } of events) {
+    let index = lastStartingBy(spans, at);
+    if (index < 0) {
+      spans.unshift(newSpan(at)); // before every span (stored holds them all then)
+      index = 0;
+    } else if (
+      index === spans.length - 1 &&
+      spans[index].span.events >= spanEvents &&
+      at > spans[index].span.last
+    ) {
+      spans.push(newSpan(at));
+      index += 1;
     }
-    const { span } = spans[at];
+    const { span } = spans[index];
     span.events += 1;
-    span.last = Math.max(span.last, hour);
+    span.last = Math.max(span.last, at);
     addRevision(span.runs, revision);
-    spanOf.set(hour, spans[at]);
+    spanOf.set(at, spans[index]);
   }
-  for (const [hour, summary] of summaries) mergeInto(spanOf.get(hour)!.own, summary);
+  for (const [at, summary] of summaries) mergeInto(spanOf.get(at)!.own, summary);
   // Summaries are cumulative: each span gets what was added to it and to the spans before it.
   const added = emptySummary();
   let previous: MarketSummary | undefined;
@@ -83,7 +88,7 @@ export function placeEvents(
   }
   return {
     spans: spans.map((entry) => entry.span),
-    spanOf: new Map([...spanOf].map(([hour, entry]) => [hour, entry.span.first])),
+    spanOf: new Map([...spanOf].map(([at, entry]) => [at, entry.span.first])),
   };
 }
 
@@ -94,20 +99,20 @@ interface Placing {
   isNew: boolean;
 }
 
-/** The index of the last span starting at or before `hour` (-1: none); spans are in order of first hour. */
-function lastStartingBy(spans: readonly Placing[], hour: number): number {
+/** The index of the last span starting at or before `at` (-1: none); spans are in order of first instant. */
+function lastStartingBy(spans: readonly Placing[], at: number): number {
   let [low, high] = [0, spans.length];
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (spans[middle].span.first <= hour) low = middle + 1;
+    if (spans[middle].span.first <= at) low = middle + 1;
     else high = middle;
   }
   return low - 1;
 }
 
-function newSpan(hour: number): Placing {
+function newSpan(at: number): Placing {
   return {
-    span: { first: hour, last: hour, events: 0, summary: emptySummary(), runs: [] },
+    span: { first: at, last: at, events: 0, summary: emptySummary(), runs: [] },
     own: emptySummary(),
     isNew: true,
   };

@@ -3,7 +3,6 @@ import { instantOf, type AsOfBasis } from '@app/audit';
 import type { RecordedEvent } from '@app/event-store';
 import {
   AsOfIndexReads,
-  hourOf,
   MarketAt,
   programRowAt,
   type IndexBasis,
@@ -33,7 +32,7 @@ interface IndexState {
 
 /**
  * As-of answers from the as-of index (libs/projections as-of-index.*) instead of a replay of the whole
- * history: the index's hours before the instant, the events of the instant's own hour read from the log, the
+ * history: the index's spans before the instant's, the events of the instant's own span read from the log, the
  * program's own stream (a few events) folded as the programs projection does. Its cost follows what happened
  * around the instant, not the length of the history. Returns undefined when the index cannot answer exactly
  * (a program marked irregular, an index behind the head after a short wait, no index yet): the caller replays.
@@ -53,8 +52,7 @@ export class AsOfIndexPath {
   async readsAt(head: ProgramHead, instant: Date, basis: AsOfBasis): Promise<ProgressReads | undefined> {
     const at = instant.getTime();
     const indexBasis = INDEX_BASIS[basis];
-    const hour = hourOf(at);
-    const found = await this.state(head, () => this.index.marketsBefore(head.programId, indexBasis, hour));
+    const found = await this.state(head, () => this.index.marketsBefore(head.programId, indexBasis, at));
     if (found === undefined) return undefined;
     const { state, read } = found;
     const markets = head.markets.map(
@@ -97,9 +95,7 @@ export class AsOfIndexPath {
     const [after, upTo] = [from.getTime(), to.getTime()];
     if (!(after < upTo)) return [];
     const found = await this.state(head, () =>
-      head.markets.map((market) =>
-        this.index.runs(head.programId, market, indexBasis, hourOf(after), hourOf(upTo)),
-      ),
+      head.markets.map((market) => this.index.runs(head.programId, market, indexBasis, after, upTo)),
     );
     if (found === undefined) return undefined;
     const events = await this.programEvents(head);
