@@ -128,6 +128,22 @@ describe('ProjectionRunner with a trailing projection', () => {
     expect(runner.status()[1]).toMatchObject({ trailing: true, checkpoint: head, lagEvents: 0 });
   });
 
+  it('ends a wait for it at once when it stops at a poison event', async () => {
+    const head = await fixture.append(500);
+    const poisoned = streamCounter({
+      name: 'trail',
+      trailing: true,
+      poison: (event) => event.position === 300n,
+    });
+    const runner = fixture.runner([lead(), poisoned], { batchSize: 100 });
+    await runner.start();
+    // Far longer than the test may take (10 s): only the poison event can end these waits in time.
+    expect(await runner.waitForProjection(poisoned.name, head, 60_000)).toBe(false);
+    expect(runner.checkpoint(poisoned.name)).toBe(299n);
+    expect(await runner.waitForPosition(head, 60_000, { trailing: true })).toBe(true);
+    expect(runner.status()[1]).toMatchObject({ trailing: true, status: 'failed' });
+  }, 10_000);
+
   it('rebuilds a trailing projection into a new generation and swaps it in at the head', async () => {
     const head = await fixture.append(2000);
     const [leading, trailing] = [lead(), trail()];
