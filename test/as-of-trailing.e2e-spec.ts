@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedBigProgram, type BigProgram } from './support/big-program';
 import { eventually } from './support/eventually';
+import { metric } from './support/metric-value';
 import { TestClock } from './support/test-clock';
 import { TestServer } from './support/test-server';
 
@@ -17,11 +18,6 @@ const MARKETS = ['IN', 'HK', 'ID'];
 const PAIRS = 6_500;
 const MINUTE = 60_000;
 const ENV = { AS_OF_CACHE_ENTRIES: '0', COSTLY_REQUESTS_PER_MINUTE: '10000' };
-
-function metric(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? 0 : Number(line.slice(name.length + 1));
-}
 
 describe('a replica whose as-of index trails', () => {
   let server: TestServer;

@@ -32,6 +32,14 @@ describe('ProjectionRunner with a trailing projection', () => {
     });
   };
   const firstStep = (prefix: string) => steps.findIndex((step) => step.startsWith(prefix));
+  /** `events` in the log, and a runner of a leading and a trailing counter started on it. */
+  const started = async (events: number, batchSize: number) => {
+    const head = await fixture.append(events);
+    const [leading, trailing] = [lead(), trail()];
+    const runner = fixture.runner([leading, trailing], { batchSize });
+    await runner.start();
+    return { head, leading, trailing, runner };
+  };
 
   it('lets the other projections page through the log alone and reach the head before it applies anything', async () => {
     const head = await fixture.append(3000);
@@ -59,10 +67,7 @@ describe('ProjectionRunner with a trailing projection', () => {
   });
 
   it('answers read-your-writes while it is behind; waitForProjection waits for it', async () => {
-    const head = await fixture.append(3000);
-    const [leading, trailing] = [lead(), trail()];
-    const runner = fixture.runner([leading, trailing], { batchSize: 100 });
-    await runner.start();
+    const { head, leading, trailing, runner } = await started(3000, 100);
 
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
     expect(runner.checkpoint(leading.name)).toBe(head);
@@ -77,10 +82,7 @@ describe('ProjectionRunner with a trailing projection', () => {
   });
 
   it('keeps the others up with live events while it catches up, then takes the live batches with them', async () => {
-    const head = await fixture.append(5000);
-    const [leading, trailing] = [lead(), trail()];
-    const runner = fixture.runner([leading, trailing], { batchSize: 20 });
-    await runner.start();
+    const { head, leading, trailing, runner } = await started(5000, 20);
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
 
     const during = await fixture.append(3, { offset: 5000 });
@@ -145,10 +147,7 @@ describe('ProjectionRunner with a trailing projection', () => {
   }, 10_000);
 
   it('rebuilds a trailing projection into a new generation and swaps it in at the head', async () => {
-    const head = await fixture.append(2000);
-    const [leading, trailing] = [lead(), trail()];
-    const runner = fixture.runner([leading, trailing], { batchSize: 50 });
-    await runner.start();
+    const { head, trailing, runner } = await started(2000, 50);
     expect(await runner.waitForPosition(head, 10_000, { trailing: true })).toBe(true);
 
     await runner.rebuild(trailing.name);
@@ -165,10 +164,7 @@ describe('ProjectionRunner with a trailing projection', () => {
   });
 
   it('keeps taking live events while another projection rebuilds', async () => {
-    const head = await fixture.append(5000);
-    const [leading, trailing] = [lead(), trail()];
-    const runner = fixture.runner([leading, trailing], { batchSize: 10 });
-    await runner.start();
+    const { head, leading, trailing, runner } = await started(5000, 10);
     expect(await runner.waitForPosition(head, 10_000, { trailing: true })).toBe(true);
 
     await runner.rebuild(leading.name);
