@@ -119,8 +119,8 @@ export class ProjectionPump {
   /**
    * Asks for the page after the batch about to be applied, where the lanes applying it will read next: a store
    * that reads on another thread (the embedded one) or over the network reads it while the batch is applied.
-   * The next read ahead or the live feed drops it. It holds what was committed when it was asked for; events appended since are
-   * read by the round after, as they would be after any page.
+   * The next read ahead or the live feed drops it. It holds what was committed when it was asked for; events
+   * appended since are read by the round after, as they would be after any page.
    */
   private readAhead(from: bigint): void {
     const page = this.readPage(from);

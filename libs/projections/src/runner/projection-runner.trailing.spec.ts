@@ -59,6 +59,11 @@ describe('ProjectionRunner with a trailing projection', () => {
     const leadingReads = steps.slice(0, leadReachedHead).filter((step) => step.startsWith('read'));
     expect(leadingReads).toEqual(Array.from({ length: 30 }, (_, page) => `read ${page * 100}`));
     expect(runner.status().find((s) => s.name === 'lead')?.counters.batchesCommitted).toBe(30);
+    // Behind them, the trailing lane read each page once: its page read ahead outlived the read at the head.
+    const trailingReads = steps
+      .slice(leadReachedHead)
+      .filter((step) => step.startsWith('read') && step !== `read ${head}`);
+    expect(trailingReads).toEqual(Array.from({ length: 30 }, (_, page) => `read ${page * 100}`));
     for (const projection of [leading, trailing])
       expect(total(readCounts(runner, projection.name, projection.table))).toBe(3000);
     expect(runner.reader.get('events_by_type', 'SELECT count FROM {events_by_type}')).toEqual({
