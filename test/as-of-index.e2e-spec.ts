@@ -1,4 +1,5 @@
 import { eventually } from './support/eventually';
+import { metric } from './support/metric-value';
 import { expectPost, programBody } from './support/fixtures';
 import { TestClock } from './support/test-clock';
 import { TestServer } from './support/test-server';
@@ -11,11 +12,6 @@ import { TestServer } from './support/test-server';
 
 const P = '/programs/idx-2014';
 const ENV = { AS_OF_CACHE_ENTRIES: '0', COSTLY_REQUESTS_PER_MINUTE: '10000' };
-
-function metric(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? 0 : Number(line.slice(name.length + 1));
-}
 
 describe('as-of answers from the as-of index', () => {
   let server: TestServer;

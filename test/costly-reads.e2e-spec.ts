@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedBigProgram, type BigProgram } from './support/big-program';
 import { eventually } from './support/eventually';
+import { metric } from './support/metric-value';
 import { expectPost, programBody } from './support/fixtures';
 import { snapshotEventLog } from './support/log-snapshot';
 import { TestClock } from './support/test-clock';
@@ -23,12 +24,6 @@ const ENV = {
   CHECKPOINT_EVERY_MINUTES: '5256000',
   CHECKPOINT_EVERY_EVENTS: '10000000',
 };
-
-/** One value of a metric in the Prometheus text, e.g. `tracker_as_of_answers_total{source="cache"}`. */
-function metric(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? 0 : Number(line.slice(name.length + 1));
-}
 
 /** Probes every few ms (not eventually's 50), so that a state lasting a fraction of a second is seen. */
 async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {

@@ -1231,6 +1231,8 @@ export interface components {
       generation: number;
       /** @enum {string} */
       status: 'catching_up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
+      /** @description an accelerator others do not wait for (the as-of index): it catches up after the other projections, reads of your writes do not wait for it, and its catching up leaves the replica ready */
+      trailing: boolean;
       /** @description position of the last event the active generation applied */
       checkpoint: number;
       lagEvents: number;

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ProjectionRunner } from '@app/projections';
 
-/** Down when a projection is stopped at a poison event: its read model no longer follows the log. */
+/**
+ * Down when a projection is stopped at a poison event: its read model no longer follows the log. Catching up
+ * (a trailing one included: see `trailing`) is not down.
+ */
 @Injectable()
 export class ProjectionsHealthIndicator {
   constructor(
@@ -15,6 +18,7 @@ export class ProjectionsHealthIndicator {
     const projections = this.runner.status().map((p) => ({
       name: p.name,
       status: p.status,
+      ...(p.trailing ? { trailing: true } : {}),
       checkpoint: Number(p.checkpoint),
       lagEvents: p.lagEvents,
       lagSeconds: p.lagSeconds,

@@ -213,7 +213,8 @@ export class Notifier {
   }
 
   private assessMarkets(subscriptions: SubscriptionRecord[]): void {
-    const statuses = this.runner.status();
+    // A trailing projection (the as-of index) holds no market status: its catching up delays nothing here.
+    const statuses = this.runner.status().filter((p) => !p.trailing);
     // Read models still catching up show the past: their statuses would be told as news.
     if (statuses.some((p) => p.status === 'catching_up')) return;
     // The read models' position: the least advanced projection's checkpoint.

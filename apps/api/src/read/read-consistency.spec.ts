@@ -8,17 +8,20 @@ import type { AppConfig } from '../config/app.config';
 import { PositionBeyondLogError, ReadConsistency, ReadModelBehindError } from './read-consistency';
 
 /** A read side stopped at fixed checkpoints (a fake: what is tested is how the answer is chosen). */
-function readSide(checkpoints: bigint[], poisoned: boolean[] = []) {
+function readSide(checkpoints: bigint[], poisoned: boolean[] = [], trailing: boolean[] = []) {
   const waits: bigint[] = [];
   const runner = {
     status: () =>
       checkpoints.map((checkpoint, i) => ({
         checkpoint,
         poison: poisoned[i] ? { position: 1n } : undefined,
+        trailing: trailing[i] ?? false,
       })),
     waitForPosition: (position: bigint) => {
       waits.push(position);
-      return Promise.resolve(checkpoints.every((checkpoint, i) => poisoned[i] || checkpoint >= position));
+      return Promise.resolve(
+        checkpoints.every((checkpoint, i) => poisoned[i] || trailing[i] || checkpoint >= position),
+      );
     },
   } as unknown as ProjectionRunner & { status(): ProjectionStatus[] };
   return { runner, waits };
@@ -84,6 +87,13 @@ describe('read your writes (?minPosition=)', () => {
 
     it('looks from the slowest projection that still runs: a poisoned one far behind does not count', async () => {
       const { runner } = readSide([1005n, 0n], [false, true]);
+      await expect(new ReadConsistency(runner, store, config).reach(1006)).rejects.toBeInstanceOf(
+        PositionBeyondLogError,
+      );
+    });
+
+    it('looks from the projections the wait waits for: a trailing one far behind does not count', async () => {
+      const { runner } = readSide([1005n, 0n], [], [false, true]);
       await expect(new ReadConsistency(runner, store, config).reach(1006)).rejects.toBeInstanceOf(
         PositionBeyondLogError,
       );

@@ -59,14 +59,14 @@ export class ReadConsistency {
   }
 
   /**
-   * Whether the store holds no event at or after `position`, read from the slowest projection's checkpoint
-   * (a position of the log, valid on both stores). When the read side is more than a page behind, the answer
-   * is left to the wait.
+   * Whether the store holds no event at or after `position`, read from the slowest checkpoint of the
+   * projections the wait waits for (not trailing ones; a position of the log, valid on both stores). When the
+   * read side is more than a page behind, the answer is left to the wait.
    */
   private async beyondLog(position: bigint): Promise<{ beyond: boolean; head?: bigint }> {
     const checkpoints = this.runner
       .status()
-      .filter((projection) => projection.poison === undefined)
+      .filter((projection) => projection.poison === undefined && !projection.trailing)
       .map((projection) => projection.checkpoint);
     if (checkpoints.length === 0) return { beyond: false };
     const from = checkpoints.reduce((low, checkpoint) => (checkpoint < low ? checkpoint : low));

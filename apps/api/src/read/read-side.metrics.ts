@@ -25,7 +25,8 @@ export class ReadSideMetrics {
     const registers = [metrics.registry];
     /** Fills every read-side series from the read models; the first series registered runs it on each scrape. */
     const refresh = () => {
-      for (const g of [verified, ratio, status, stale, lagEvents, lagSeconds, checkpoint, up]) g.reset();
+      for (const g of [verified, ratio, status, stale, lagEvents, lagSeconds, checkpoint, up, trailing])
+        g.reset();
       applied.reset();
       poison.reset();
       for (const { program_id: programId } of readModels.programs()) {
@@ -45,6 +46,7 @@ export class ReadSideMetrics {
         lagSeconds.set(labels, p.lagSeconds);
         checkpoint.set(labels, Number(p.checkpoint));
         up.set(labels, p.status === 'failed' ? 0 : 1);
+        trailing.set(labels, p.trailing ? 1 : 0);
         // The runner counts since the process started: a counter's value, which resets only with the process.
         applied.inc(labels, p.counters.eventsApplied);
         poison.inc(labels, p.counters.poisonEvents);
@@ -89,6 +91,10 @@ export class ReadSideMetrics {
       'Global position of the last event the projection applied',
     );
     const up = projection('tracker_projection_up', '0 when the projection is stopped at a poison event');
+    const trailing = projection(
+      'tracker_projection_trailing',
+      '1 when the projection trails: an accelerator (the as-of index) that catches up after the others; reads do not wait for it',
+    );
     const counter = (name: string, help: string) =>
       new Counter({ name, help, labelNames: ['projection'], registers });
     const applied = counter(

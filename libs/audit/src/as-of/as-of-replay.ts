@@ -69,7 +69,8 @@ export async function replayReadModels(
   });
   try {
     await runner.start();
-    if (!(await runner.waitForPosition(log.lastPosition, 60_000))) throw new Error('replay did not complete');
+    const done = await runner.waitForPosition(log.lastPosition, 60_000, { trailing: true });
+    if (!done) throw new Error('replay did not complete');
     await runner.stop();
   } catch (error) {
     await runner.stop();

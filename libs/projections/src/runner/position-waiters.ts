@@ -1,5 +1,15 @@
+/**
+ * Where the read side stands for a wait: `reached` (applied), `behind` (not yet), or `stopped` (it never will
+ * without an operator: the wait ends at once, unsuccessful).
+ */
+export type Reach = 'reached' | 'behind' | 'stopped';
+
+/** Asked now and at every `check`: where the read side (or one projection of it) stands for `position`. */
+export type ReachOf = (position: bigint) => Reach;
+
 interface Waiter {
   position: bigint;
+  reach: ReachOf;
   settle(reached: boolean): void;
 }
 
@@ -7,23 +17,19 @@ interface Waiter {
 export class PositionWaiters {
   private readonly waiters = new Set<Waiter>();
 
-  /**
-   * `reached(position)`: whether the read side has applied `position` (asked now and at every `check`).
-   * `behind()`: called when a caller starts waiting, so the read side can look for new events at once.
-   */
-  constructor(
-    private readonly reached: (position: bigint) => boolean,
-    private readonly behind: () => void = () => undefined,
-  ) {}
+  /** `behind()`: called when a caller starts waiting, so the read side can look for new events at once. */
+  constructor(private readonly behind: () => void = () => undefined) {}
 
-  /** Resolves true as soon as the position is reached, false after timeoutMs. */
-  wait(position: bigint, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return Promise.resolve(true);
+  /** Resolves true as soon as `reach` says reached, false when it says stopped or after timeoutMs. */
+  wait(position: bigint, timeoutMs: number, reach: ReachOf): Promise<boolean> {
+    const now = reach(position);
+    if (now !== 'behind') return Promise.resolve(now === 'reached');
     this.behind();
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => waiter.settle(false), Math.max(0, timeoutMs));
       const waiter: Waiter = {
         position,
+        reach,
         settle: (result) => {
           clearTimeout(timer);
           this.waiters.delete(waiter);
@@ -36,6 +42,9 @@ export class PositionWaiters {
 
   /** Called after every change of a checkpoint or of a projection's failed state. */
   check(): void {
-    for (const waiter of this.waiters) if (this.reached(waiter.position)) waiter.settle(true);
+    for (const waiter of this.waiters) {
+      const reach = waiter.reach(waiter.position);
+      if (reach !== 'behind') waiter.settle(reach === 'reached');
+    }
   }
 }

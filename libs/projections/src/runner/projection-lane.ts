@@ -65,6 +65,11 @@ export class ProjectionSlot {
     return this.projection.name;
   }
 
+  /** An accelerator the others do not wait for (Projection.trailing). */
+  get trailing(): boolean {
+    return this.projection.trailing === true;
+  }
+
   lanes(): ProjectionLane[] {
     return this.pending === undefined ? [this.active] : [this.active, this.pending];
   }

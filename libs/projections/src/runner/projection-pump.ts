@@ -20,6 +20,11 @@ export interface PumpListener {
  * to every lane whose checkpoint falls before its end (each lane only past its own checkpoint), then the next
  * page serves the lanes further on. Lanes at the same place (all of them, usually) share one read and one
  * commit; a rebuild from 0 advances one page per round while the lanes at the head keep up with new events.
+ *
+ * Trailing projections (Projection.trailing) are left out of the rounds while any other projection's active
+ * generation has not caught up: the lanes that serve reads page through the log alone, at full speed. Once
+ * those are at the head, the trailing lanes catch up one page per round like a rebuild; at the head, every lane
+ * shares the live batches.
  */
 export class ProjectionPump {
   /** The highest position read from the log (for lag). */
@@ -43,8 +48,13 @@ export class ProjectionPump {
 
   /** One page for each group of lanes; resolves true when every lane has reached the end of the log. */
   async catchUp(stopping: () => boolean): Promise<boolean> {
-    let remaining = this.runnableLanes().sort((a, b) => compare(a.lane.checkpoint, b.lane.checkpoint));
-    let atEnd = true;
+    const runnable = this.runnableLanes();
+    const leading = runnable.filter(({ slot }) => !slot.trailing);
+    const held = leading.some(({ slot, lane }) => lane === slot.active && !lane.caughtUp);
+    const lanes = held ? leading : runnable;
+    let remaining = lanes.sort((a, b) => compare(a.lane.checkpoint, b.lane.checkpoint));
+    // Trailing lanes left out this round are not at the end: the next round serves them.
+    let atEnd = lanes.length === runnable.length;
     while (remaining.length > 0 && !stopping()) {
       const page = await this.read(remaining[0].lane.checkpoint);
       if (page.length === 0) {
@@ -71,6 +81,7 @@ export class ProjectionPump {
    * (at once when woken since `mark`).
    */
   async waitLive(wake: WakeSignal, mark = wake.mark()): Promise<void> {
+    this.ahead = undefined; // the live feed reads on from here
     const lanes = this.runnableLanes();
     if (lanes.length === 0) return mark === wake.mark() ? wake.wait() : undefined; // all stopped at a poison event
     const from = lanes.reduce(
@@ -89,11 +100,15 @@ export class ProjectionPump {
     return this.feed.close();
   }
 
-  /** The page from `from`, read ahead if it was. */
+  /**
+   * The page from `from`, read ahead if it was. A read elsewhere keeps the page read ahead: a round that reads
+   * for a trailing lane (or a rebuild) and then for the lanes at the head comes back to it in the next round.
+   */
   private read(from: bigint): Promise<RecordedEvent[]> {
     const ahead = this.ahead;
+    if (ahead?.from !== from) return this.readPage(from);
     this.ahead = undefined;
-    return ahead?.from === from ? ahead.page : this.readPage(from);
+    return ahead.page;
   }
 
   /** One event more than a batch: tells whether there is more, and how old the next unapplied event is. */
@@ -104,8 +119,8 @@ export class ProjectionPump {
   /**
    * Asks for the page after the batch about to be applied, where the lanes applying it will read next: a store
    * that reads on another thread (the embedded one) or over the network reads it while the batch is applied.
-   * Any other next read drops it. It holds what was committed when it was asked for; events appended since are
-   * read by the round after, as they would be after any page.
+   * The next read ahead or the live feed drops it. It holds what was committed when it was asked for; events
+   * appended since are read by the round after, as they would be after any page.
    */
   private readAhead(from: bigint): void {
     const page = this.readPage(from);

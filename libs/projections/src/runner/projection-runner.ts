@@ -1,8 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CommitReporter, type ChangeListener } from './commit-reporter';
 import { validateProjections } from './generation-tables';
-import { PositionWaiters } from './position-waiters';
+import { PositionWaiters, type Reach } from './position-waiters';
 import { ProjectionControls } from './projection-controls';
+import type { ProjectionLane } from './projection-lane';
 import { ProjectionPump } from './projection-pump';
 import { ProjectionReader } from './projection-reader';
 import { ProjectionSlots } from './projection-slots';
@@ -44,10 +45,7 @@ export class ProjectionRunner {
    * subscription would see them at its next poll); woken, the runner reads the log at once.
    */
   private readonly live = new WakeSignal();
-  private readonly waiters = new PositionWaiters(
-    (position) => this.reached(position),
-    () => this.live.notify(),
-  );
+  private readonly waiters = new PositionWaiters(() => this.live.notify());
   private readonly reporter: CommitReporter;
   private readonly lag: LagCounter;
   private readonly states: ProjectionStateRepository;
@@ -152,9 +150,22 @@ export class ProjectionRunner {
     return this.request(() => this.controls.skip(name, this.now()));
   }
 
-  /** Read-your-writes: true once every projection not stopped at a poison event has applied `position`. */
-  waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
-    return this.waiters.wait(position, timeoutMs);
+  /**
+   * Read-your-writes: true once every projection not stopped at a poison event has applied `position` (false
+   * after timeoutMs). Trailing projections (Projection.trailing) are not waited for unless `trailing` is true
+   * (e.g. a replay that reads them all); `waitForProjection` waits for one of them.
+   */
+  waitForPosition(position: bigint, timeoutMs: number, { trailing = false } = {}): Promise<boolean> {
+    return this.waiters.wait(position, timeoutMs, (at) => this.reached(at, trailing));
+  }
+
+  /**
+   * True once the active generation of projection `name` has applied `position`; false after timeoutMs, or at
+   * once when it is stopped at a poison event (it will not get there without an operator).
+   */
+  waitForProjection(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
+    const slot = this.slots.get(name);
+    return this.waiters.wait(position, timeoutMs, (at) => reachOf(slot.active, at));
   }
 
   /** Position of the last event the active generation of a projection applied. */
@@ -218,15 +229,22 @@ export class ProjectionRunner {
     if (this.requests.runAll()) this.waiters.check();
   }
 
-  private reached(position: bigint): boolean {
-    return this.slots
+  /** A projection stopped at a poison event counts as reached: waiting longer would not help. */
+  private reached(position: bigint, trailing: boolean): Reach {
+    const behind = this.slots
       .all()
-      .every((slot) => slot.active.poison !== undefined || slot.active.checkpoint >= position);
+      .some((slot) => (trailing || !slot.trailing) && reachOf(slot.active, position) === 'behind');
+    return behind ? 'behind' : 'reached';
   }
 
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+function reachOf(lane: ProjectionLane, position: bigint): Reach {
+  if (lane.checkpoint >= position) return 'reached';
+  return lane.poison === undefined ? 'behind' : 'stopped';
 }
 
 function describe(error: unknown): string {

@@ -43,6 +43,11 @@ export interface ProjectionStatus {
   /** Position of the last event the active generation applied (0n: none). */
   checkpoint: bigint;
   status: ProjectionRunState;
+  /**
+   * An accelerator the others do not wait for (Projection.trailing): it catches up after them, read-your-writes
+   * does not wait for it, and its catching up leaves the replica ready.
+   */
+  trailing: boolean;
   rebuild?: RebuildProgress;
   /** Error of the poison event that stopped a generation (the active one first). */
   lastError?: string;
@@ -75,6 +80,7 @@ export function projectionStatus(
     generation: active.generation,
     checkpoint: active.checkpoint,
     status: slot.state(running),
+    trailing: slot.trailing,
     rebuild: pending && {
       generation: pending.generation,
       version: pending.version,

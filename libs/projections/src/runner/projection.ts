@@ -49,6 +49,14 @@ export interface Projection {
    * served, frozen) while the rebuild goes on and replaces it.
    */
   readonly version: number;
+  /**
+   * Optional: an accelerator others do not wait for (e.g. the as-of index, whose readers fall back to a slower
+   * path while it is behind). While any other projection has not caught up, a trailing one is left out of
+   * catch-up, so a new replica or a rebuild from scratch serves live reads as soon as the others reach the head;
+   * then it catches up one page per round while the others keep up with new events, and at the head it shares
+   * the live batches. Read-your-writes (`waitForPosition`) does not wait for it; `waitForProjection` does.
+   */
+  readonly trailing?: boolean;
   readonly tables: readonly ProjectionTable[];
   /**
    * Applies one event. Pure with respect to time: everything it needs comes from the event (use

@@ -141,7 +141,8 @@ export class AsOfIndexPath {
       if (attempt > 0) return this.miss('behind');
       const positions = await Promise.all(behind.map((s) => this.positionOf(s.streamId, s.revision)));
       const last = positions.reduce((max, position) => (position > max ? position : max), 0n);
-      if (!(await this.runner.waitForPosition(last, CATCH_UP_MS))) return this.miss('behind');
+      if (!(await this.runner.waitForProjection('as-of-index', last, CATCH_UP_MS)))
+        return this.miss('behind');
     }
   }
 

@@ -44,6 +44,12 @@ export class ProjectionStatusResponse {
   generation!: number;
   @ApiProperty({ enum: ['catching_up', 'live', 'rebuilding', 'failed', 'stopped'] })
   status!: string;
+  @ApiProperty({
+    description:
+      'an accelerator others do not wait for (the as-of index): it catches up after the other projections, ' +
+      'reads of your writes do not wait for it, and its catching up leaves the replica ready',
+  })
+  trailing!: boolean;
   @ApiProperty({ ...count, description: 'position of the last event the active generation applied' })
   checkpoint!: number;
   @ApiProperty(count)

@@ -15,6 +15,7 @@ export function projectionStatusView(status: ProjectionStatus) {
     version: status.version,
     generation: status.generation,
     status: status.status,
+    trailing: status.trailing,
     checkpoint: Number(status.checkpoint),
     lagEvents: status.lagEvents,
     lagSeconds: status.lagSeconds,

@@ -12,6 +12,8 @@ export interface CounterOptions {
   onApply?: (event: RecordedEvent) => void;
   /** Declares a deferred index `<physical>_by_events` (ProjectionTable.indexes). */
   indexed?: boolean;
+  /** Marks it trailing (Projection.trailing). */
+  trailing?: boolean;
 }
 
 export interface StreamCount {
@@ -28,6 +30,7 @@ export function streamCounter(options: CounterOptions = {}): Projection & { tabl
     name,
     table,
     version: options.version ?? 1,
+    ...(options.trailing ? { trailing: true } : {}),
     tables: [
       {
         logical: table,
