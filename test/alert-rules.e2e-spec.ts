@@ -26,8 +26,24 @@ function run(args: string[], cwd = DIR) {
 }
 
 /** Metric names an expression of the rules reads (the only non-tracker one is Prometheus' own `up`). */
+/** Each rule's expression: on its `expr:` line, or folded (`>-`) over the more indented lines after it. */
+function expressionsOf(rulesText: string): string[] {
+  const lines = rulesText.split('\n');
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const found: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^(\s*)expr:\s*(.*)$/.exec(lines[i]);
+    if (match === null) continue;
+    const parts = [match[2]];
+    while (i + 1 < lines.length && lines[i + 1].trim() !== '' && indent(lines[i + 1]) > match[1].length)
+      parts.push(lines[++i].trim());
+    found.push(parts.join(' '));
+  }
+  return found;
+}
+
 function metricNames(rulesText: string): string[] {
-  const expressions = [...rulesText.matchAll(/^\s*expr:\s*(.+)$/gm)].map((m) => m[1]);
+  const expressions = expressionsOf(rulesText);
   const names = new Set<string>();
   for (const expr of expressions)
     for (const [name] of expr.matchAll(/\btracker_[a-z0-9_]+/g)) names.add(name);
@@ -60,7 +76,7 @@ describe('alert rules (docker/prometheus/alerts.yml)', () => {
             .replace('/prometheus/metrics-token', join(dir, 'metrics-token')),
         );
         const result = run(['check', 'config', join(dir, 'prometheus.yml')]);
-        expect(result.output).toContain('SUCCESS: 8 rules found');
+        expect(result.output).toContain('SUCCESS: 9 rules found');
         expect(result.status).toBe(0);
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -81,6 +97,7 @@ describe('alert rules (docker/prometheus/alerts.yml)', () => {
         'tracker_market_stale',
         'tracker_projection_lag_seconds',
         'tracker_projection_up',
+        'tracker_projection_trailing',
         'tracker_event_store_up',
       ]),
     );

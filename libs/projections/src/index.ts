@@ -7,7 +7,7 @@ export type { PoisonEvent, ProjectionStatus } from './runner/projection-status';
 export * from './runner/projection.errors';
 export { readModelProjections } from './read-models/read-models';
 export { AsOfIndexReads, MarketAt, programRowAt } from './read-models/as-of-index.reads';
-export { createAsOfIndexProjection, type IndexBasis } from './read-models/as-of-index.projection';
+export { asOfIndexProjection, createAsOfIndexProjection, type IndexBasis } from './read-models/as-of-index.projection';
 export type { ProgramRow } from './read-models/programs.projection';
 export type { MarketProgressRow } from './read-models/market-progress.projection';
 export type { MarketDailyRow } from './read-models/market-daily.projection';

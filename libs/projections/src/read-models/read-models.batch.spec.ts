@@ -98,9 +98,7 @@ describe('read models applied a batch at a time', () => {
     const projections = readModelProjections.map((projection) =>
       projection.name === 'as-of-index' ? createAsOfIndexProjection(3) : projection,
     );
-    const oneByOne = projections.map(
-      ({ applyBatch: _batch, ...projection }) => projection as Projection,
-    );
+    const oneByOne = projections.map(({ applyBatch: _batch, ...projection }) => projection as Projection);
     const [batched, single] = [await build(projections), await build(oneByOne)];
     expect(Object.keys(batched).sort()).toEqual([
       'as_of_days',

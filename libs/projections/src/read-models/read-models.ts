@@ -15,5 +15,5 @@ export const readModelProjections: readonly Projection[] = [
   marketProgressProjection,
   marketDailyProjection,
   timelineProjection,
-  { ...asOfIndexProjection, trailing: true },
+  asOfIndexProjection,
 ];

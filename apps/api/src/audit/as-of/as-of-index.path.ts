@@ -2,6 +2,7 @@ import { marketStreamId, programStreamId } from '@app/domain';
 import { instantOf, type AsOfBasis } from '@app/audit';
 import type { RecordedEvent } from '@app/event-store';
 import {
+  asOfIndexProjection,
   AsOfIndexReads,
   MarketAt,
   programRowAt,
@@ -141,7 +142,7 @@ export class AsOfIndexPath {
       if (attempt > 0) return this.miss('behind');
       const positions = await Promise.all(behind.map((s) => this.positionOf(s.streamId, s.revision)));
       const last = positions.reduce((max, position) => (position > max ? position : max), 0n);
-      if (!(await this.runner.waitForProjection('as-of-index', last, CATCH_UP_MS)))
+      if (!(await this.runner.waitForProjection(asOfIndexProjection.name, last, CATCH_UP_MS)))
         return this.miss('behind');
     }
   }
