@@ -92,5 +92,8 @@ describe('a command on a market evicted from the write cache', () => {
     expect(await metric(keeping, 'tracker_write_cache_entries')).toBe(2);
     expect(await metric(keeping, 'tracker_write_cache_bytes')).toBeGreaterThan(2 * 1024);
     expect(await metric(keeping, 'tracker_write_cache_evictions_total')).toBe(0);
+    // Their budgets: WRITE_CACHE_MB (the default 256 here; the test process's heap limit leaves room for it).
+    expect(await metric(evicting, 'tracker_write_cache_budget_bytes')).toBe(0);
+    expect(await metric(keeping, 'tracker_write_cache_budget_bytes')).toBe(256 * 1024 * 1024);
   });
 });

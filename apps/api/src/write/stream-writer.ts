@@ -17,7 +17,8 @@ import { RevisionConflictError, ValidationFailedError } from '../errors/api.erro
 import type { CommandContext, IdempotentRetry, WriteResult } from './command-context';
 import { idempotentEventId } from '../idempotency/idempotency-scope';
 import { IdempotentWrites } from '../idempotency/idempotent-writes';
-import { StreamStateCache, type StreamSnapshot } from './stream-state.cache';
+import { DEFAULT_WRITE_CACHE_BYTES, StreamStateCache, type StreamSnapshot } from './stream-state.cache';
+import { writeCacheBudget } from './write-cache.budget';
 import { watchWriteCache } from './write-cache.metrics';
 
 /**
@@ -68,8 +69,9 @@ export class StreamWriter {
     private readonly idempotent: IdempotentWrites,
     @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'writeCacheBytes'>,
   ) {
-    // Bounded in bytes (WRITE_CACHE_MB); the default when made outside the app (unit specs, benchmarks).
-    this.cache = new StreamStateCache(config?.writeCacheBytes);
+    // Bounded in bytes (WRITE_CACHE_MB; the default when made outside the app: unit specs, benchmarks), and
+    // by what the process's heap limit leaves beside the rest of the server, so that it evicts before then.
+    this.cache = new StreamStateCache(writeCacheBudget(config?.writeCacheBytes ?? DEFAULT_WRITE_CACHE_BYTES));
     watchWriteCache(metrics, this.cache);
   }
 

@@ -3,8 +3,9 @@ import type { AppMetrics } from '../metrics/metrics.registry';
 import type { StreamStateCache } from './stream-state.cache';
 
 /**
- * The write side's cache of folded states, read when Prometheus scrapes: its weight against `WRITE_CACHE_MB`,
- * its entries, and how many it dropped to stay within the budget (each one a full fold on its next command).
+ * The write side's cache of folded states, read when Prometheus scrapes: its budget (`WRITE_CACHE_MB`, or less
+ * under a small heap limit: see writeCacheBudget), its weight against it, its entries, and how many it dropped
+ * to stay within the budget (each one a full fold on its next command).
  * Registered once per registry: a second writer on the same registry (only in tests) is not reported.
  */
 export function watchWriteCache(metrics: AppMetrics, cache: StreamStateCache): void {
@@ -16,6 +17,14 @@ export function watchWriteCache(metrics: AppMetrics, cache: StreamStateCache): v
     registers,
     collect() {
       this.set(cache.bytes);
+    },
+  });
+  new Gauge({
+    name: 'tracker_write_cache_budget_bytes',
+    help: 'Bytes the folded stream states may take: WRITE_CACHE_MB, or less if the V8 heap limit leaves less',
+    registers,
+    collect() {
+      this.set(cache.budgetBytes);
     },
   });
   new Gauge({
