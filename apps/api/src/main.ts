@@ -3,11 +3,26 @@ import { ApiKeyRegistry } from './auth/api-key-registry';
 import { createApp } from './bootstrap/create-app';
 import { loadConfig } from './config/app.config';
 import { simulatedClock } from './shared/clock';
+import { heapLimitBytes, heapLimitMbFor, writeCacheBudget } from './write/write-cache.budget';
+
+const MIB = 1024 * 1024;
+
+/** A heap limit too small for WRITE_CACHE_MB (an operator's --max-old-space-size) shrinks the cache: said once. */
+function warnOfSmallHeap(writeCacheBytes: number): void {
+  const budget = writeCacheBudget(writeCacheBytes);
+  if (budget >= writeCacheBytes) return;
+  process.stderr.write(
+    `Write cache: ${Math.floor(budget / MIB)} MB instead of WRITE_CACHE_MB=${writeCacheBytes / MIB}: the V8 heap ` +
+      `limit (${Math.floor(heapLimitBytes() / MIB)} MB) leaves no more beside the rest of the server; start node with ` +
+      `--max-old-space-size=${heapLimitMbFor(writeCacheBytes / MIB)} (bin/start-api.sh does) for the whole budget\n`,
+  );
+}
 
 async function main(): Promise<void> {
   // Before the keys file is written: everything this process creates is for its own user only (file-modes.ts).
   process.umask(0o077);
   const config = loadConfig();
+  warnOfSmallHeap(config.writeCacheBytes);
   let registry: ApiKeyRegistry;
   if (config.apiKeys) {
     registry = ApiKeyRegistry.fromSpec(config.apiKeys);
