@@ -15,6 +15,7 @@ import {
   type MarketShape,
 } from './write-cache.store';
 import { DEFAULT_WRITE_CACHE_BYTES } from '../../apps/api/src/write/stream-state.cache';
+import { heapLimitMbFor } from '../../apps/api/src/write/write-cache.budget';
 
 /**
  * The writer's cache of folded market states, bounded in bytes (WRITE_CACHE_MB, default 256). On a generated,
@@ -22,7 +23,9 @@ import { DEFAULT_WRITE_CACHE_BYTES } from '../../apps/api/src/write/stream-state
  * the real writer runs one command on every market, with the default budget: peak RSS of the process against
  * its RSS before (target: within the budget above it). Then command latency with a warm cache (markets still
  * cached) against a cold one (a writer keeping nothing: each command folds the market's whole stream), there
- * and on a real SQLite file of 100 markets x 4,000 batches. Each run is a process of its own.
+ * and on a real SQLite file of 100 markets x 4,000 batches. Each run is a process of its own, with the heap
+ * limit the server's launcher (bin/start-api.sh) gives it for that budget, unless NODE_OPTIONS sets one; and
+ * with --expose-gc, only to measure what the cache's entries retain once the peak was taken.
  */
 const FULL = {
   generated: { markets: 10_000, batches: 4_000 },
@@ -73,8 +76,15 @@ async function fillSqlite(filename: string, shape: MarketShape, options: BenchOp
   }
 }
 
+/** Node flags of a child: the server's heap limit for this budget (as bin/start-api.sh sets it), and gc. */
+function nodeFlags(budgetBytes: number): string[] {
+  const own = /--max[-_]old[-_]space[-_]size/.test(process.env.NODE_OPTIONS ?? '');
+  return [...(own ? [] : [`--max-old-space-size=${heapLimitMbFor(budgetBytes / MB)}`]), '--expose-gc'];
+}
+
 function measure(request: WriteCacheRequest, label: string): Promise<WriteCacheReport> {
-  return runChild<WriteCacheReport>(join(__dirname, 'write-cache.child'), request, label, CHILD_TIMEOUT_MS);
+  const script = join(__dirname, 'write-cache.child');
+  return runChild<WriteCacheReport>(script, request, label, CHILD_TIMEOUT_MS, nodeFlags(request.budgetBytes));
 }
 
 const describeShape = ({ markets, batches }: MarketShape) =>
@@ -92,16 +102,40 @@ function latencyFigure(report: WriteCacheReport, shape: MarketShape, durability:
   };
 }
 
+/** What the cache's entries retain (after full collections) against what it says they weigh: the bound is real. */
+function retainedFigure(report: WriteCacheReport, shape: MarketShape): Figure[] {
+  if (report.cacheRetainedMb === undefined) return [];
+  const weight = report.cacheBytes / MB;
+  return [
+    {
+      part: 'write-cache',
+      name: `heap + array buffers the cache's entries retain vs their weight, ${describeShape(shape)}`,
+      durability: GENERATED,
+      unit: 'MB',
+      baseline: weight,
+      candidate: report.cacheRetainedMb,
+      ratio: report.cacheRetainedMb / weight,
+    },
+  ];
+}
+
 function print(label: string, shape: MarketShape, report: WriteCacheReport): void {
   const events = shape.markets * marketStreamLength(shape);
+  const retained =
+    report.cacheRetainedMb === undefined
+      ? ''
+      : `, its entries retain ${formatNumber(report.cacheRetainedMb)} MB`;
   console.log(
-    `  ${label}, ${describeShape(shape)} (${formatCount(events)} events): one command on every market in ` +
-      `${formatNumber(report.touchMs / 1000)} s; cache ${formatNumber(report.cacheBytes / MB)} MB in ` +
-      `${formatCount(report.cacheEntries)} entries, ${formatCount(report.evictions)} evictions; RSS ` +
-      `${formatNumber(report.baselineRssMb)} MB before, peak ${formatNumber(report.peakRssMb)} MB (then: heap ` +
-      `${formatNumber(report.memory.heapUsed)} MB used of ${formatNumber(report.memory.heapTotal)}, array buffers ` +
-      `${formatNumber(report.memory.arrayBuffers)} MB); command ` +
-      `p50/p99 warm ${formatNumber(report.warmMs.p50)}/${formatNumber(report.warmMs.p99)} ms, cold ` +
+    `  ${label}, ${describeShape(shape)} (${formatCount(events)} events), heap limit ` +
+      `${formatNumber(report.heapLimitMb)} MB: one command on every market in ` +
+      `${formatNumber(report.touchMs / 1000)} s; cache ${formatNumber(report.cacheBytes / MB)} MB (budget ` +
+      `${formatNumber(report.cacheBudget / MB)}) in ${formatCount(report.cacheEntries)} entries, ` +
+      `${formatCount(report.evictions)} evictions${retained}; RSS ${formatNumber(report.baselineRssMb)} MB ` +
+      `before, peak ${formatNumber(report.peakRssMb)} MB (while touching: heap total up to ` +
+      `${formatNumber(report.touching.heapTotal)} MB, array buffers up to ${formatNumber(report.touching.arrayBuffers)} ` +
+      `MB; then heap ${formatNumber(report.memory.heapUsed)} MB used of ${formatNumber(report.memory.heapTotal)}, ` +
+      `array buffers ${formatNumber(report.memory.arrayBuffers)} MB); command p50/p99 warm ` +
+      `${formatNumber(report.warmMs.p50)}/${formatNumber(report.warmMs.p99)} ms, cold ` +
       `${formatNumber(report.coldMs.p50)}/${formatNumber(report.coldMs.p99)} ms`,
   );
 }
@@ -109,7 +143,10 @@ function print(label: string, shape: MarketShape, report: WriteCacheReport): voi
 export async function writeCacheBench(options: BenchOptions): Promise<Figure[]> {
   const plan = options.quick ? QUICK : FULL;
   const budgetMb = DEFAULT_WRITE_CACHE_BYTES / MB;
-  console.log(`\n== write-cache: the writer's folded states within WRITE_CACHE_MB=${budgetMb} (default)`);
+  console.log(
+    `\n== write-cache: the writer's folded states within WRITE_CACHE_MB=${budgetMb} (default), under the ` +
+      `server's heap limit for it (${nodeFlags(DEFAULT_WRITE_CACHE_BYTES).join(' ')})`,
+  );
   const dir = makeTempDir('write-cache');
   try {
     const generatedShape = { programId: PROGRAM_ID, ...plan.generated };
@@ -152,6 +189,7 @@ export async function writeCacheBench(options: BenchOptions): Promise<Figure[]> 
         targetKind: 'max',
         targetOn: 'candidate',
       },
+      ...retainedFigure(generated, generatedShape),
       latencyFigure(generated, generatedShape, GENERATED),
       latencyFigure(sqlite, sqliteShape, durabilityLabel(options.durability)),
     ];

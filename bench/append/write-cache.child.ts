@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import type { MarketCommand } from '@app/domain';
+import { getHeapStatistics } from 'node:v8';
+import { marketStreamId, programStreamId, type MarketCommand } from '@app/domain';
 import { SqliteEventStore, type EventStore } from '@app/event-store';
 import { IdempotencyStore } from '../../apps/api/src/idempotency/idempotency.store';
 import { IdempotentWrites } from '../../apps/api/src/idempotency/idempotent-writes';
 import { AppMetrics } from '../../apps/api/src/metrics/metrics.registry';
 import type { CommandContext } from '../../apps/api/src/write/command-context';
 import { MarketWriter } from '../../apps/api/src/write/market-writer';
+import type { StreamStateCache } from '../../apps/api/src/write/stream-state.cache';
 import { StreamWriter } from '../../apps/api/src/write/stream-writer';
 import { peakRssMb } from '../support/child';
 import { percentile, sortedCopy } from '../support/stats';
@@ -33,7 +35,17 @@ export interface WriteCacheReport {
   peakRssMb: number;
   /** Where the memory is once every market was touched (MB): V8's heap, and array buffers outside it. */
   memory: { rss: number; heapTotal: number; heapUsed: number; arrayBuffers: number };
+  /** The most the heap took (total, as V8 reserved it) and array buffers held while the markets were touched (MB). */
+  touching: { heapTotal: number; arrayBuffers: number };
+  /** This process's V8 heap limit (MB): old space (`--max-old-space-size`) and young generation. */
+  heapLimitMb: number;
+  /**
+   * Heap and array buffers the warm writer's cache keeps, in MB: measured after full collections with its
+   * entries, then once they were deleted (after the warm commands); undefined without --expose-gc.
+   */
+  cacheRetainedMb?: number;
   touchMs: number;
+  cacheBudget: number;
   cacheBytes: number;
   cacheEntries: number;
   evictions: number;
@@ -52,8 +64,12 @@ function writerOn(store: EventStore, dir: string, label: string, budgetBytes: nu
   const streams = new StreamWriter(store, clock, metrics, new IdempotentWrites(idempotency, clock), {
     writeCacheBytes: budgetBytes,
   });
-  return { markets: new MarketWriter(streams), metrics, close: () => idempotency.close() };
+  return { markets: new MarketWriter(streams), streams, metrics, close: () => idempotency.close() };
 }
+
+/** The writer's cache, private to it: reached here only to empty it and see what its entries retained. */
+const cacheOf = (streams: StreamWriter): StreamStateCache =>
+  (streams as unknown as { cache: StreamStateCache }).cache;
 
 async function gauge(metrics: AppMetrics, name: string): Promise<number> {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
@@ -78,6 +94,17 @@ async function timed(
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
+const MB = 2 ** 20;
+
+/** Heap used and array buffers after full collections, in MB; undefined when gc is not exposed. */
+function retainedMb(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  for (let round = 0; round < 3; round++) gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return (heapUsed + arrayBuffers) / MB;
+}
+
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as WriteCacheRequest;
   const { shape, samples } = request;
@@ -90,22 +117,28 @@ async function main(): Promise<void> {
   const none = writerOn(store, request.dir, 'none', 0);
   try {
     await kept.markets.requireProgram(shape.programId);
-    const baselineRssMb = process.memoryUsage().rss / 2 ** 20;
+    const baselineRssMb = process.memoryUsage().rss / MB;
+    const touching = { heapTotal: 0, arrayBuffers: 0 };
     const started = now();
     for (let index = 0; index < shape.markets; index++) {
       await kept.markets.execute(shape.programId, marketCode(index), copy('touched'), CONTEXT);
+      if (index % 10 === 0) {
+        const { heapTotal, arrayBuffers } = process.memoryUsage();
+        touching.heapTotal = Math.max(touching.heapTotal, heapTotal / MB);
+        touching.arrayBuffers = Math.max(touching.arrayBuffers, arrayBuffers / MB);
+      }
     }
     const touchMs = now() - started;
     const peak = peakRssMb();
     const usage = process.memoryUsage();
     const memory = {
-      rss: usage.rss / 2 ** 20,
-      heapTotal: usage.heapTotal / 2 ** 20,
-      heapUsed: usage.heapUsed / 2 ** 20,
-      arrayBuffers: usage.arrayBuffers / 2 ** 20,
+      rss: usage.rss / MB,
+      heapTotal: usage.heapTotal / MB,
+      heapUsed: usage.heapUsed / MB,
+      arrayBuffers: usage.arrayBuffers / MB,
     };
-    const [cacheBytes, cacheEntries, evictions] = await Promise.all(
-      ['bytes', 'entries', 'evictions_total'].map((name) =>
+    const [cacheBudget, cacheBytes, cacheEntries, evictions] = await Promise.all(
+      ['budget_bytes', 'bytes', 'entries', 'evictions_total'].map((name) =>
         gauge(kept.metrics, `tracker_write_cache_${name}`),
       ),
     );
@@ -118,6 +151,14 @@ async function main(): Promise<void> {
       (n) => marketCode(shape.markets - 1 - (n % recent)),
       (n) => `warm-${n}`,
     );
+    // What the warm writer's cache holds: retained with its entries, then once they are deleted.
+    const withEntries = retainedMb();
+    const cache = cacheOf(kept.streams);
+    cache.delete(programStreamId(shape.programId));
+    for (let index = 0; index < shape.markets; index++) {
+      cache.delete(marketStreamId(shape.programId, marketCode(index)));
+    }
+    const withoutEntries = retainedMb();
     const coldMs = await timed(
       none.markets,
       shape.programId,
@@ -129,7 +170,12 @@ async function main(): Promise<void> {
       baselineRssMb,
       peakRssMb: peak,
       memory,
+      touching,
+      heapLimitMb: getHeapStatistics().heap_size_limit / MB,
+      cacheRetainedMb:
+        withEntries === undefined || withoutEntries === undefined ? undefined : withEntries - withoutEntries,
       touchMs,
+      cacheBudget,
       cacheBytes,
       cacheEntries,
       evictions,

@@ -5,18 +5,19 @@ import { extname } from 'node:path';
  * Runs `script` (a sibling .ts/.js file of the caller's kind) in a process of its own with `request` as its
  * argument and resolves with the report it sends: its peak RSS is then its own, not the loader's.
  * BENCH_CPU_PROF=<dir> writes a CPU profile of the child there, BENCH_HEAP_PROF=<dir> a sampled heap profile
- * (both named after `label`; runs are slower).
+ * (both named after `label`; runs are slower). `nodeFlags` go to the child's node after this process's own.
  */
 export function runChild<Report>(
   script: string,
   request: unknown,
   label: string,
   timeoutMs: number,
+  nodeFlags: string[] = [],
 ): Promise<Report> {
   const execArgv = process.execArgv.includes('@swc-node/register')
     ? [...process.execArgv]
     : [...process.execArgv, '-r', '@swc-node/register'];
-  execArgv.push(...profileArgs(label));
+  execArgv.push(...profileArgs(label), ...nodeFlags);
   const child = fork(`${script}${extname(__filename)}`, [JSON.stringify(request)], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
