@@ -144,8 +144,9 @@ export async function writeCacheBench(options: BenchOptions): Promise<Figure[]> 
   const plan = options.quick ? QUICK : FULL;
   const budgetMb = DEFAULT_WRITE_CACHE_BYTES / MB;
   console.log(
-    `\n== write-cache: the writer's folded states within WRITE_CACHE_MB=${budgetMb} (default), under the ` +
-      `server's heap limit for it (${nodeFlags(DEFAULT_WRITE_CACHE_BYTES).join(' ')})`,
+    `\n== write-cache: the writer's folded states within WRITE_CACHE_MB=${budgetMb} (default); children run ` +
+      `with ${nodeFlags(DEFAULT_WRITE_CACHE_BYTES).join(' ')}` +
+      (process.env.NODE_OPTIONS ? ` and NODE_OPTIONS=${process.env.NODE_OPTIONS}` : ''),
   );
   const dir = makeTempDir('write-cache');
   try {
