@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { heapLimitMbFor } from '../apps/api/src/write/write-cache.budget';
 import { checkedFetch } from './support/checked-fetch';
 import { programBody } from './support/fixtures';
+import { metric } from './support/metric-value';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 
 const MIB = 1024 * 1024;
@@ -34,11 +35,8 @@ describe('the server under a V8 heap limit', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function budget(server: ServerProcess): Promise<number> {
-    const text = await (await checkedFetch(`${server.url}/metrics`)).text();
-    const line = text.split('\n').find((row) => row.startsWith('tracker_write_cache_budget_bytes '));
-    return Number(line?.split(' ')[1]);
-  }
+  const budget = async (server: ServerProcess): Promise<number> =>
+    metric(await (await checkedFetch(`${server.url}/metrics`)).text(), 'tracker_write_cache_budget_bytes');
 
   /** A command, then a read that waits for it: the server works. */
   async function commandAndRead(server: ServerProcess): Promise<void> {
