@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 const MIB = 1024 * 1024;
 
 /**
- * V8 heap the server needs besides the write cache (read models' runner, as-of replays, audit streams, SSE
+ * V8 heap the server needs besides the write cache (read models' runner, as-of replays of small programs, audit streams, SSE
  * views, HTTP): measured at most 96-160 MB of heap limit under the heaviest of these (bench/README.md, Scale),
  * doubled. The launcher (bin/start-api.sh) gives node WRITE_CACHE_MB plus this as its old-space limit.
  */
