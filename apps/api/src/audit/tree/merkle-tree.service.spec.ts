@@ -52,6 +52,39 @@ describe('Merkle tree service, with a store other than the embedded one', () => 
     }
   });
 
+  it('stops at once on shutdown, even in the middle of a catch-up, keeping the pages it wrote', async () => {
+    const log = events(3_500);
+    const dataDir = mkdtempSync(join(tmpdir(), 'tree-shutdown-'));
+    const config = loadConfig({ DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: 'esdb://unused:2113' });
+    // A store whose second page never comes (a read of a huge log still going on at shutdown).
+    const memory = new MemoryEventLog(log);
+    let reads = 0;
+    let firstPageRead!: () => void;
+    const firstPage = new Promise<void>((resolve) => (firstPageRead = resolve));
+    const stalled = Object.assign(Object.create(memory) as MemoryEventLog, {
+      readAll: async (options: Parameters<MemoryEventLog['readAll']>[0]) => {
+        if ((options?.maxCount ?? 0) > 1) reads += 1; // pages, not the store's identity or the tip check
+        if (reads > 1) {
+          firstPageRead();
+          return new Promise<never>(() => undefined);
+        }
+        return memory.readAll(options);
+      },
+    });
+    const service = new MerkleTreeService(stalled, config);
+    const catchingUp = service.catchUp();
+    await firstPage;
+    await service.onModuleDestroy(); // before the fix: waited for the catch-up, here forever
+    await expect(Promise.race([catchingUp, Promise.resolve('still running')])).resolves.toBe('still running');
+    const after = new MerkleTreeService(memory, config);
+    try {
+      expect(after.tree.state().size).toBe(1_000); // the first page, committed
+      expect(await after.catchUp()).toBe(3_500);
+    } finally {
+      await after.onModuleDestroy();
+    }
+  });
+
   it('rebuilds a tree built from another store, even when its last leaf matches this log', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tree-other-store-'));
     const config = loadConfig({ DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: 'esdb://unused:2113' });

@@ -109,11 +109,13 @@ export class MerkleTreeService implements OnModuleDestroy {
     return this.mutex.run('tree', () => this.writer.reset());
   }
 
-  onModuleDestroy(): Promise<void> {
-    // Waits for a catch-up in flight, then stops the writer and closes the file.
-    return this.mutex.run('tree', async () => {
-      await this.writer.close();
-      this.tree.close();
-    });
+  /**
+   * Stops the writer at once, then closes the file. A catch-up in flight may cover the whole log (a first start
+   * on a large one: tens of minutes at 10M events); it is not waited for: it fails, and what it wrote stays, a
+   * page per transaction (the page being written is rolled back and written again at the next start).
+   */
+  async onModuleDestroy(): Promise<void> {
+    await this.writer.close();
+    this.tree.close();
   }
 }
