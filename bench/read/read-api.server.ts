@@ -38,10 +38,29 @@ export async function waitForReadModels(
   for (let attempt = 0; Date.now() < deadline; attempt++) {
     const response = await fetch(`${origin}${path}?minPosition=${head}`, { headers: VIEWER_HEADERS });
     const text = await response.text();
-    if (response.status === 200) return JSON.parse(text);
+    if (response.status === 200) {
+      await waitForTrailing(origin, deadline);
+      return JSON.parse(text);
+    }
     if (response.status !== 503)
       throw new Error(`GET ${path} answered ${response.status}: ${text.slice(0, 300)}`);
     if (attempt > 0) await sleep(100);
   }
   throw new Error(`The read models did not reach position ${head} within ${limitMs} ms`);
+}
+
+/**
+ * `?minPosition=` does not wait for trailing projections (the as-of index): measurements start once `/health`
+ * shows every projection live, so that as-of answers come from the index, as on a replica in its steady state.
+ */
+async function waitForTrailing(origin: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const health = (await (await fetch(`${origin}/health`)).json()) as {
+      info?: { projections?: { projections?: { status: string }[] } };
+    };
+    const projections = health.info?.projections?.projections ?? [];
+    if (projections.length > 0 && projections.every((p) => p.status === 'live')) return;
+    await sleep(200);
+  }
+  throw new Error('The trailing read models did not reach the head in time');
 }
