@@ -8,6 +8,7 @@ import { ContractProxy } from './support/contract-proxy';
 import { runCli } from './support/cli-process';
 import { eventually } from './support/eventually';
 import { expectPost, programBody } from './support/fixtures';
+import { metric } from './support/metric-value';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 import { KEYS, TestServer } from './support/test-server';
 
@@ -31,11 +32,6 @@ async function failABatch(server: TestServer, programId: string, batch = 'b1'): 
   await expectPost(server, `${M}/batches/${batch}/copied`, { users: 10 });
   await expectPost(server, `${M}/batches/${batch}/failed`, { reason: 'disk full' });
 }
-
-const metric = (text: string, series: string): number => {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.split(' ')[1]);
-};
 
 describe('webhook delivery', () => {
   let receiver: WebhookReceiver;
