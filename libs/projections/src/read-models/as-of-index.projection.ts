@@ -13,7 +13,7 @@ import {
 import { emptySummary, mergeInto, summaryOf, summaryText, type MarketSummary } from './as-of-summary';
 import { placeEvents, type PlacedEvent, type Runs, type Span } from './as-of-spans';
 
-/**
+/*
  * The as-of index: what progress reads (market rows and daily series) for any instant of the past, on both
  * bases, without replaying the history. Per market and basis ('r' recorded, 'o' occurred), the events, in
  * order of their instant on that basis (milliseconds), are cut into spans of about SPAN_EVENTS events
@@ -28,6 +28,7 @@ import { placeEvents, type PlacedEvent, type Runs, type Span } from './as-of-spa
  * ProgramCreated, an event in another program's stream, an instant that is no date, a count that is no safe
  * integer) is marked irregular: its as-of questions go to the full replay.
  */
+
 /**
  * About how many events a span holds: what an as-of answer reads from the log per market, at most. 32 made an
  * answer on a 100k-event program read ~265 events (7 markets); 8 reads ~80, for ~100 bytes an event of span rows
